@@ -1,0 +1,264 @@
+"""The engine shell: keeps contacts' state, runs the step function and persists moves in batches."""
+
+from __future__ import annotations
+
+import heapq
+import json
+from collections import deque
+from datetime import datetime
+from typing import Any
+
+from journeymap.clock import Clock, as_utc
+from journeymap.engine.compiled import CompiledMap
+from journeymap.engine.events import Event, Tick
+from journeymap.engine.intake import is_unsubscribed, new_profile, record_facts, update_profile
+from journeymap.engine.registry import MapRegistry
+from journeymap.engine.state import MapState, Position, Profile
+from journeymap.engine.step import Outcome, Seq, remove_from_map, step
+from journeymap.errors import EventRejected, NotFound
+from journeymap.model.map import AutomationMap
+from journeymap.store.facts import UTM_FIELDS, FactBatch
+from journeymap.store.protocol import Store
+
+CASCADE_LIMIT = 8
+"""How many rounds of action-caused events (tag added, added to map, ...) one event may set off."""
+
+_WaitKey = tuple[datetime, int, str, str, str]
+
+
+class Engine:
+    """Applies events and ticks to every active map and writes what happened to the store."""
+
+    def __init__(self, store: Store, clock: Clock, *, flush_every: int = 50_000) -> None:
+        self.store = store
+        self.clock = clock
+        self.flush_every = flush_every
+        self.registry = MapRegistry(store)
+        self.maps: dict[str, CompiledMap] = {
+            m.id: CompiledMap.build(m) for m in self.registry.latest()
+        }
+        self.seq = Seq(int(store.scalar("max_seq") or 0))
+        self._batch = FactBatch()
+        self._profiles: dict[str, Profile] = {}
+        self._dirty: set[str] = set()
+        self._known = {r["contact_id"] for r in store.query("contact_ids")}
+        self._states: dict[tuple[str, str], MapState] = {}
+        self._waits: list[_WaitKey] = []
+        self._seen_events: set[str] = set()
+        self._load_state()
+
+    # --- maps -----------------------------------------------------------------------------------
+
+    def add_map(self, m: AutomationMap) -> AutomationMap:
+        """Validate and store a map as its next version; the engine runs it from now on."""
+        self.flush()
+        stored = self.registry.save(m, self.clock.now())
+        self.maps[stored.id] = CompiledMap.build(stored)
+        return stored
+
+    # --- intake ---------------------------------------------------------------------------------
+
+    def apply(self, event: Event) -> None:
+        """Apply one event at its time: record it, move the contact on every map."""
+        if event.event_id is not None:
+            if event.event_id in self._seen_events or self.store.scalar(
+                "event_seen", {"event_id": event.event_id}
+            ):
+                return
+            self._seen_events.add(event.event_id)
+            self._batch.add("ingested_events", (event.event_id, event.at))
+        record_facts(event, self._batch)
+        if event.contact_id is None:
+            if event.kind != "page_visited":
+                raise EventRejected(f"event {event.kind!r} needs field 'contact_id'")
+            return
+        profile, created = self._profile(event)
+        implied = update_profile(profile, event)
+        self._dirty.add(profile.contact_id)
+        queue: deque[tuple[Event, int]] = deque()
+        if event.kind != "contact_created" or created:
+            queue.append((event, 0))
+        queue.extend((e, 1) for e in implied)
+        while queue:
+            ev, depth = queue.popleft()
+            for cmap in list(self.maps.values()):
+                state = self._state(profile.contact_id, cmap.id)
+                self._collect(step(cmap, state, profile, ev, self.seq), profile, depth, queue)
+        if len(self._batch) >= self.flush_every:
+            self.flush()
+
+    def tick(self, now: datetime | None = None) -> int:
+        """Release every wait due at or before `now`; returns how many contacts moved on."""
+        at = as_utc(now) if now is not None else self.clock.now()
+        released = 0
+        while self._waits and self._waits[0][0] <= at:
+            _due, arrived_seq, contact_id, map_id, element_id = heapq.heappop(self._waits)
+            cmap = self.maps.get(map_id)
+            state = self._states.get((contact_id, map_id))
+            pos = state.positions.get(element_id) if state else None
+            if cmap is None or state is None or pos is None or pos.arrived_seq != arrived_seq:
+                continue  # moved on since, or its map was archived
+            profile = self._load_profile(contact_id)
+            queue: deque[tuple[Event, int]] = deque()
+            self._collect(step(cmap, state, profile, Tick(at), self.seq), profile, 0, queue)
+            self._run_cascade(profile, queue)
+            released += 1
+        if len(self._batch) >= self.flush_every:
+            self.flush()
+        return released
+
+    def next_due(self) -> datetime | None:
+        """When the earliest pending wait falls due."""
+        return self._waits[0][0] if self._waits else None
+
+    def flush(self) -> None:
+        """Write every buffered fact in one transaction."""
+        for contact_id in self._dirty:
+            self._batch.add("contacts", self._profiles[contact_id].row())
+        self._dirty.clear()
+        self.store.append(self._batch)
+        self._batch = FactBatch()
+
+    # --- internals ------------------------------------------------------------------------------
+
+    def _run_cascade(self, profile: Profile, queue: deque[tuple[Event, int]]) -> None:
+        while queue:
+            ev, depth = queue.popleft()
+            for cmap in list(self.maps.values()):
+                state = self._state(profile.contact_id, cmap.id)
+                self._collect(step(cmap, state, profile, ev, self.seq), profile, depth, queue)
+
+    def _collect(
+        self, out: Outcome, profile: Profile, depth: int, queue: deque[tuple[Event, int]]
+    ) -> None:
+        batch = self._batch
+        batch.extend("transitions", out.transitions)
+        batch.extend("entries", out.entries)
+        batch.extend("achievements", out.achievements)
+        for row in out.waits:
+            batch.add("waits", row)
+            contact_id, map_id, element_id, _entry, arrived_seq, due = row
+            heapq.heappush(self._waits, (due, arrived_seq, contact_id, map_id, element_id))
+        if out.transitions or out.effects:
+            self._dirty.add(profile.contact_id)
+        for eff in out.effects:
+            spec = eff.spec
+            follow: Event | None = None
+            if spec.type == "send_email":
+                if not is_unsubscribed(profile):
+                    batch.add(
+                        "email_events", ("sent", eff.map_id, eff.element_id, eff.contact_id, eff.at)
+                    )
+            elif spec.type in ("add_tag", "remove_tag") and eff.changed:
+                kind = "tag_added" if spec.type == "add_tag" else "tag_removed"
+                follow = Event(kind, eff.contact_id, eff.at, tag=spec.tag)
+            elif spec.type == "update_field" and eff.changed:
+                follow = Event(
+                    "field_updated",
+                    eff.contact_id,
+                    eff.at,
+                    field=spec.field,
+                    value=spec.value,
+                )
+            elif spec.type == "add_to_map":
+                follow = Event("added_manually", eff.contact_id, eff.at, map_id=spec.map_id)
+            elif spec.type == "remove_from_map":
+                target = self.maps.get(spec.map_id)
+                if target is not None:
+                    state = self._state(eff.contact_id, target.id)
+                    self._collect(
+                        remove_from_map(target, state, profile, eff.at, self.seq),
+                        profile,
+                        depth,
+                        queue,
+                    )
+            else:
+                detail = json.dumps(spec.model_dump(mode="json"))
+                batch.add(
+                    "actions_log",
+                    (eff.map_id, eff.element_id, eff.contact_id, spec.type, detail, eff.at),
+                )
+            if follow is not None:
+                if depth < CASCADE_LIMIT:
+                    queue.append((follow, depth + 1))
+                else:
+                    batch.add(
+                        "actions_log",
+                        (
+                            eff.map_id,
+                            eff.element_id,
+                            eff.contact_id,
+                            "cascade_limit",
+                            follow.kind,
+                            eff.at,
+                        ),
+                    )
+
+    def _state(self, contact_id: str, map_id: str) -> MapState:
+        key = (contact_id, map_id)
+        state = self._states.get(key)
+        if state is None:
+            state = self._states[key] = MapState()
+        return state
+
+    def _profile(self, event: Event) -> tuple[Profile, bool]:
+        contact_id = str(event.contact_id)
+        if contact_id in self._profiles or contact_id in self._known:
+            return self._load_profile(contact_id), False
+        profile = new_profile(event, contact_id)
+        self._profiles[contact_id] = profile
+        self._known.add(contact_id)
+        return profile, True
+
+    def _load_profile(self, contact_id: str) -> Profile:
+        profile = self._profiles.get(contact_id)
+        if profile is not None:
+            return profile
+        rows = self.store.query("contact", {"contact_id": contact_id})
+        if not rows:
+            raise NotFound(f"no contact {contact_id!r}")
+        profile = _profile_from_row(rows[0])
+        self._profiles[contact_id] = profile
+        return profile
+
+    def _load_state(self) -> None:
+        for r in self.store.query("engine_entry_counts"):
+            self._state(r["contact_id"], r["map_id"]).entries = int(r["entries"])
+        for r in self.store.query("engine_live_positions"):
+            state = self._state(r["contact_id"], r["map_id"])
+            due = r["due_at"]
+            state.positions[r["element_id"]] = Position(
+                r["element_id"],
+                int(r["entry_id"]),
+                int(r["arrived_seq"]),
+                as_utc(r["arrived_at"]),
+                r["came_from"],
+                as_utc(due) if due is not None else None,
+                bool(r["achieved"]),
+            )
+            if due is not None:
+                heapq.heappush(
+                    self._waits,
+                    (
+                        as_utc(due),
+                        int(r["arrived_seq"]),
+                        r["contact_id"],
+                        r["map_id"],
+                        r["element_id"],
+                    ),
+                )
+
+    def state_of(self, contact_id: str, map_id: str) -> MapState:
+        """The contact's live state on a map (for tests and the library)."""
+        return self._state(contact_id, map_id)
+
+
+def _profile_from_row(row: dict[str, Any]) -> Profile:
+    return Profile(
+        contact_id=row["contact_id"],
+        created_at=as_utc(row["created_at"]),
+        tags=set(row["tags"] or []),
+        fields=json.loads(row["fields"] or "{}"),
+        utm_first={f: row[f"first_utm_{f}"] for f in UTM_FIELDS if row[f"first_utm_{f}"]},
+        utm_last={f: row[f"last_utm_{f}"] for f in UTM_FIELDS if row[f"last_utm_{f}"]},
+    )

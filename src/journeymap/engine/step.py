@@ -1,0 +1,360 @@
+"""The movement rules of DESIGN.md section 1, as a function of state and input with no I/O.
+
+`step` reads the compiled map, the contact's profile and positions on that map, and one event or
+tick; it updates the positions (and the profile, for tag and field actions) in place and returns
+the facts to record. Time comes only from the event or tick; sequence numbers from `Seq`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from journeymap.engine.compiled import CompiledMap, matches
+from journeymap.engine.conditions import evaluate
+from journeymap.engine.events import Event, Tick
+from journeymap.engine.schedule import due_time
+from journeymap.engine.state import MapState, Position, Profile
+from journeymap.model.elements import (
+    Action,
+    ActionSpec,
+    Condition,
+    End,
+    EventKind,
+    Goal,
+    Goto,
+    Reentry,
+    Trigger,
+    Wait,
+)
+
+
+class Seq:
+    """Hands out increasing sequence numbers: the order of every move and achievement."""
+
+    __slots__ = ("last",)
+
+    def __init__(self, last: int = 0) -> None:
+        self.last = last
+
+    def next(self) -> int:
+        self.last += 1
+        return self.last
+
+
+@dataclass(frozen=True, slots=True)
+class Effect:
+    """An action that ran, for the shell to carry out beyond the map (email, tags, other maps)."""
+
+    map_id: str
+    element_id: str
+    contact_id: str
+    spec: ActionSpec
+    at: datetime
+    changed: bool = True
+
+
+@dataclass(slots=True)
+class Outcome:
+    """Facts produced by one step, rows in journeymap.store.facts.TABLES order."""
+
+    transitions: list[tuple[Any, ...]] = field(default_factory=list)
+    entries: list[tuple[Any, ...]] = field(default_factory=list)
+    achievements: list[tuple[Any, ...]] = field(default_factory=list)
+    waits: list[tuple[Any, ...]] = field(default_factory=list)
+    effects: list[Effect] = field(default_factory=list)
+
+
+def step(
+    cmap: CompiledMap, state: MapState, profile: Profile, signal: Event | Tick, seq: Seq
+) -> Outcome:
+    """Apply one event or tick to one contact on one map."""
+    if isinstance(signal, Tick):
+        run = _Run(cmap, state, profile, seq, signal.now)
+        run.release_due()
+    else:
+        run = _Run(cmap, state, profile, seq, signal.at)
+        run.on_event(signal)
+    return run.outcome
+
+
+def remove_from_map(
+    cmap: CompiledMap, state: MapState, profile: Profile, at: datetime, seq: Seq
+) -> Outcome:
+    """Take the contact off the map: an exit move from every position it holds."""
+    run = _Run(cmap, state, profile, seq, at)
+    for pos in sorted(state.positions.values(), key=lambda p: p.arrived_seq):
+        run.move(pos, None, None, "exit")
+    return run.outcome
+
+
+def split_bucket(contact_id: str, element_id: str) -> int:
+    """A stable number in [0, 100) for a contact at a split: the same on every run."""
+    digest = hashlib.blake2b(f"{contact_id}\x00{element_id}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big") % 100
+
+
+class _Run:
+    """One application of the rules; collects the facts in `outcome`."""
+
+    def __init__(
+        self, cmap: CompiledMap, state: MapState, profile: Profile, seq: Seq, at: datetime
+    ) -> None:
+        self.cmap = cmap
+        self.state = state
+        self.profile = profile
+        self.seq = seq
+        self.at = at
+        self.outcome = Outcome()
+        self._todo: list[Position] = []
+
+    # --- inputs -------------------------------------------------------------------------------
+
+    def on_event(self, event: Event) -> None:
+        for trigger in self.cmap.triggers_by_event.get(event.kind, ()):
+            if matches(trigger.event, event, self.cmap.id) and self._may_enter(trigger):
+                self._process(self.enter(trigger.id))
+        for goal in self.cmap.goals_by_event.get(event.kind, ()):
+            if matches(goal.event, event, self.cmap.id):
+                self.achieve(goal)
+
+    def release_due(self) -> None:
+        due = [
+            p for p in self.state.positions.values() if p.due_at is not None and p.due_at <= self.at
+        ]
+        for pos in sorted(due, key=lambda p: (p.due_at, p.arrived_seq)):
+            if self.state.positions.get(pos.element_id) is pos:
+                self._follow_single(pos)
+                self._drain()
+
+    # --- moves ----------------------------------------------------------------------------------
+
+    def _may_enter(self, trigger: Trigger) -> bool:
+        if trigger.reentry is Reentry.always:
+            return True
+        if trigger.reentry is Reentry.once:
+            return self.state.entries == 0
+        return not self.state.on_map
+
+    def enter(self, element_id: str) -> Position:
+        """A new entry at a trigger or goal."""
+        entry_id = self.seq.next()
+        self.state.entries += 1
+        self.outcome.entries.append(
+            (entry_id, self.cmap.id, self.profile.contact_id, element_id, self.at)
+        )
+        return self._record(entry_id, entry_id, None, element_id, None, "enter")
+
+    def move(
+        self, pos: Position, to_id: str | None, connector_id: str | None, kind: str
+    ) -> Position | None:
+        """Move the contact off `pos` to another element (or off the map when `to_id` is None)."""
+        if self.state.positions.get(pos.element_id) is pos:
+            del self.state.positions[pos.element_id]
+        seq = self.seq.next()
+        if to_id is None:
+            self.outcome.transitions.append(
+                (
+                    seq,
+                    self.profile.contact_id,
+                    self.cmap.id,
+                    pos.entry_id,
+                    pos.element_id,
+                    None,
+                    None,
+                    kind,
+                    self.at,
+                )
+            )
+            return None
+        return self._record(seq, pos.entry_id, pos.element_id, to_id, connector_id, kind)
+
+    def _record(
+        self,
+        seq: int,
+        entry_id: int,
+        from_id: str | None,
+        to_id: str,
+        connector_id: str | None,
+        kind: str,
+    ) -> Position:
+        self.outcome.transitions.append(
+            (
+                seq,
+                self.profile.contact_id,
+                self.cmap.id,
+                entry_id,
+                from_id,
+                to_id,
+                connector_id,
+                kind,
+                self.at,
+            )
+        )
+        pos = Position(to_id, entry_id, seq, self.at, from_id)
+        self.state.positions[to_id] = (
+            pos  # positions are a set: arriving where it already sits merges
+        )
+        return pos
+
+    def achieve(self, goal: Goal) -> None:
+        """The contact did what the goal listens for: pull it there, or let it enter there."""
+        positions = self.state.positions
+        waiting = positions.get(goal.id)
+        if waiting is not None and waiting.achieved:
+            waiting = None
+        upstream = self.cmap.upstream.get(goal.id, frozenset())
+        pulled = [p for p in positions.values() if p.element_id in upstream]
+        if waiting is None and not pulled:
+            if positions:
+                return  # on the map, but nowhere the goal could pull from
+            pos = self.enter(goal.id)
+            self._achieved(pos, None)
+            return
+        sources = sorted([*([waiting] if waiting else []), *pulled], key=lambda p: p.arrived_seq)
+        first = sources[0]
+        came_from = first.came_from if first is waiting else first.element_id
+        entry_id = first.entry_id
+        at_goal = waiting
+        for p in sorted(pulled, key=lambda p: p.arrived_seq):
+            at_goal = self.move(p, goal.id, None, "pull")
+        assert at_goal is not None
+        at_goal.entry_id = entry_id
+        self._achieved(at_goal, came_from)
+
+    def _achieved(self, pos: Position, came_from: str | None) -> None:
+        self.outcome.achievements.append(
+            (
+                self.seq.next(),
+                self.profile.contact_id,
+                self.cmap.id,
+                pos.element_id,
+                pos.entry_id,
+                came_from,
+                self.at,
+            )
+        )
+        pos.achieved = True
+        self._leave(pos)
+        self._drain()
+
+    # --- what each kind does when a contact arrives ---------------------------------------------
+
+    def _process(self, pos: Position) -> None:
+        self._todo.append(pos)
+        self._drain()
+
+    def _drain(self) -> None:
+        while self._todo:
+            pos = self._todo.pop()
+            if self.state.positions.get(pos.element_id) is not pos:
+                continue  # merged into a later arrival, or already moved on
+            element = self.cmap.elements[pos.element_id]
+            _ARRIVE[element.kind](self, pos, element)
+
+    def _leave(self, pos: Position) -> None:
+        """Pass on from a goal after it is achieved; stay when nothing follows it."""
+        if self.cmap.outgoing.get(pos.element_id):
+            self._follow_single(pos)
+
+    def _follow(self, pos: Position, connector_id: str, to_id: str) -> None:
+        nxt = self.move(pos, to_id, connector_id, "flow")
+        if nxt is not None:
+            self._todo.append(nxt)
+
+    def _follow_single(self, pos: Position) -> None:
+        (c,) = self.cmap.outgoing[pos.element_id]
+        self._follow(pos, c.id, c.to)
+
+    def _arrive_trigger(self, pos: Position, element: Any) -> None:
+        self._follow_single(pos)
+
+    def _arrive_goal(self, pos: Position, goal: Goal) -> None:
+        if not pos.achieved and _already_true(goal, self.profile):
+            self._achieved(pos, pos.came_from)
+        # otherwise the contact waits here until it achieves the goal
+
+    def _arrive_action(self, pos: Position, action: Action) -> None:
+        spec = action.action
+        changed = True
+        if spec.type == "add_tag":
+            changed = spec.tag not in self.profile.tags
+            self.profile.tags.add(spec.tag)
+        elif spec.type == "remove_tag":
+            changed = spec.tag in self.profile.tags
+            self.profile.tags.discard(spec.tag)
+        elif spec.type == "update_field":
+            changed = self.profile.fields.get(spec.field) != spec.value
+            self.profile.fields[spec.field] = spec.value
+        self.outcome.effects.append(
+            Effect(self.cmap.id, action.id, self.profile.contact_id, spec, self.at, changed)
+        )
+        self._follow_single(pos)
+
+    def _arrive_wait(self, pos: Position, wait: Wait) -> None:
+        due = due_time(wait, pos.arrived_at)
+        if due <= self.at:
+            self._follow_single(pos)
+            return
+        pos.due_at = due
+        self.outcome.waits.append(
+            (self.profile.contact_id, self.cmap.id, wait.id, pos.entry_id, pos.arrived_seq, due)
+        )
+
+    def _arrive_condition(self, pos: Position, cond: Condition) -> None:
+        label = "yes" if evaluate(cond.rule, self.profile) else "no"
+        c = next(c for c in self.cmap.outgoing[cond.id] if c.label == label)
+        self._follow(pos, c.id, c.to)
+
+    def _arrive_split(self, pos: Position, element: Any) -> None:
+        bucket = split_bucket(self.profile.contact_id, element.id)
+        upto = 0
+        out = self.cmap.outgoing[element.id]
+        for c in out:
+            upto += c.weight or 0
+            if bucket < upto:
+                self._follow(pos, c.id, c.to)
+                return
+        self._follow(pos, out[-1].id, out[-1].to)
+
+    def _arrive_fork(self, pos: Position, element: Any) -> None:
+        # every branch leaves the same fork position; reversed so the first branch runs first
+        for c in reversed(self.cmap.outgoing[element.id]):
+            self._follow(pos, c.id, c.to)
+
+    def _arrive_goto(self, pos: Position, goto: Goto) -> None:
+        nxt = self.move(pos, goto.target, None, "goto")
+        if nxt is not None:
+            self._todo.append(nxt)
+
+    def _arrive_end(self, pos: Position, end: End) -> None:
+        if end.exit:
+            self.move(pos, None, None, "exit")
+
+
+def _already_true(goal: Goal, profile: Profile) -> bool:
+    """A goal on a contact state that already holds is achieved on arrival, not waited for."""
+    ev = goal.event
+    if ev.on is EventKind.tag_added and ev.tag is not None:
+        return ev.tag in profile.tags
+    if ev.on is EventKind.field_updated and ev.field is not None:
+        have = profile.fields.get(ev.field)
+        return have is not None and (ev.value is None or have == ev.value)
+    return False
+
+
+_ARRIVE: dict[str, Callable[[_Run, Position, Any], None]] = {
+    "trigger": _Run._arrive_trigger,
+    "goal": _Run._arrive_goal,
+    "action": _Run._arrive_action,
+    "wait": _Run._arrive_wait,
+    "condition": _Run._arrive_condition,
+    "split": _Run._arrive_split,
+    "fork": _Run._arrive_fork,
+    "goto": _Run._arrive_goto,
+    "end": _Run._arrive_end,
+}
+"""What happens on arrival, by element kind."""

@@ -1,0 +1,88 @@
+"""The library API: one object over a store, its engine, maps, import and reports."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from types import TracebackType
+
+from journeymap.clock import Clock, SystemClock
+from journeymap.engine import Engine, Event
+from journeymap.model.loading import load_map, load_template
+from journeymap.model.map import AutomationMap
+from journeymap.store import Store, open_store
+
+
+class Journeymap:
+    """A journeymap installation: the store at `path`, with the engine running its maps."""
+
+    def __init__(
+        self, path: str | Path = "journeymap.duckdb", *, clock: Clock | None = None
+    ) -> None:
+        self.path = str(path)
+        self.clock: Clock = clock or SystemClock()
+        self.store: Store = open_store(self.path)
+        self.engine = Engine(self.store, self.clock)
+
+    # --- maps -----------------------------------------------------------------------------------
+
+    def add_map(self, source: AutomationMap | str | Path) -> AutomationMap:
+        """Validate and store a map (object or JSON/YAML file) as its next version."""
+        m = source if isinstance(source, AutomationMap) else load_map(source)
+        return self.engine.add_map(m)
+
+    def add_template(self, name: str) -> AutomationMap:
+        """Store one of the prebuilt maps."""
+        return self.engine.add_map(load_template(name))
+
+    def map(self, map_id: str, version: int | None = None) -> AutomationMap:
+        return self.engine.registry.get(map_id, version)
+
+    def maps(self) -> list[dict[str, object]]:
+        return self.engine.registry.summaries()
+
+    # --- events ---------------------------------------------------------------------------------
+
+    def track(self, event: Event) -> None:
+        """Apply one event and persist it before returning."""
+        self.engine.apply(event)
+        self.engine.flush()
+
+    def track_many(self, events: list[Event]) -> None:
+        """Apply events in order and persist them together."""
+        for event in events:
+            self.engine.apply(event)
+        self.engine.flush()
+
+    def tick(self, now: datetime | None = None) -> int:
+        """Release due waits and persist the moves."""
+        released = self.engine.tick(now)
+        self.engine.flush()
+        return released
+
+    def reload(self) -> None:
+        """Rebuild the engine's state from the store, after facts were written around it."""
+        self.engine.flush()
+        self.engine = Engine(self.store, self.clock)
+
+    # --- lifecycle ------------------------------------------------------------------------------
+
+    def close(self) -> None:
+        self.engine.flush()
+        self.store.close()
+
+    def __enter__(self) -> Journeymap:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+def open(path: str | Path = "journeymap.duckdb", *, clock: Clock | None = None) -> Journeymap:
+    """Open (creating when missing) a journeymap store."""
+    return Journeymap(path, clock=clock)

@@ -1,0 +1,1 @@
+SELECT * FROM contacts WHERE contact_id = $contact_id

@@ -1,0 +1,1 @@
+SELECT DISTINCT contact_id FROM entries WHERE map_id = $map_id

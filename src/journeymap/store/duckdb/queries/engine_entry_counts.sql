@@ -1,0 +1,1 @@
+SELECT contact_id, map_id, count(*) AS entries FROM entries GROUP BY ALL

@@ -1,0 +1,1 @@
+SELECT count(*) FROM imports WHERE sha256 = $sha256

@@ -1,0 +1,102 @@
+-- journeymap fact tables (DuckDB). Column order matches journeymap.store.facts.TABLES.
+CREATE TABLE IF NOT EXISTS maps (
+    map_id VARCHAR NOT NULL,
+    version INTEGER NOT NULL,
+    name VARCHAR,
+    body VARCHAR NOT NULL,
+    created_at TIMESTAMPTZ NOT NULL,
+    archived BOOLEAN NOT NULL DEFAULT false,
+    PRIMARY KEY (map_id, version)
+);
+CREATE TABLE IF NOT EXISTS contacts (
+    contact_id VARCHAR PRIMARY KEY,
+    created_at TIMESTAMPTZ NOT NULL,
+    first_utm_source VARCHAR, first_utm_medium VARCHAR, first_utm_campaign VARCHAR,
+    first_utm_content VARCHAR, first_utm_term VARCHAR,
+    last_utm_source VARCHAR, last_utm_medium VARCHAR, last_utm_campaign VARCHAR,
+    last_utm_content VARCHAR, last_utm_term VARCHAR,
+    tags VARCHAR[],
+    fields VARCHAR
+);
+CREATE TABLE IF NOT EXISTS entries (
+    entry_id BIGINT NOT NULL,
+    map_id VARCHAR NOT NULL,
+    contact_id VARCHAR NOT NULL,
+    element_id VARCHAR NOT NULL,
+    occurred_at TIMESTAMPTZ NOT NULL
+);
+CREATE TABLE IF NOT EXISTS transitions (
+    seq BIGINT NOT NULL,
+    contact_id VARCHAR NOT NULL,
+    map_id VARCHAR NOT NULL,
+    entry_id BIGINT NOT NULL,
+    from_element VARCHAR,
+    to_element VARCHAR,
+    connector_id VARCHAR,
+    kind VARCHAR NOT NULL,
+    occurred_at TIMESTAMPTZ NOT NULL
+);
+CREATE TABLE IF NOT EXISTS achievements (
+    seq BIGINT NOT NULL,
+    contact_id VARCHAR NOT NULL,
+    map_id VARCHAR NOT NULL,
+    goal_id VARCHAR NOT NULL,
+    entry_id BIGINT NOT NULL,
+    from_element VARCHAR,
+    occurred_at TIMESTAMPTZ NOT NULL
+);
+CREATE TABLE IF NOT EXISTS waits (
+    contact_id VARCHAR NOT NULL,
+    map_id VARCHAR NOT NULL,
+    element_id VARCHAR NOT NULL,
+    entry_id BIGINT NOT NULL,
+    arrived_seq BIGINT NOT NULL,
+    due_at TIMESTAMPTZ NOT NULL
+);
+CREATE TABLE IF NOT EXISTS email_events (
+    event VARCHAR NOT NULL,
+    map_id VARCHAR,
+    element_id VARCHAR,
+    contact_id VARCHAR NOT NULL,
+    occurred_at TIMESTAMPTZ NOT NULL
+);
+CREATE TABLE IF NOT EXISTS purchases (
+    contact_id VARCHAR NOT NULL,
+    occurred_at TIMESTAMPTZ NOT NULL,
+    amount DECIMAL(18, 2) NOT NULL,
+    product VARCHAR
+);
+CREATE TABLE IF NOT EXISTS page_visits (
+    visitor_id VARCHAR NOT NULL,
+    contact_id VARCHAR,
+    url VARCHAR NOT NULL,
+    utm_source VARCHAR, utm_medium VARCHAR, utm_campaign VARCHAR,
+    utm_content VARCHAR, utm_term VARCHAR,
+    occurred_at TIMESTAMPTZ NOT NULL
+);
+CREATE TABLE IF NOT EXISTS marketing_costs (
+    utm_field VARCHAR NOT NULL,
+    utm_value VARCHAR NOT NULL,
+    period_start DATE NOT NULL,
+    period_end DATE NOT NULL,
+    amount DECIMAL(18, 2) NOT NULL
+);
+CREATE TABLE IF NOT EXISTS actions_log (
+    map_id VARCHAR NOT NULL,
+    element_id VARCHAR NOT NULL,
+    contact_id VARCHAR NOT NULL,
+    action VARCHAR NOT NULL,
+    detail VARCHAR,
+    occurred_at TIMESTAMPTZ NOT NULL
+);
+CREATE TABLE IF NOT EXISTS ingested_events (
+    event_id VARCHAR PRIMARY KEY,
+    occurred_at TIMESTAMPTZ NOT NULL
+);
+CREATE TABLE IF NOT EXISTS imports (
+    sha256 VARCHAR PRIMARY KEY,
+    file_name VARCHAR NOT NULL,
+    kind VARCHAR NOT NULL,
+    rows BIGINT NOT NULL,
+    occurred_at TIMESTAMPTZ NOT NULL
+);

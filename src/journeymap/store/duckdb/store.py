@@ -1,0 +1,113 @@
+"""The default store: one DuckDB file."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from functools import cache
+from importlib import resources
+from typing import Any, ClassVar
+
+import duckdb
+import pyarrow as pa
+
+from journeymap.errors import NotFound
+from journeymap.store.facts import TABLES, UPSERT_KEYS, FactBatch
+
+
+@cache
+def _sql(name: str) -> str:
+    folder = resources.files("journeymap.store.duckdb")
+    path = folder.joinpath("queries", f"{name}.sql")
+    if not path.is_file():
+        raise NotFound(f"no query named {name!r} for the duckdb store")
+    return path.read_text("utf-8")
+
+
+class DuckDBStore:
+    """Facts in a DuckDB file; every value reaches SQL as a bound parameter."""
+
+    engine: ClassVar[str] = "duckdb"
+
+    def __init__(self, path: str = "journeymap.duckdb") -> None:
+        self.path = path
+        self._con = duckdb.connect(path)
+        self._con.execute("SET TimeZone = 'UTC'")
+        self._lock = threading.RLock()
+        self._depth = 0
+        schema = resources.files("journeymap.store.duckdb").joinpath("schema.sql")
+        self._con.execute(schema.read_text("utf-8"))
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        with self._lock:
+            outer = self._depth == 0
+            if outer:
+                self._con.execute("BEGIN TRANSACTION")
+            self._depth += 1
+            try:
+                yield
+            except BaseException:
+                self._depth -= 1
+                if outer:
+                    self._con.execute("ROLLBACK")
+                raise
+            self._depth -= 1
+            if outer:
+                self._con.execute("COMMIT")
+
+    def append(self, batch: FactBatch) -> None:
+        if not len(batch):
+            return
+        with self.transaction():
+            for table, given in batch.rows.items():
+                if given:
+                    cols = TABLES[table]
+                    key = UPSERT_KEYS.get(table)
+                    rows = (
+                        given if key is None else _last_per_key(given, [cols.index(k) for k in key])
+                    )
+                    data = {c: list(v) for c, v in zip(cols, zip(*rows, strict=True), strict=True)}
+                    self.append_columns(table, data)
+
+    def append_columns(self, table: str, columns: Mapping[str, Any]) -> None:
+        cols = TABLES[table]
+        block = columns if isinstance(columns, pa.Table) else pa.table(dict(columns))
+        block = block.select(list(cols))
+        verb = "INSERT OR REPLACE" if table in UPSERT_KEYS else "INSERT"
+        names = ", ".join(cols)
+        with self.transaction():
+            self._con.register("_jm_block", block)
+            try:
+                self._con.execute(f"{verb} INTO {table} ({names}) SELECT {names} FROM _jm_block")
+            finally:
+                self._con.unregister("_jm_block")
+
+    def query(self, name: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+        with self._lock:
+            cur = self._con.execute(_sql(name), dict(params or {}))
+            names = [d[0] for d in cur.description or []]
+            return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+
+    def query_arrow(self, name: str, params: Mapping[str, Any] | None = None) -> pa.Table:
+        """The named query's result as an Arrow table, for large results."""
+        with self._lock:
+            return self._con.execute(_sql(name), dict(params or {})).to_arrow_table()
+
+    def scalar(self, name: str, params: Mapping[str, Any] | None = None) -> Any:
+        with self._lock:
+            row = self._con.execute(_sql(name), dict(params or {})).fetchone()
+            return None if row is None else row[0]
+
+    def close(self) -> None:
+        with self._lock:
+            self._con.close()
+
+
+def _last_per_key(rows: list[tuple[Any, ...]], key_idx: list[int]) -> list[tuple[Any, ...]]:
+    """Keep the last row for each key: an upsert batch may touch a contact many times."""
+    last: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+    for row in rows:
+        last[tuple(row[i] for i in key_idx)] = row
+    return list(last.values())

@@ -1,0 +1,84 @@
+"""What is recorded (DESIGN.md section 2): table columns in a fixed order, and a batch of rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+UTM_FIELDS: tuple[str, ...] = ("source", "medium", "campaign", "content", "term")
+
+TABLES: dict[str, tuple[str, ...]] = {
+    "maps": ("map_id", "version", "name", "body", "created_at", "archived"),
+    "contacts": (
+        "contact_id",
+        "created_at",
+        *(f"first_utm_{f}" for f in UTM_FIELDS),
+        *(f"last_utm_{f}" for f in UTM_FIELDS),
+        "tags",
+        "fields",
+    ),
+    "entries": ("entry_id", "map_id", "contact_id", "element_id", "occurred_at"),
+    "transitions": (
+        "seq",
+        "contact_id",
+        "map_id",
+        "entry_id",
+        "from_element",
+        "to_element",
+        "connector_id",
+        "kind",
+        "occurred_at",
+    ),
+    "achievements": (
+        "seq",
+        "contact_id",
+        "map_id",
+        "goal_id",
+        "entry_id",
+        "from_element",
+        "occurred_at",
+    ),
+    "waits": ("contact_id", "map_id", "element_id", "entry_id", "arrived_seq", "due_at"),
+    "email_events": ("event", "map_id", "element_id", "contact_id", "occurred_at"),
+    "purchases": ("contact_id", "occurred_at", "amount", "product"),
+    "page_visits": (
+        "visitor_id",
+        "contact_id",
+        "url",
+        *(f"utm_{f}" for f in UTM_FIELDS),
+        "occurred_at",
+    ),
+    "marketing_costs": ("utm_field", "utm_value", "period_start", "period_end", "amount"),
+    "actions_log": ("map_id", "element_id", "contact_id", "action", "detail", "occurred_at"),
+    "ingested_events": ("event_id", "occurred_at"),
+    "imports": ("sha256", "file_name", "kind", "rows", "occurred_at"),
+}
+"""Every table and its columns, in the order rows are given."""
+
+UPSERT_KEYS: dict[str, tuple[str, ...]] = {
+    "contacts": ("contact_id",),
+    "maps": ("map_id", "version"),
+}
+"""Tables whose rows replace an earlier row with the same key; every other table only appends."""
+
+TRANSITION_KINDS: tuple[str, ...] = ("enter", "flow", "pull", "goto", "exit")
+EMAIL_EVENTS: tuple[str, ...] = ("sent", "opened", "clicked", "unsubscribed")
+
+
+@dataclass
+class FactBatch:
+    """Rows to append per table, written in one transaction; each row a tuple in TABLES order."""
+
+    rows: dict[str, list[tuple[Any, ...]]] = field(default_factory=dict)
+
+    def add(self, table: str, row: tuple[Any, ...]) -> None:
+        self.rows.setdefault(table, []).append(row)
+
+    def extend(self, table: str, rows: list[tuple[Any, ...]]) -> None:
+        self.rows.setdefault(table, []).extend(rows)
+
+    def __len__(self) -> int:
+        return sum(len(r) for r in self.rows.values())
+
+    def clear(self) -> None:
+        self.rows.clear()
