@@ -5,6 +5,7 @@ from __future__ import annotations
 import heapq
 import json
 from collections import deque
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -14,7 +15,7 @@ from journeymap.engine.events import Event, Tick
 from journeymap.engine.intake import is_unsubscribed, new_profile, record_facts, update_profile
 from journeymap.engine.registry import MapRegistry
 from journeymap.engine.state import MapState, Position, Profile
-from journeymap.engine.step import Outcome, Seq, remove_from_map, step
+from journeymap.engine.step import Effect, Outcome, Seq, remove_from_map, step
 from journeymap.errors import EventRejected, NotFound
 from journeymap.model.map import AutomationMap
 from journeymap.store.facts import UTM_FIELDS, FactBatch
@@ -24,6 +25,9 @@ CASCADE_LIMIT = 8
 """How many rounds of action-caused events (tag added, added to map, ...) one event may set off."""
 
 _WaitKey = tuple[datetime, int, str, str, str]
+
+EffectListener = Callable[[Effect, Profile, FactBatch], None]
+"""Called for every action that runs, with the batch its facts go into (same transaction)."""
 
 
 class Engine:
@@ -45,6 +49,7 @@ class Engine:
         self._states: dict[tuple[str, str], MapState] = {}
         self._waits: list[_WaitKey] = []
         self._seen_events: set[str] = set()
+        self.listeners: list[EffectListener] = []
         self._load_state()
 
     # --- maps -----------------------------------------------------------------------------------
@@ -142,6 +147,8 @@ class Engine:
         if out.transitions or out.effects:
             self._dirty.add(profile.contact_id)
         for eff in out.effects:
+            for listener in self.listeners:
+                listener(eff, profile, batch)
             spec = eff.spec
             follow: Event | None = None
             if spec.type == "send_email":
