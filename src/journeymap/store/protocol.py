@@ -29,5 +29,11 @@ class Store(Protocol):
     def scalar(self, name: str, params: Mapping[str, Any] | None = None) -> Any:
         """The first column of the first row of a named query, or None."""
 
+    def query_arrow(self, name: str, params: Mapping[str, Any] | None = None) -> Any:
+        """The named query's result as an Arrow table, for large results."""
+
+    def stage(self, table: str, block: Any) -> None:
+        """Append an Arrow block to an `import_*` staging table (working space, never facts)."""
+
     def close(self) -> None:
         """Release the store."""

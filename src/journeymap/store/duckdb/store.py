@@ -84,6 +84,16 @@ class DuckDBStore:
             finally:
                 self._con.unregister("_jm_block")
 
+    def stage(self, table: str, block: Any) -> None:
+        if not table.startswith("import_") or table in TABLES:
+            raise ValueError(f"{table!r} is not an import staging table")
+        with self._lock:
+            self._con.register("_jm_stage", block)
+            try:
+                self._con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _jm_stage")
+            finally:
+                self._con.unregister("_jm_stage")
+
     def query(self, name: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
         with self._lock:
             cur = self._con.execute(_sql(name), dict(params or {}))
