@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ import yaml
 from pydantic import ValidationError
 
 from journeymap.errors import MapInvalid, NotFound, Problem
+from journeymap.model.elements import Action, Element
 from journeymap.model.map import AutomationMap
 from journeymap.model.validation import validate_map
 
@@ -20,6 +22,42 @@ _SCHEMA_CODES = {
     "missing": "missing_setting",
     "extra_forbidden": "unknown_setting",
 }
+
+
+class _MapYamlLoader(yaml.SafeLoader):
+    """YAML 1.2 core scalars: `on`, `yes`, `no` stay text, `10:30` is not a number."""
+
+
+# YAML 1.1 reads `on:` as the key True, `label: yes` as True and `10:30` as 630: keep the
+# resolvers for null and float, replace bool and int with the YAML 1.2 core ones, and leave
+# timestamps as text for pydantic to parse, as JSON maps are.
+_MapYamlLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag.rsplit(":", 1)[-1] in ("null", "float")]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_MapYamlLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+_MapYamlLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789")
+)
+
+
+class _MapYamlDumper(yaml.SafeDumper):
+    """Safe YAML that writes multi-line text (email bodies) as literal blocks."""
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_MapYamlDumper.add_representer(str, _represent_str)
+
+
+def parse_yaml(text: str) -> Any:
+    """Parse map YAML with YAML 1.2 core scalars (so `on:` and `label: yes` stay text)."""
+    return yaml.load(text, Loader=_MapYamlLoader)  # noqa: S506 - a SafeLoader subclass
 
 
 def parse_map(data: Any, *, source: str = "map") -> AutomationMap:
@@ -49,18 +87,30 @@ def _problem(data: dict[str, Any], err: Any) -> Problem:
             element_id = ident
         else:
             connector_id = ident
-        # drop the union member name pydantic inserts after the index
-        rest = [str(p) for p in loc[2:] if not (loc[0] == "elements" and p == item.get("kind"))]
+        rest = _setting_path(loc[2:], item if isinstance(item, dict) else {})
         where = name + (f" setting {'.'.join(rest)!r}" if rest else "")
     if code == "unknown_kind":
+        ctx = err.get("ctx") or {}
+        what = str(ctx.get("discriminator", "'kind'")).strip("'")
         msg = (
-            f"{where}: unknown kind {err.get('input', {}).get('kind')!r}"
-            if isinstance(err.get("input"), dict)
-            else f"{where}: unknown kind"
+            f"{where}: unknown {what} {ctx.get('tag')!r}; expected one of "
+            f"{ctx.get('expected_tags', '')}"
         )
     else:
         msg = f"{where}: {err['msg']}"
     return Problem(code, msg, element_id=element_id, connector_id=connector_id)
+
+
+def _setting_path(loc: tuple[Any, ...], item: dict[str, Any]) -> list[str]:
+    """The setting's path inside an element, without the union member names pydantic inserts."""
+    rest = list(loc)
+    if rest and rest[0] == item.get("kind"):
+        rest = rest[1:]
+    action = item.get("action")
+    member = action.get("type") if isinstance(action, dict) else None
+    if member is not None and rest[:2] == ["action", member]:
+        rest = rest[:1] + rest[2:]
+    return [str(p) for p in rest]
 
 
 def load_map(path: str | Path) -> AutomationMap:
@@ -77,7 +127,7 @@ def _parse_text(text: str, suffix: str, source: str) -> Any:
     try:
         if suffix == ".json":
             return json.loads(text)
-        return yaml.safe_load(text)
+        return parse_yaml(text)
     except (json.JSONDecodeError, yaml.YAMLError) as exc:
         raise MapInvalid(source, [Problem("unparsable", f"{source}: {exc}")]) from None
 
@@ -85,10 +135,20 @@ def _parse_text(text: str, suffix: str, source: str) -> Any:
 def dump_map(m: AutomationMap, fmt: str = "yaml") -> str:
     """Serialise a map in its file format."""
     data = m.model_dump(mode="json", by_alias=True, exclude_defaults=True)
-    data["version"] = m.version
+    # `kind` and the action `type` have defaults but are the discriminators: always write them
+    data["elements"] = [_element_data(e) for e in m.elements]
+    data = {"id": m.id, **data, "version": m.version}
     if fmt == "json":
         return json.dumps(data, indent=2)
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+    return yaml.dump(data, Dumper=_MapYamlDumper, sort_keys=False, allow_unicode=True)
+
+
+def _element_data(e: Element) -> dict[str, Any]:
+    """One element as written to a map file: id and kind first, defaults left out."""
+    data = e.model_dump(mode="json", exclude_defaults=True)
+    if isinstance(e, Action):
+        data["action"] = {"type": e.action.type, **data.get("action", {})}
+    return {"id": e.id, "kind": e.kind, **data}
 
 
 TEMPLATES = {
@@ -104,4 +164,4 @@ def load_template(name: str) -> AutomationMap:
     if file is None:
         raise NotFound(f"no template {name!r}; templates are {sorted(TEMPLATES)}")
     text = resources.files("journeymap.model").joinpath("templates", file).read_text("utf-8")
-    return parse_map(yaml.safe_load(text), source=name)
+    return parse_map(parse_yaml(text), source=name)
