@@ -51,6 +51,11 @@ class CompiledMap:
                         todo.extend(preds.get(cur, ()))
                 seen.discard(g.id)
                 upstream[g.id] = frozenset(seen)
+        # goals on one event are tried in path order: a goal upstream of another goes first, so
+        # the contact is pulled to the nearer goal and then flows on to the farther one
+        goal_ids = frozenset(upstream)
+        for goal_list in goals.values():
+            goal_list.sort(key=lambda g: len(upstream[g.id] & goal_ids))
         return cls(
             source=m,
             elements=dict(m.element_by_id),

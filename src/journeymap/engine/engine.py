@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import heapq
 import json
 from collections import deque
@@ -65,6 +66,11 @@ class Engine:
 
     def apply(self, event: Event) -> None:
         """Apply one event at its time: record it, move the contact on every map."""
+        if event.contact_id is None and event.kind != "page_visited":
+            # rejected before its id is marked seen, so a corrected retry is not dropped
+            raise EventRejected(f"event {event.kind!r} needs field 'contact_id'")
+        if event.at.tzinfo is None or event.at.utcoffset():
+            event = dataclasses.replace(event, at=as_utc(event.at))
         if event.event_id is not None:
             if event.event_id in self._seen_events or self.store.scalar(
                 "event_seen", {"event_id": event.event_id}
@@ -74,9 +80,7 @@ class Engine:
             self._batch.add("ingested_events", (event.event_id, event.at))
         record_facts(event, self._batch)
         if event.contact_id is None:
-            if event.kind != "page_visited":
-                raise EventRejected(f"event {event.kind!r} needs field 'contact_id'")
-            return
+            return  # an anonymous page visit: recorded, moves nobody
         profile, created = self._profile(event)
         implied = update_profile(profile, event)
         self._dirty.add(profile.contact_id)

@@ -50,7 +50,6 @@ def update_profile(profile: Profile, event: Event) -> list[Event]:
         profile.utm_last = utm
         if not profile.utm_first:
             profile.utm_first = dict(utm)
-    added = set(event.tags) - profile.tags
     if event.kind == "tag_added" and event.tag is not None:
         profile.tags.add(event.tag)
     elif event.kind == "tag_removed" and event.tag is not None:
@@ -59,6 +58,8 @@ def update_profile(profile: Profile, event: Event) -> list[Event]:
         profile.fields[event.field] = event.value or ""
     elif event.kind == "email_unsubscribed":
         profile.fields["email_status"] = "unsubscribed"
+    # computed after the event's own change, so a tag_added event listing its tag fires once
+    added = set(event.tags) - profile.tags
     for tag in sorted(added):
         profile.tags.add(tag)
         implied.append(_derived(event, "tag_added", tag=tag))

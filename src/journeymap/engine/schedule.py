@@ -25,7 +25,9 @@ def due_time(wait: Wait, arrived_at: datetime) -> datetime:
         day = local.date() + timedelta(days=days)
         if wanted is not None and day.weekday() != wanted:
             continue
-        candidate = datetime.combine(day, at, tzinfo=tz)
-        if candidate >= local:
-            return candidate.astimezone(UTC)
+        # compared in UTC, both folds: a local time may occur twice on the day clocks go back
+        for fold in (0, 1):
+            candidate = datetime.combine(day, at, tzinfo=tz).replace(fold=fold).astimezone(UTC)
+            if candidate >= arrived_at:
+                return candidate
     raise AssertionError("a weekday or time of day always recurs within eight days")

@@ -123,12 +123,19 @@ class _Run:
 
     def release_due(self) -> None:
         due = [
-            p for p in self.state.positions.values() if p.due_at is not None and p.due_at <= self.at
+            p
+            for p in self.state.positions.values()
+            if p.due_at is not None and p.due_at <= self.at and self._still_a_wait(p.element_id)
         ]
         for pos in sorted(due, key=lambda p: (p.due_at, p.arrived_seq)):
             if self.state.positions.get(pos.element_id) is pos:
                 self._follow_single(pos)
                 self._drain()
+
+    def _still_a_wait(self, element_id: str) -> bool:
+        """A later map version may have deleted the wait: its contacts then stay where they are."""
+        element = self.cmap.elements.get(element_id)
+        return isinstance(element, Wait) and len(self.cmap.outgoing.get(element_id, ())) == 1
 
     # --- moves ----------------------------------------------------------------------------------
 
@@ -321,9 +328,11 @@ class _Run:
         self._follow(pos, out[-1].id, out[-1].to)
 
     def _arrive_fork(self, pos: Position, element: Any) -> None:
-        # every branch leaves the same fork position; reversed so the first branch runs first
-        for c in reversed(self.cmap.outgoing[element.id]):
-            self._follow(pos, c.id, c.to)
+        # every branch leaves the same fork position, moves recorded in connector order; pushed
+        # reversed so the first branch runs first
+        out = self.cmap.outgoing[element.id]
+        branches = [self.move(pos, c.to, c.id, "flow") for c in out]
+        self._todo.extend(b for b in reversed(branches) if b is not None)
 
     def _arrive_goto(self, pos: Position, goto: Goto) -> None:
         nxt = self.move(pos, goto.target, None, "goto")
@@ -340,6 +349,8 @@ def _already_true(goal: Goal, profile: Profile) -> bool:
     ev = goal.event
     if ev.on is EventKind.tag_added and ev.tag is not None:
         return ev.tag in profile.tags
+    if ev.on is EventKind.tag_removed and ev.tag is not None:
+        return ev.tag not in profile.tags
     if ev.on is EventKind.field_updated and ev.field is not None:
         have = profile.fields.get(ev.field)
         return have is not None and (ev.value is None or have == ev.value)

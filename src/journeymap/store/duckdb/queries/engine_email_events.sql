@@ -1,0 +1,4 @@
+-- Every email event in insertion order of time, then element.
+SELECT event, map_id, element_id, contact_id, occurred_at
+FROM email_events
+ORDER BY occurred_at, contact_id, element_id, event
