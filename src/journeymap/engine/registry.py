@@ -25,7 +25,9 @@ class MapRegistry:
         versions = self.store.query("map_versions", {"map_id": m.id})
         if versions:
             last = versions[-1]
-            if json.loads(last["body"]) == _body(m) and not last["archived"]:
+            stored_body = json.loads(last["body"])
+            stored_body.pop("version", None)  # the stored body carries its version; _body not
+            if stored_body == _body(m) and not last["archived"]:
                 return m.model_copy(update={"version": last["version"]})
             version = int(last["version"]) + 1
         else:

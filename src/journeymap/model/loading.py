@@ -137,7 +137,9 @@ def dump_map(m: AutomationMap, fmt: str = "yaml") -> str:
     data = m.model_dump(mode="json", by_alias=True, exclude_defaults=True)
     # `kind` and the action `type` have defaults but are the discriminators: always write them
     data["elements"] = [_element_data(e) for e in m.elements]
-    data = {"id": m.id, **data, "version": m.version}
+    data.pop("version", None)
+    head: dict[str, Any] = {k: data.pop(k) for k in ("id", "name", "description") if k in data}
+    data = {**head, "version": m.version, **data}
     if fmt == "json":
         return json.dumps(data, indent=2)
     return yaml.dump(data, Dumper=_MapYamlDumper, sort_keys=False, allow_unicode=True)

@@ -1,0 +1,143 @@
+"""`journeymap map ...`: add, list, show and validate maps, and list the prebuilt ones."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+import journeymap
+from journeymap.cli.app import DEFAULT_DB, DbOption, console, map_app
+from journeymap.cli.errors import friendly
+from journeymap.errors import MapInvalid, Problem
+from journeymap.model.loading import TEMPLATES, dump_map, load_map, load_template
+from journeymap.model.map import AutomationMap
+
+
+class Format(StrEnum):
+    """File formats `map show` can print."""
+
+    yaml = "yaml"
+    json = "json"
+
+
+def _size(m: AutomationMap) -> str:
+    return f"{len(m.elements)} elements, {len(m.connectors)} connectors"
+
+
+@map_app.command("add")
+@friendly
+def add(
+    file: Annotated[
+        Path | None, typer.Argument(help="Map file (.yaml, .yml or .json).", show_default=False)
+    ] = None,
+    template: Annotated[
+        str | None, typer.Option("--template", help="Add a prebuilt map (see `map templates`).")
+    ] = None,
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Validate a map and store it; an edited map becomes its next version."""
+    if (file is None) == (template is None):
+        raise typer.BadParameter("give either a map FILE or --template NAME")
+    m = load_template(template) if template is not None else load_map(str(file))
+    with journeymap.open(db) as jm:
+        before = {str(s["map_id"]): s["version"] for s in jm.maps()}.get(m.id)
+        stored = jm.add_map(m)
+    if before == stored.version:
+        console.print(
+            f"Map {stored.id!r} is unchanged: still version {stored.version}.", highlight=False
+        )
+    else:
+        console.print(
+            f"Stored map {stored.id!r} version {stored.version}: {_size(stored)}.",
+            highlight=False,
+        )
+
+
+@map_app.command("list")
+@friendly
+def list_maps(db: DbOption = DEFAULT_DB) -> None:
+    """List the stored maps, each at its latest version."""
+    with journeymap.open(db) as jm:
+        rows = [(s, jm.map(str(s["map_id"]))) for s in jm.maps()]
+    if not rows:
+        console.print(
+            "No maps yet. Add one with: journeymap map add --db FILE MAP.yaml", highlight=False
+        )
+        return
+    table = Table("Map", "Name", "Version", "Elements", "Connectors", "Saved (UTC)")
+    for summary, m in rows:
+        saved = summary["created_at"]
+        table.add_row(
+            m.id + (" (archived)" if summary["archived"] else ""),
+            m.name,
+            str(m.version),
+            str(len(m.elements)),
+            str(len(m.connectors)),
+            f"{saved:%Y-%m-%d %H:%M}" if saved is not None else "",
+        )
+    console.print(table)
+
+
+@map_app.command("show")
+@friendly
+def show(
+    map_id: Annotated[str, typer.Argument(help="Id of a stored map.", show_default=False)],
+    version: Annotated[
+        int | None, typer.Option("--version", help="A given version (default: the latest).")
+    ] = None,
+    fmt: Annotated[Format, typer.Option("--format", help="Print as YAML or JSON.")] = Format.yaml,
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Print a stored map as a map file."""
+    with journeymap.open(db) as jm:
+        m = jm.map(map_id, version)
+    typer.echo(dump_map(m, fmt.value).rstrip("\n"))
+
+
+@map_app.command("validate")
+@friendly
+def validate(
+    file: Annotated[Path, typer.Argument(help="Map file to check.", show_default=False)],
+) -> None:
+    """Check a map file against every rule without storing it; exit 1 when invalid."""
+    try:
+        m = load_map(str(file))
+    except MapInvalid as exc:
+        n = len(exc.problems)
+        console.print(
+            f"Map {exc.map_id!r} is invalid: {n} problem{'s' if n != 1 else ''}.",
+            highlight=False,
+        )
+        for p in exc.problems:
+            console.print(f"  [{p.code}] {_subject(p)}: {p.message}", highlight=False, markup=False)
+        raise typer.Exit(1) from None
+    console.print(f"Map {m.id!r} is valid: {_size(m)}.", highlight=False)
+
+
+def _subject(p: Problem) -> str:
+    """What a problem concerns: its element and/or connector, or the whole map."""
+    parts = []
+    if p.element_id is not None:
+        parts.append(f"element {p.element_id!r}")
+    if p.connector_id is not None:
+        parts.append(f"connector {p.connector_id!r}")
+    return ", ".join(parts) or "map"
+
+
+@map_app.command("templates")
+@friendly
+def templates() -> None:
+    """List the prebuilt maps that `map add --template NAME` stores."""
+    table = Table("Template", "Name", "Elements", "Connectors", "Goals")
+    for name in TEMPLATES:
+        m = load_template(name)
+        goals = sum(1 for e in m.elements if e.kind == "goal")
+        table.add_row(name, m.name, str(len(m.elements)), str(len(m.connectors)), str(goals))
+    console.print(table)
+    console.print(
+        "Add one with: journeymap map add --db journeymap.duckdb --template NAME", highlight=False
+    )
