@@ -52,6 +52,23 @@ TABLES: dict[str, tuple[str, ...]] = {
     "actions_log": ("map_id", "element_id", "contact_id", "action", "detail", "occurred_at"),
     "ingested_events": ("event_id", "occurred_at"),
     "imports": ("sha256", "file_name", "kind", "rows", "occurred_at"),
+    # HTTP API and email channel (api/, email/)
+    "tokens": ("token_hash", "scope", "created_at"),
+    "tracking_keys": ("secret", "created_at"),
+    "email_outbox": (
+        "message_id",
+        "map_id",
+        "element_id",
+        "contact_id",
+        "to_address",
+        "subject",
+        "html",
+        "text",
+        "links",
+        "unsubscribe_url",
+        "created_at",
+    ),
+    "email_deliveries": ("message_id", "attempt", "status", "error", "occurred_at"),
 }
 """Every table and its columns, in the order rows are given."""
 

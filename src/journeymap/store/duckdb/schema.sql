@@ -100,3 +100,35 @@ CREATE TABLE IF NOT EXISTS imports (
     rows BIGINT NOT NULL,
     occurred_at TIMESTAMPTZ NOT NULL
 );
+
+-- ---- HTTP API and email channel (api/, email/) -------------------------------------------------
+CREATE TABLE IF NOT EXISTS tokens (
+    token_hash VARCHAR PRIMARY KEY,
+    scope VARCHAR NOT NULL,
+    created_at TIMESTAMPTZ NOT NULL
+);
+CREATE TABLE IF NOT EXISTS tracking_keys (
+    secret VARCHAR NOT NULL,
+    created_at TIMESTAMPTZ NOT NULL
+);
+CREATE TABLE IF NOT EXISTS email_outbox (
+    message_id VARCHAR PRIMARY KEY,
+    map_id VARCHAR NOT NULL,
+    element_id VARCHAR NOT NULL,
+    contact_id VARCHAR NOT NULL,
+    to_address VARCHAR,
+    subject VARCHAR NOT NULL,
+    html VARCHAR NOT NULL,
+    text VARCHAR NOT NULL,
+    links VARCHAR NOT NULL,
+    unsubscribe_url VARCHAR NOT NULL,
+    created_at TIMESTAMPTZ NOT NULL
+);
+CREATE TABLE IF NOT EXISTS email_deliveries (
+    message_id VARCHAR NOT NULL,
+    attempt INTEGER NOT NULL,
+    status VARCHAR NOT NULL,
+    error VARCHAR,
+    occurred_at TIMESTAMPTZ NOT NULL
+);
+-- ---- end of HTTP API and email channel ---------------------------------------------------------

@@ -1,0 +1,1 @@
+SELECT scope FROM tokens WHERE token_hash = $token_hash
