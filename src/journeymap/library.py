@@ -41,6 +41,13 @@ class Journeymap:
     def maps(self) -> list[dict[str, object]]:
         return self.engine.registry.summaries()
 
+    def archive_map(self, map_id: str) -> dict[str, object]:
+        """Stop running a map; its history stays, and saving it again brings it back."""
+        self.engine.flush()
+        summary = self.engine.registry.archive(map_id)
+        self.engine.maps.pop(map_id, None)
+        return summary
+
     # --- events ---------------------------------------------------------------------------------
 
     def track(self, event: Event) -> None:

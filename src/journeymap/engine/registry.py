@@ -9,7 +9,7 @@ from typing import Any
 from journeymap.errors import NotFound
 from journeymap.model.loading import parse_map
 from journeymap.model.map import AutomationMap
-from journeymap.store.facts import FactBatch
+from journeymap.store.facts import TABLES, FactBatch
 from journeymap.store.protocol import Store
 
 
@@ -56,6 +56,14 @@ class MapRegistry:
         if not rows:
             raise NotFound(f"no map {map_id!r}")
         return rows
+
+    def archive(self, map_id: str) -> dict[str, Any]:
+        """Mark a map's latest version archived; its history stays, a later save revives it."""
+        last = self.versions(map_id)[-1]
+        batch = FactBatch()
+        batch.add("maps", (*(last[c] for c in TABLES["maps"][:-1]), True))
+        self.store.append(batch)
+        return self.versions(map_id)[-1]
 
     def latest(self, *, include_archived: bool = False) -> list[AutomationMap]:
         """The newest version of every map."""
