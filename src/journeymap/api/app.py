@@ -1,0 +1,49 @@
+"""The FastAPI application over a running journeymap installation."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from journeymap import __version__
+from journeymap.api import errors
+from journeymap.api.limits import BodyLimit
+from journeymap.api.live import Live
+from journeymap.api.routes import contacts, events, health, maps, tracking
+from journeymap.api.schemas.events import EVENT_KINDS
+from journeymap.api.settings import Settings
+from journeymap.library import Journeymap
+
+ROUTERS = (health.router, maps.router, contacts.router, events.router, tracking.router)
+
+
+def create_app(jm: Journeymap, settings: Settings | None = None) -> FastAPI:
+    """The API over `jm`; while it runs, a scheduler releases waits and the outbox delivers."""
+    settings = settings or Settings()
+    live = Live(jm, settings)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        live.start()
+        try:
+            yield
+        finally:
+            live.stop()
+
+    app = FastAPI(
+        title="journeymap",
+        version=__version__,
+        description="Maps, contacts, events, reports and email tracking of a journeymap store.",
+        lifespan=lifespan,
+        openapi_url="/api/openapi.json",
+        docs_url="/api/docs",
+        redoc_url=None,
+    )
+    app.state.live = live
+    errors.install(app, EVENT_KINDS)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    for router in ROUTERS:
+        app.include_router(router)
+    return app

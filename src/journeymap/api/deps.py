@@ -1,0 +1,49 @@
+"""Dependencies routes declare: the running installation, and the token scope a call needs."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from journeymap.api.errors import Forbidden, Unauthorized
+from journeymap.api.live import Live
+from journeymap.api.tokens import Scope
+
+_bearer = HTTPBearer(
+    auto_error=False,
+    description="A token made by `journeymap token create --scope read|write`.",
+)
+
+
+def get_live(request: Request) -> Live:
+    live: Live = request.app.state.live
+    return live
+
+
+LiveDep = Annotated[Live, Depends(get_live)]
+
+
+def token_scope(
+    live: LiveDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Scope:
+    """The scope of the request's bearer token; 401 when it is missing or unknown."""
+    if credentials is None:
+        raise Unauthorized("this call needs an 'Authorization: Bearer <token>' header")
+    scope = live.tokens.scope_of(credentials.credentials)
+    if scope is None:
+        raise Unauthorized("the bearer token is not known")
+    return scope
+
+
+def writer(scope: Annotated[Scope, Depends(token_scope)]) -> Scope:
+    """A token that may write; a read token gets 403."""
+    if scope is not Scope.write:
+        raise Forbidden("this call writes; the token's scope is 'read'")
+    return scope
+
+
+READ = Depends(token_scope)
+WRITE = Depends(writer)

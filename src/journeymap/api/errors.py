@@ -1,0 +1,147 @@
+"""Where domain errors become HTTP statuses: the one table, and the handlers that use it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from journeymap.errors import (
+    EventRejected,
+    ImportRejected,
+    JourneymapError,
+    MapInvalid,
+    NotFound,
+)
+
+
+class Unauthorized(JourneymapError):
+    """No bearer token, or one that is not known."""
+
+    code = "unauthorized"
+
+
+class Forbidden(JourneymapError):
+    """A token whose scope does not allow the call."""
+
+    code = "forbidden"
+
+
+class Conflict(JourneymapError):
+    """The request clashes with what is stored (a map id already taken)."""
+
+    code = "conflict"
+
+
+class InvalidRequest(JourneymapError):
+    """A request the schema accepts but a rule refuses; names the field."""
+
+    code = "invalid_request"
+
+    def __init__(self, field: str, message: str, *, index: int | None = None) -> None:
+        super().__init__(message)
+        self.problems = [{"index": index, "field": field, "code": self.code, "message": message}]
+
+
+STATUS: dict[type[JourneymapError], int] = {
+    Unauthorized: 401,
+    Forbidden: 403,
+    NotFound: 404,
+    Conflict: 409,
+    MapInvalid: 422,
+    EventRejected: 422,
+    ImportRejected: 422,
+    InvalidRequest: 422,
+}
+"""HTTP status of each domain error; an error not listed (or a subclass of none) is a 400."""
+
+_HTTP_CODES = {404: "not_found", 405: "method_not_allowed", 413: "payload_too_large"}
+
+
+def status_for(exc: JourneymapError) -> int:
+    for cls in type(exc).__mro__:
+        if cls in STATUS:
+            return STATUS[cls]
+    return 400
+
+
+def error_body(code: str, message: str, problems: Sequence[dict[str, Any]] = ()) -> dict[str, Any]:
+    """The shape of every error response."""
+    body: dict[str, Any] = {"code": code, "message": message}
+    if problems:
+        body["problems"] = list(problems)
+    return {"error": body}
+
+
+def _problems(exc: JourneymapError) -> list[dict[str, Any]]:
+    if isinstance(exc, MapInvalid):
+        return [
+            {
+                "code": p.code,
+                "message": p.message,
+                "element_id": p.element_id,
+                "connector_id": p.connector_id,
+            }
+            for p in exc.problems
+        ]
+    if isinstance(exc, InvalidRequest):
+        return exc.problems
+    if isinstance(exc, ImportRejected):
+        return [{"index": exc.row, "field": exc.column, "code": exc.code, "message": exc.reason}]
+    return []
+
+
+def validation_problems(errors: Sequence[Any], tags: frozenset[str]) -> list[dict[str, Any]]:
+    """Pydantic errors as problems naming the event index (in a batch) and the field."""
+    out = []
+    for err in errors:
+        loc = list(err.get("loc", ()))
+        place = loc.pop(0) if loc else "body"
+        index: int | None = None
+        if place == "body" and len(loc) >= 2 and loc[0] == "events" and isinstance(loc[1], int):
+            index = loc[1]
+            loc = loc[2:]
+        if loc and loc[0] in tags:
+            loc = loc[1:]  # pydantic names the event kind it tried; the field follows
+        field = ".".join(str(p) for p in loc)
+        ctx = err.get("ctx") or {}
+        if "field" in ctx:
+            field = str(ctx["field"])
+        elif err.get("type") in ("union_tag_invalid", "union_tag_not_found"):
+            field = "kind"
+        if place != "body":
+            field = field or str(place)
+        out.append(
+            {"index": index, "field": field or None, "code": err.get("type"), "message": err["msg"]}
+        )
+    return out
+
+
+def install(app: FastAPI, event_tags: frozenset[str]) -> None:
+    """Register the handlers that turn errors into responses of the one error shape."""
+
+    async def domain(_request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, JourneymapError)
+        status = status_for(exc)
+        headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+        return JSONResponse(
+            error_body(exc.code, exc.message, _problems(exc)), status, headers=headers
+        )
+
+    async def invalid(_request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, RequestValidationError)
+        problems = validation_problems(exc.errors(), event_tags)
+        return JSONResponse(error_body("invalid_request", "the request is invalid", problems), 422)
+
+    async def http(_request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, StarletteHTTPException)
+        code = _HTTP_CODES.get(exc.status_code, "http_error")
+        return JSONResponse(error_body(code, str(exc.detail)), exc.status_code, headers=exc.headers)
+
+    app.add_exception_handler(JourneymapError, domain)
+    app.add_exception_handler(RequestValidationError, invalid)
+    app.add_exception_handler(StarletteHTTPException, http)

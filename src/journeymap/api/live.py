@@ -1,0 +1,121 @@
+"""The library behind the server: one lock serialises the engine; threads tick and deliver email."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import TypeVar
+
+from journeymap.api.settings import Settings
+from journeymap.api.tokens import TokenBook
+from journeymap.email import DeliveryWorker, EmailChannel, Signer, TrackingUrls, tracking_secret
+from journeymap.engine import Engine, Event
+from journeymap.library import Journeymap
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+class Live:
+    """A running installation: the library, its engine lock, the scheduler and the outbox worker."""
+
+    def __init__(self, jm: Journeymap, settings: Settings) -> None:
+        self.jm = jm
+        self.settings = settings
+        self.lock = threading.Lock()
+        secret = settings.tracking_secret
+        self.signer = Signer(
+            tracking_secret(jm.store, jm.clock, secret.get_secret_value() if secret else None)
+        )
+        self.urls = TrackingUrls(settings.base_url(), self.signer)
+        self.channel = EmailChannel(self.urls)
+        self.tokens = TokenBook(jm.store)
+        self.outbox = DeliveryWorker(
+            jm.store,
+            jm.clock,
+            settings.smtp(),
+            retry_base_seconds=settings.email_retry_base_seconds,
+            retry_max_seconds=settings.email_retry_max_seconds,
+            poll_seconds=settings.email_poll_seconds,
+        )
+        self._attach()
+        self._stop = threading.Event()
+        self._ticker: threading.Thread | None = None
+
+    def write(self, fn: Callable[[Journeymap], T], *, engine_state: bool = True) -> T:
+        """Run `fn` on the library under the engine lock; everything it wrote is committed.
+
+        If `fn` fails after touching engine state (`engine_state`), the engine is rebuilt from
+        the store, so what it had half-applied is dropped rather than flushed later.
+        """
+        with self.lock:
+            try:
+                result = fn(self.jm)
+            except BaseException:
+                if engine_state:
+                    self._rebuild()
+                raise
+        self.outbox.wake()
+        return result
+
+    def track(self, events: list[Event]) -> tuple[int, int]:
+        """Apply events in order and commit them; returns (applied, skipped as seen before)."""
+
+        def run(jm: Journeymap) -> tuple[int, int]:
+            ids = [e.event_id for e in events if e.event_id is not None]
+            seen = (
+                {r["event_id"] for r in jm.store.query("events_seen", {"ids": ids})}
+                if ids
+                else set()
+            )
+            duplicates = 0
+            for e in events:
+                if e.event_id is not None:
+                    if e.event_id in seen:
+                        duplicates += 1
+                    seen.add(e.event_id)
+            jm.track_many(events)
+            return len(events) - duplicates, duplicates
+
+        return self.write(run)
+
+    def tick(self) -> int:
+        """Release the waits that fell due; returns how many contacts moved on."""
+        return self.write(lambda jm: jm.tick())
+
+    # --- background threads ---------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Start the scheduler and the outbox worker."""
+        self._stop.clear()
+        self._ticker = threading.Thread(target=self._tick_loop, name="journeymap-tick", daemon=True)
+        self._ticker.start()
+        self.outbox.start()
+
+    def stop(self) -> None:
+        """Stop both threads and wait for them."""
+        self._stop.set()
+        if self._ticker is not None:
+            self._ticker.join()
+            self._ticker = None
+        self.outbox.stop()
+
+    def _tick_loop(self) -> None:
+        while not self._stop.wait(self.settings.tick_seconds):
+            try:
+                self.tick()
+            except Exception:  # the next beat tries again from the rebuilt engine
+                log.exception("scheduler tick failed")
+
+    # --- internals ------------------------------------------------------------------------------
+
+    def _attach(self) -> None:
+        if self.channel not in self.jm.engine.listeners:
+            self.jm.engine.listeners.append(self.channel)
+
+    def _rebuild(self) -> None:
+        listeners = [fn for fn in self.jm.engine.listeners if fn is not self.channel]
+        self.jm.engine = Engine(self.jm.store, self.jm.clock)
+        self.jm.engine.listeners.extend(listeners)
+        self._attach()

@@ -1,0 +1,47 @@
+"""Contacts: create or update one (UTM, tags, fields), and read one back."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Response
+
+from journeymap.api.deps import READ, WRITE, LiveDep
+from journeymap.api.schemas.contacts import ContactIn, ContactOut
+from journeymap.errors import NotFound
+from journeymap.library import Journeymap
+
+router = APIRouter(prefix="/api/contacts", tags=["contacts"])
+
+ContactId = Annotated[str, Path(min_length=1, max_length=200, pattern=r"^[^\x00-\x1f/]+$")]
+
+
+@router.put(
+    "/{contact_id}",
+    dependencies=[WRITE],
+    responses={201: {"model": ContactOut, "description": "The contact was created."}},
+)
+def upsert_contact(
+    contact_id: ContactId, body: ContactIn, live: LiveDep, response: Response
+) -> ContactOut:
+    """Create the contact (201) or update it (200); UTM here is this touch's UTM."""
+
+    def run(jm: Journeymap) -> tuple[bool, ContactOut]:
+        existed = bool(jm.store.query("contact", {"contact_id": contact_id}))
+        jm.track(body.to_event(contact_id, jm.clock.now()))
+        return existed, ContactOut.from_row(
+            jm.store.query("contact", {"contact_id": contact_id})[0]
+        )
+
+    existed, contact = live.write(run)
+    response.status_code = 200 if existed else 201
+    return contact
+
+
+@router.get("/{contact_id}", dependencies=[READ])
+def get_contact(contact_id: ContactId, live: LiveDep) -> ContactOut:
+    """One contact as stored."""
+    rows = live.jm.store.query("contact", {"contact_id": contact_id})
+    if not rows:
+        raise NotFound(f"no contact {contact_id!r}")
+    return ContactOut.from_row(rows[0])

@@ -1,0 +1,100 @@
+"""Maps: create, list, read, update as a new version, validate, archive."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Path, Query, status
+
+from journeymap.api.deps import READ, WRITE, LiveDep
+from journeymap.api.errors import Conflict, InvalidRequest
+from journeymap.api.schemas.maps import MapSummary, ProblemOut, Validation
+from journeymap.errors import MapInvalid, NotFound
+from journeymap.library import Journeymap
+from journeymap.model.loading import parse_map
+
+router = APIRouter(prefix="/api/maps", tags=["maps"])
+
+MapId = Annotated[str, Path(min_length=1, max_length=200, pattern=r"^[A-Za-z0-9_.-]+$")]
+MapBody = Annotated[
+    dict[str, Any],
+    Body(
+        description="The map as in its JSON file: id, name, elements, connectors, layout.",
+        examples=[
+            {
+                "id": "welcome",
+                "elements": [
+                    {"id": "signup", "kind": "trigger", "event": {"on": "contact_created"}},
+                    {"id": "done", "kind": "end"},
+                ],
+                "connectors": [{"id": "c1", "from": "signup", "to": "done"}],
+            }
+        ],
+    ),
+]
+
+
+def _summary(jm: Journeymap, map_id: str) -> MapSummary:
+    return MapSummary.from_row(jm.engine.registry.versions(map_id)[-1])
+
+
+@router.get("", dependencies=[READ])
+def list_maps(live: LiveDep) -> list[MapSummary]:
+    """Every map, latest version, archived ones flagged."""
+    return [MapSummary.from_row(r) for r in live.jm.maps()]
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, dependencies=[WRITE])
+def create_map(body: MapBody, live: LiveDep) -> MapSummary:
+    """Validate and store a new map as version 1; an invalid map gets 422 and is not stored."""
+    m = parse_map(body, source="map")
+
+    def run(jm: Journeymap) -> MapSummary:
+        try:
+            jm.engine.registry.versions(m.id)
+        except NotFound:
+            jm.add_map(m)
+            return _summary(jm, m.id)
+        raise Conflict(f"map {m.id!r} exists; PUT /api/maps/{m.id} stores a new version")
+
+    return live.write(run, engine_state=False)
+
+
+@router.post("/validate", dependencies=[READ])
+def validate_map(body: MapBody) -> Validation:
+    """Check a map against every rule without storing it."""
+    try:
+        parse_map(body, source="map")
+    except MapInvalid as exc:
+        return Validation(valid=False, problems=[ProblemOut.of(p) for p in exc.problems])
+    return Validation(valid=True, problems=[])
+
+
+@router.get("/{map_id}", dependencies=[READ])
+def get_map(
+    map_id: MapId, live: LiveDep, version: Annotated[int | None, Query(ge=1)] = None
+) -> dict[str, Any]:
+    """The map (latest version, or the one asked for) as in its JSON file."""
+    m = live.jm.map(map_id, version)
+    return m.model_dump(mode="json", by_alias=True, exclude_none=True)
+
+
+@router.put("/{map_id}", dependencies=[WRITE])
+def update_map(map_id: MapId, body: MapBody, live: LiveDep) -> MapSummary:
+    """Store an edited map as its next version (an unchanged map keeps its version)."""
+    if body.get("id", map_id) != map_id:
+        raise InvalidRequest("id", f"the body's id {body['id']!r} is not {map_id!r}")
+    m = parse_map({**body, "id": map_id}, source=map_id)
+
+    def run(jm: Journeymap) -> MapSummary:
+        jm.engine.registry.versions(map_id)  # 404 for a map never created
+        jm.add_map(m)
+        return _summary(jm, map_id)
+
+    return live.write(run, engine_state=False)
+
+
+@router.post("/{map_id}/archive", dependencies=[WRITE])
+def archive_map(map_id: MapId, live: LiveDep) -> MapSummary:
+    """Stop running the map; its history and stats stay."""
+    return live.write(lambda jm: MapSummary.from_row(jm.archive_map(map_id)), engine_state=False)

@@ -1,0 +1,72 @@
+"""The server settings table: CLI options, environment variables and docs all come from it."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from journeymap.email.smtp import SmtpConfig
+
+
+class Settings(BaseSettings):
+    """Server settings; each may be set as JOURNEYMAP_<NAME> or with `serve --set name=value`."""
+
+    model_config = SettingsConfigDict(env_prefix="JOURNEYMAP_", extra="forbid")
+
+    db: str = Field("journeymap.duckdb", description="DuckDB file holding the store.")
+    host: str = Field("127.0.0.1", description="Address the server binds to.")
+    port: int = Field(8000, ge=0, le=65535, description="TCP port the server listens on.")
+    public_url: str | None = Field(
+        None,
+        description="Base URL of this server as mail readers reach it, for tracking links "
+        "(default http://HOST:PORT).",
+    )
+    max_body_bytes: int = Field(
+        1_048_576, ge=1, description="Largest request body accepted; larger ones get 413."
+    )
+    max_batch_events: int = Field(
+        1000, ge=1, description="Most events one batch request may carry."
+    )
+    tick_seconds: float = Field(
+        1.0, gt=0, description="How often the scheduler releases waits that fell due."
+    )
+    tracking_secret: SecretStr | None = Field(
+        None,
+        description="HMAC key for tracking links (default: a random key kept in the store).",
+    )
+    smtp_host: str = Field("127.0.0.1", description="SMTP server that delivers email.")
+    smtp_port: int = Field(25, ge=1, le=65535, description="SMTP server port.")
+    smtp_security: Literal["none", "starttls", "tls"] = Field(
+        "none", description="none, starttls (upgrade after connecting) or tls (implicit TLS)."
+    )
+    smtp_username: str | None = Field(None, description="SMTP login user, when it needs one.")
+    smtp_password: SecretStr | None = Field(None, description="SMTP login password.")
+    smtp_timeout_seconds: float = Field(10.0, gt=0, description="SMTP connect and send timeout.")
+    email_from: str = Field("journeymap@localhost", description="Sender address of every message.")
+    email_retry_base_seconds: float = Field(
+        30.0, gt=0, description="Wait after a failed delivery; doubles with each failure."
+    )
+    email_retry_max_seconds: float = Field(
+        3600.0, gt=0, description="Longest wait between delivery attempts."
+    )
+    email_poll_seconds: float = Field(
+        1.0, gt=0, description="How often the outbox is checked for due messages."
+    )
+
+    def base_url(self) -> str:
+        """Where tracking links point."""
+        return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
+
+    def smtp(self) -> SmtpConfig:
+        """The SMTP part of the settings."""
+        return SmtpConfig(
+            host=self.smtp_host,
+            port=self.smtp_port,
+            security=self.smtp_security,
+            username=self.smtp_username,
+            password=self.smtp_password.get_secret_value() if self.smtp_password else None,
+            timeout_seconds=self.smtp_timeout_seconds,
+            sender=self.email_from,
+        )

@@ -1,0 +1,68 @@
+"""`journeymap serve`: the HTTP API with the engine live behind it."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+import uvicorn
+from pydantic import ValidationError
+
+import journeymap
+from journeymap.api import Settings, create_app
+from journeymap.cli.app import app, console
+from journeymap.cli.errors import friendly
+
+_NAMES = ", ".join(Settings.model_fields)
+
+
+def settings_from(
+    db: str | None, host: str | None, port: int | None, assignments: list[str]
+) -> Settings:
+    """Settings from the environment (JOURNEYMAP_*), overridden by the command line."""
+    given: dict[str, Any] = {}
+    for item in assignments:
+        name, sep, value = item.partition("=")
+        name = name.strip().replace("-", "_")
+        if not sep or name not in Settings.model_fields:
+            raise typer.BadParameter(f"{item!r}: expected NAME=VALUE with NAME one of {_NAMES}")
+        given[name] = value
+    flags: dict[str, object] = {"db": db, "host": host, "port": port}
+    given.update({name: value for name, value in flags.items() if value is not None})
+    try:
+        return Settings(**given)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()
+        )
+        raise typer.BadParameter(problems) from None
+
+
+@app.command("serve")
+@friendly
+def serve(
+    db: Annotated[
+        str | None, typer.Option("--db", help="DuckDB file holding the store.", show_default=False)
+    ] = None,
+    host: Annotated[
+        str | None, typer.Option(help="Address to bind (default 127.0.0.1).", show_default=False)
+    ] = None,
+    port: Annotated[
+        int | None, typer.Option(help="Port to listen on (default 8000).", show_default=False)
+    ] = None,
+    assignments: Annotated[
+        list[str] | None,
+        typer.Option("--set", help=f"NAME=VALUE for any setting: {_NAMES}.", show_default=False),
+    ] = None,
+) -> None:
+    """Run the HTTP API (see docs/api.md); settings also come from JOURNEYMAP_* variables."""
+    settings = settings_from(db, host, port, assignments or [])
+    jm = journeymap.open(settings.db)
+    try:
+        console.print(
+            f"journeymap serving {settings.db} on http://{settings.host}:{settings.port}",
+            highlight=False,
+        )
+        uvicorn.run(create_app(jm, settings), host=settings.host, port=settings.port)
+    finally:
+        jm.close()

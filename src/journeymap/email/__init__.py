@@ -1,0 +1,16 @@
+"""The email channel: render send-email actions, sign tracking links, deliver over SMTP."""
+
+from journeymap.email.delivery import DeliveryWorker, backoff_delay
+from journeymap.email.outbox import EmailChannel
+from journeymap.email.signing import Signer, TrackingUrls, tracking_secret
+from journeymap.email.smtp import SmtpConfig
+
+__all__ = [
+    "DeliveryWorker",
+    "EmailChannel",
+    "Signer",
+    "SmtpConfig",
+    "TrackingUrls",
+    "backoff_delay",
+    "tracking_secret",
+]
