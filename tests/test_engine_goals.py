@@ -240,7 +240,12 @@ def test_goals_on_one_event_are_tried_in_path_order(jm: journeymap.Journeymap) -
 
 
 def test_goal_with_nothing_below_keeps_the_contact(jm: journeymap.Journeymap) -> None:
-    add(jm, "m", [trigger("t"), wait("w", duration="PT1H"), goal("g")], [("c1", "t", "w"), ("c2", "w", "g")])
+    add(
+        jm,
+        "m",
+        [trigger("t"), wait("w", duration="PT1H"), goal("g")],
+        [("c1", "t", "w"), ("c2", "w", "g")],
+    )
     jm.track(form("a", at(0)))
     jm.track(buy("a", at(10)))
     jm.track(buy("a", at(20)))  # already achieved and nothing upstream: no second achievement

@@ -191,7 +191,9 @@ def test_split_keeps_each_contact_on_its_hashed_path(jm: journeymap.Journeymap) 
     assert len(rows) == n
     took = {m[0]: m[3] for m in rows}
     # the pick is the stable hash: bucket < 70 goes along the first connector
-    assert all(took[f"c{i}"] == ("ca" if split_bucket(f"c{i}", "s") < 70 else "cb") for i in range(n))
+    assert all(
+        took[f"c{i}"] == ("ca" if split_bucket(f"c{i}", "s") < 70 else "cb") for i in range(n)
+    )
     a = sum(1 for c in took.values() if c == "ca")
     # binomial(2000, 0.7): sd = sqrt(2000 * 0.7 * 0.3) = 20.49; 4 sd either side of 1400
     sd = math.sqrt(n * 0.7 * 0.3)

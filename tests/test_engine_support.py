@@ -1,4 +1,4 @@
-"""Helpers for the engine tests: maps from compact dicts, events, and moves read back from the store."""
+"""Helpers for the engine tests: compact maps, events, and moves read back from the store."""
 
 from __future__ import annotations
 
@@ -28,14 +28,20 @@ def build_map(map_id: str, elements: list[dict[str, Any]], edges: list[Any]) -> 
     for edge in edges:
         cid, src, dst, *extra = edge
         connectors.append({"id": cid, "from": src, "to": dst, **(extra[0] if extra else {})})
-    return AutomationMap.model_validate({"id": map_id, "elements": elements, "connectors": connectors})
+    return AutomationMap.model_validate(
+        {"id": map_id, "elements": elements, "connectors": connectors}
+    )
 
 
-def add(jm: journeymap.Journeymap, map_id: str, elements: list[dict[str, Any]], edges: list[Any]) -> None:
+def add(
+    jm: journeymap.Journeymap, map_id: str, elements: list[dict[str, Any]], edges: list[Any]
+) -> None:
     jm.add_map(build_map(map_id, elements, edges))
 
 
-def trigger(eid: str, on: str = "form_submitted", reentry: str | None = None, **event: str) -> dict[str, Any]:
+def trigger(
+    eid: str, on: str = "form_submitted", reentry: str | None = None, **event: str
+) -> dict[str, Any]:
     if on == "form_submitted" and "form" not in event:
         event["form"] = "signup"
     body: dict[str, Any] = {"id": eid, "kind": "trigger", "event": {"on": on, **event}}
@@ -52,11 +58,11 @@ def wait(eid: str, **settings: Any) -> dict[str, Any]:
     return {"id": eid, "kind": "wait", **settings}
 
 
-def end(eid: str, *, exit: bool = False) -> dict[str, Any]:  # noqa: A002 - the element's setting
+def end(eid: str, *, exit: bool = False) -> dict[str, Any]:
     return {"id": eid, "kind": "end", "exit": exit}
 
 
-def action(eid: str, type: str, **settings: Any) -> dict[str, Any]:  # noqa: A002
+def action(eid: str, type: str, **settings: Any) -> dict[str, Any]:
     return {"id": eid, "kind": "action", "action": {"type": type, **settings}}
 
 
@@ -72,11 +78,20 @@ def buy(contact: str, when: datetime, amount: str = "10", **kw: Any) -> Event:
     return Event("purchase", contact, when, amount=Decimal(amount), **kw)
 
 
-def moves(jm: journeymap.Journeymap, map_id: str | None = None, contact: str | None = None) -> list[Move]:
+def moves(
+    jm: journeymap.Journeymap, map_id: str | None = None, contact: str | None = None
+) -> list[Move]:
     """The recorded moves as (contact, from, to, connector, kind, occurred_at), in seq order."""
     rows = jm.store.query("engine_transitions", {"map_id": map_id, "contact_id": contact})
     return [
-        (r["contact_id"], r["from_element"], r["to_element"], r["connector_id"], r["kind"], r["occurred_at"])
+        (
+            r["contact_id"],
+            r["from_element"],
+            r["to_element"],
+            r["connector_id"],
+            r["kind"],
+            r["occurred_at"],
+        )
         for r in rows
     ]
 
