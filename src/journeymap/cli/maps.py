@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 import journeymap
@@ -22,6 +23,11 @@ class Format(StrEnum):
 
     yaml = "yaml"
     json = "json"
+
+
+def say(text: str) -> None:
+    """Print a plain message: no markup, no highlighting, never wrapped."""
+    console.print(text, markup=False, highlight=False, soft_wrap=True)
 
 
 def _size(m: AutomationMap) -> str:
@@ -47,14 +53,9 @@ def add(
         before = {str(s["map_id"]): s["version"] for s in jm.maps()}.get(m.id)
         stored = jm.add_map(m)
     if before == stored.version:
-        console.print(
-            f"Map {stored.id!r} is unchanged: still version {stored.version}.", highlight=False
-        )
+        say(f"Map {stored.id!r} is unchanged: still version {stored.version}.")
     else:
-        console.print(
-            f"Stored map {stored.id!r} version {stored.version}: {_size(stored)}.",
-            highlight=False,
-        )
+        say(f"Stored map {stored.id!r} version {stored.version}: {_size(stored)}.")
 
 
 @map_app.command("list")
@@ -64,16 +65,14 @@ def list_maps(db: DbOption = DEFAULT_DB) -> None:
     with journeymap.open(db) as jm:
         rows = [(s, jm.map(str(s["map_id"]))) for s in jm.maps()]
     if not rows:
-        console.print(
-            "No maps yet. Add one with: journeymap map add --db FILE MAP.yaml", highlight=False
-        )
+        say("No maps yet. Add one with: journeymap map add --db FILE MAP.yaml")
         return
     table = Table("Map", "Name", "Version", "Elements", "Connectors", "Saved (UTC)")
     for summary, m in rows:
         saved = summary["created_at"]
         table.add_row(
-            m.id + (" (archived)" if summary["archived"] else ""),
-            m.name,
+            escape(m.id) + (" (archived)" if summary["archived"] else ""),
+            escape(m.name),
             str(m.version),
             str(len(m.elements)),
             str(len(m.connectors)),
@@ -108,14 +107,11 @@ def validate(
         m = load_map(str(file))
     except MapInvalid as exc:
         n = len(exc.problems)
-        console.print(
-            f"Map {exc.map_id!r} is invalid: {n} problem{'s' if n != 1 else ''}.",
-            highlight=False,
-        )
+        say(f"Map {exc.map_id!r} is invalid: {n} problem{'s' if n != 1 else ''}.")
         for p in exc.problems:
-            console.print(f"  [{p.code}] {_subject(p)}: {p.message}", highlight=False, markup=False)
+            say(f"  [{p.code}] {_subject(p)}: {p.message}")
         raise typer.Exit(1) from None
-    console.print(f"Map {m.id!r} is valid: {_size(m)}.", highlight=False)
+    say(f"Map {m.id!r} is valid: {_size(m)}.")
 
 
 def _subject(p: Problem) -> str:
@@ -136,8 +132,8 @@ def templates() -> None:
     for name in TEMPLATES:
         m = load_template(name)
         goals = sum(1 for e in m.elements if e.kind == "goal")
-        table.add_row(name, m.name, str(len(m.elements)), str(len(m.connectors)), str(goals))
+        table.add_row(
+            name, escape(m.name), str(len(m.elements)), str(len(m.connectors)), str(goals)
+        )
     console.print(table)
-    console.print(
-        "Add one with: journeymap map add --db journeymap.duckdb --template NAME", highlight=False
-    )
+    say("Add one with: journeymap map add --db journeymap.duckdb --template NAME")
