@@ -1,0 +1,196 @@
+"""The simulation loop: arrivals, planned steps, email reactions and due waits, in time order."""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import random
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from journeymap.clock import ManualClock, as_utc
+from journeymap.engine import Engine, Event
+from journeymap.errors import JourneymapError
+from journeymap.model.map import AutomationMap
+from journeymap.sim.arrivals import arrival_times
+from journeymap.sim.contact import DAY, Planned, Planner, SimContact
+from journeymap.sim.doors import MapDoors
+from journeymap.sim.emails import EmailReader, EmailStep
+from journeymap.sim.odds import Odds
+
+INF = float("inf")
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """How far a running simulation has got."""
+
+    contacts: int
+    total: int
+    day: float
+    days: int
+
+
+@dataclass(frozen=True, slots=True)
+class SimResult:
+    """What a finished simulation did."""
+
+    contacts: int
+    events: int
+    anonymous_visits: int
+    emails_sent: int
+    ticks: int
+    end: datetime
+
+
+class Simulation:
+    """Simulated contacts driving a real engine over `days` days from `start`."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        clock: ManualClock,
+        maps: Sequence[AutomationMap],
+        *,
+        contacts: int,
+        days: int,
+        seed: int,
+        start: datetime,
+        odds: Odds | None = None,
+        prefix: str = "",
+        progress: Callable[[Progress], None] | None = None,
+    ) -> None:
+        if not maps:
+            raise JourneymapError("the simulation needs at least one map", code="sim_no_map")
+        if contacts < 0 or days < 1:
+            raise JourneymapError(
+                f"contacts must be >= 0 and days >= 1 (got {contacts}, {days})", code="sim_size"
+            )
+        self.engine = engine
+        self.clock = clock
+        self.doors = [MapDoors.of(m) for m in maps]
+        self.total = contacts
+        self.days = days
+        self.start = as_utc(start)
+        self.horizon = days * DAY
+        self.rng = random.Random(seed)
+        self.odds = odds or Odds()
+        self.planner = Planner(self.rng, self.odds, self.horizon, prefix)
+        self.progress = progress
+        self._heap: list[tuple[float, int, Any]] = []
+        self._order = itertools.count()
+        self.reader = EmailReader(self.rng, self.odds, self.start, self.horizon, self._schedule)
+        self.events = 0
+        self.anonymous = 0
+        self.ticks = 0
+
+    def run(self) -> SimResult:
+        """Run to the end of the period, persist everything, and say what happened."""
+        engine = self.engine
+        engine.listeners.append(self.reader)
+        try:
+            self._loop()
+        finally:
+            engine.listeners.remove(self.reader)
+        end = self.start + timedelta(days=self.days)
+        self.clock.set(end)
+        engine.tick(end)
+        engine.flush()
+        self._report(self.total, self.horizon)
+        return SimResult(
+            self.total, self.events, self.anonymous, self.reader.sent, self.ticks + 1, end
+        )
+
+    def _loop(self) -> None:
+        arrivals = arrival_times(self.rng, self.total, self.days, self.start)
+        heap, engine, start = self._heap, self.engine, self.start
+        next_arrival = next(arrivals, INF)
+        arrived = 0
+        next_report = DAY
+        while True:
+            t_step = heap[0][0] if heap else INF
+            due = engine.next_due()
+            t_due = (due - start).total_seconds() if due is not None else INF
+            t = min(t_step, t_due, next_arrival)
+            if t > self.horizon:
+                return
+            if t >= next_report:
+                self._report(arrived, t)
+                next_report = (t // DAY + 1) * DAY
+            if due is not None and t_due == t:
+                self.clock.set(due)
+                engine.tick(due)
+                self.ticks += 1
+            elif next_arrival == t:
+                home = self.doors[arrived % len(self.doors)]
+                contact = self.planner.plan(arrived, t, home)
+                arrived += 1
+                if contact.plan:
+                    heapq.heappush(heap, (contact.plan[-1][0], next(self._order), contact))
+                next_arrival = next(arrivals, INF)
+            else:
+                _t, _n, item = heapq.heappop(heap)
+                when = start + timedelta(seconds=t)
+                self.clock.set(when)
+                if isinstance(item, SimContact):
+                    engine.apply(self._event(item, item.plan.pop(), when))
+                    if item.plan:
+                        heapq.heappush(heap, (item.plan[-1][0], next(self._order), item))
+                else:
+                    kind, contact_id, map_id, element_id = item
+                    engine.apply(
+                        Event(kind, contact_id, when, map_id=map_id, element_id=element_id)
+                    )
+                self.events += 1
+
+    def _schedule(self, at: float, step: EmailStep) -> None:
+        heapq.heappush(self._heap, (at, next(self._order), step))
+
+    def _event(self, c: SimContact, step: Planned, when: datetime) -> Event:
+        _t, kind, a, b = step
+        if kind == "anonymous_visit":
+            self.anonymous += 1
+        return _BUILD[kind](c, when, a, b)
+
+    def _report(self, arrived: int, t: float) -> None:
+        if self.progress is not None:
+            self.progress(Progress(arrived, self.total, min(t, self.horizon) / DAY, self.days))
+
+
+def _text(b: object) -> str | None:
+    return None if b is None else str(b)
+
+
+def _utm(b: object) -> dict[str, str]:
+    return b if isinstance(b, dict) else {}
+
+
+def _money(b: object) -> Decimal | None:
+    return b if isinstance(b, Decimal) else None
+
+
+_Build = Callable[[SimContact, datetime, str | None, object], Event]
+
+_BUILD: dict[str, _Build] = {
+    "anonymous_visit": lambda c, at, a, b: Event(
+        "page_visited", None, at, url=a, visitor_id=c.visitor_id, utm=_utm(b)
+    ),
+    "contact_created": lambda c, at, _a, _b: Event("contact_created", c.contact_id, at, utm=c.utm),
+    "page_visited": lambda c, at, a, b: Event(
+        "page_visited", c.contact_id, at, url=a, visitor_id=c.visitor_id, utm=_utm(b)
+    ),
+    "purchase": lambda c, at, a, b: Event(
+        "purchase", c.contact_id, at, product=a, amount=_money(b)
+    ),
+    "tag_added": lambda c, at, a, _b: Event("tag_added", c.contact_id, at, tag=a),
+    "tag_removed": lambda c, at, a, _b: Event("tag_removed", c.contact_id, at, tag=a),
+    "field_updated": lambda c, at, a, b: Event(
+        "field_updated", c.contact_id, at, field=a, value=_text(b)
+    ),
+    "form_submitted": lambda c, at, a, _b: Event("form_submitted", c.contact_id, at, form=a),
+    "added_manually": lambda c, at, a, _b: Event("added_manually", c.contact_id, at, map_id=a),
+}
+"""The engine event for each planned kind, from the contact, the time and the step's settings."""
