@@ -103,7 +103,7 @@ class DuckDBStore:
     def query_arrow(self, name: str, params: Mapping[str, Any] | None = None) -> pa.Table:
         """The named query's result as an Arrow table, for large results."""
         with self._lock:
-            return self._con.execute(_sql(name), dict(params or {})).to_arrow_table()
+            return self._con.sql(_sql(name), params=dict(params or {})).to_arrow_table()
 
     def scalar(self, name: str, params: Mapping[str, Any] | None = None) -> Any:
         with self._lock:
