@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 
 from journeymap.clock import Clock, SystemClock
 from journeymap.engine import Engine, Event
+from journeymap.importer import ImportResult, import_files
 from journeymap.model.loading import load_map, load_template
 from journeymap.model.map import AutomationMap
 from journeymap.store import Store, open_store
@@ -88,6 +90,30 @@ class Journeymap:
         tb: TracebackType | None,
     ) -> None:
         self.close()
+
+    # --- history import -------------------------------------------------------------------------
+
+    def import_files(
+        self,
+        paths: Iterable[str | Path],
+        map_id: str | None = None,
+        progress: bool = False,
+        *,
+        kind: str | None = None,
+    ) -> ImportResult:
+        """Import history files (CSV, JSON Lines, Parquet; docs/import.md), each all or nothing."""
+        self.engine.flush()
+        try:
+            return import_files(
+                self.store,
+                paths,
+                now=self.clock.now(),
+                map_id=map_id,
+                kind=kind,
+                progress=progress,
+            )
+        finally:
+            self.reload()  # the engine picks up imported positions and sequence numbers
 
 
 def open(path: str | Path = "journeymap.duckdb", *, clock: Clock | None = None) -> Journeymap:

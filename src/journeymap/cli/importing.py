@@ -1,0 +1,50 @@
+"""`journeymap import`: load history from CSV, JSON Lines or Parquet files (docs/import.md)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+import journeymap
+from journeymap.cli.app import DEFAULT_DB, DbOption, app, console
+from journeymap.cli.errors import friendly
+from journeymap.importer import KINDS, FileResult
+
+
+def _say(text: str) -> None:
+    console.print(text, markup=False, highlight=False, soft_wrap=True)
+
+
+def _describe(r: FileResult) -> str:
+    if r.skipped:
+        return f"{r.file}: skipped, imported before (sha256 {r.sha256[:12]})"
+    wrote = ", ".join(f"{n:,} {table}" for table, n in r.written.items() if n) or "nothing new"
+    dup = f"; {r.duplicates:,} already present" if r.duplicates else ""
+    return f"{r.file}: {r.kind}, {r.rows:,} rows{dup}; wrote {wrote}"
+
+
+@app.command("import")
+@friendly
+def import_command(
+    files: Annotated[
+        list[Path], typer.Argument(help="CSV, JSON Lines or Parquet files.", show_default=False)
+    ],
+    db: DbOption = DEFAULT_DB,
+    map_id: Annotated[
+        str | None, typer.Option("--map", help="Map of visits files that have no map_id column.")
+    ] = None,
+    kind: Annotated[
+        str | None,
+        typer.Option(
+            "--kind",
+            help=f"Kind of every file, instead of telling it from the columns: {', '.join(KINDS)}.",
+        ),
+    ] = None,
+) -> None:
+    """Import history; a file with a bad row is rejected whole, a file seen before is skipped."""
+    with journeymap.open(db) as jm:
+        result = jm.import_files(files, map_id=map_id, progress=True, kind=kind)
+    for r in result.files:
+        _say(_describe(r))
