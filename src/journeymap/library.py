@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from datetime import datetime
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime
 from pathlib import Path
 from types import TracebackType
 
@@ -12,6 +12,7 @@ from journeymap.engine import Engine, Event
 from journeymap.importer import ImportResult, import_files
 from journeymap.model.loading import load_map, load_template
 from journeymap.model.map import AutomationMap
+from journeymap.reports import ReportResult, make_params, run_report
 from journeymap.store import Store, open_store
 
 
@@ -73,6 +74,35 @@ class Journeymap:
         """Rebuild the engine's state from the store, after facts were written around it."""
         self.engine.flush()
         self.engine = Engine(self.store, self.clock)
+
+    # --- reports --------------------------------------------------------------------------------
+
+    def report(
+        self,
+        name: str,
+        *,
+        map_id: str,
+        goal: str | None = None,
+        date_range: tuple[date | str | None, date | str | None] | None = None,
+        tz: str = "UTC",
+        utm: Mapping[str, str] | None = None,
+        last_touch: bool = False,
+        steps: Sequence[str] | None = None,
+        after_arrival: bool = False,
+    ) -> ReportResult:
+        """One of Performance Mode's six reports (docs/reports.md) over a cohort of the map."""
+        self.engine.flush()  # a figure reflects every event tracked so far
+        params = make_params(
+            map_id,
+            goal=goal,
+            date_range=date_range,
+            tz=tz,
+            utm=utm,
+            last_touch=last_touch,
+            steps=steps,
+            after_arrival=after_arrival,
+        )
+        return run_report(self.store, name, params, self.clock.now())
 
     # --- lifecycle ------------------------------------------------------------------------------
 

@@ -35,5 +35,8 @@ class Store(Protocol):
     def stage(self, table: str, block: Any) -> None:
         """Append an Arrow block to an `import_*` staging table (working space, never facts)."""
 
+    def rebuild_summaries(self) -> None:
+        """Recompute every report summary from the facts, in one transaction."""
+
     def close(self) -> None:
         """Release the store."""

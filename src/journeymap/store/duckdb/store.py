@@ -13,6 +13,7 @@ import duckdb
 import pyarrow as pa
 
 from journeymap.errors import NotFound
+from journeymap.store.duckdb import summaries
 from journeymap.store.facts import TABLES, UPSERT_KEYS, FactBatch
 
 
@@ -38,6 +39,7 @@ class DuckDBStore:
         self._depth = 0
         schema = resources.files("journeymap.store.duckdb").joinpath("schema.sql")
         self._con.execute(schema.read_text("utf-8"))
+        summaries.install(self._con)
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -81,6 +83,7 @@ class DuckDBStore:
             self._con.register("_jm_block", block)
             try:
                 self._con.execute(f"{verb} INTO {table} ({names}) SELECT {names} FROM _jm_block")
+                summaries.maintain(self._con, table)  # same transaction: reports see it at once
             finally:
                 self._con.unregister("_jm_block")
 
@@ -93,6 +96,11 @@ class DuckDBStore:
                 self._con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _jm_stage")
             finally:
                 self._con.unregister("_jm_stage")
+
+    def rebuild_summaries(self) -> None:
+        """Recompute every report summary from the facts, in one transaction."""
+        with self.transaction():
+            summaries.rebuild(self._con)
 
     def query(self, name: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
         with self._lock:

@@ -1,0 +1,33 @@
+"""Performance Mode's reports: typed parameters, rules, SQL per store engine, typed rows."""
+
+from journeymap.reports import (
+    contact_flow,
+    funnel,
+    goal_point,
+    goal_rate,
+    goal_time,
+    lifetime_value,
+)
+from journeymap.reports.base import REPORTS, Report, make_params, run_report
+from journeymap.reports.params import NONE_VALUE, ReportParams
+from journeymap.reports.result import ConnectorStats, ElementStats, ReportResult
+from journeymap.reports.rules import ReportInvalid
+
+__all__ = [
+    "NONE_VALUE",
+    "REPORTS",
+    "ConnectorStats",
+    "ElementStats",
+    "Report",
+    "ReportInvalid",
+    "ReportParams",
+    "ReportResult",
+    "contact_flow",
+    "funnel",
+    "goal_point",
+    "goal_rate",
+    "goal_time",
+    "lifetime_value",
+    "make_params",
+    "run_report",
+]

@@ -1,0 +1,45 @@
+"""What a report runs against: the store, the map's latest version and the checked parameters."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from journeymap.errors import NotFound
+from journeymap.model.map import AutomationMap
+from journeymap.reports.params import ReportParams
+from journeymap.store.protocol import Store
+
+
+def load_map(store: Store, map_id: str) -> AutomationMap:
+    """The latest stored version of a map."""
+    rows = store.query("map_versions", {"map_id": map_id})
+    if not rows:
+        raise NotFound(f"map_id: no map {map_id!r}", code="unknown_map")
+    data = json.loads(rows[-1]["body"])
+    data["version"] = rows[-1]["version"]
+    return AutomationMap.model_validate(data)
+
+
+@dataclass(frozen=True)
+class ReportContext:
+    """One report run: every query it makes gets the cohort's bound parameters."""
+
+    store: Store
+    map: AutomationMap
+    params: ReportParams
+
+    def rows(self, query: str, **extra: Any) -> list[dict[str, Any]]:
+        """Rows of the named `report_*` query over the cohort, with extra bound parameters."""
+        return self.store.query(f"report_{query}", {**self.params.cohort_params(), **extra})
+
+    def by_element(self, query: str, key: str = "element_id", **extra: Any) -> dict[Any, Any]:
+        """Rows of a `report_*` query keyed by one column."""
+        return {r[key]: r for r in self.rows(query, **extra)}
+
+    @cached_property
+    def cohort_size(self) -> int:
+        """Contacts in the cohort."""
+        return int(self.rows("cohort_size")[0]["cohort_size"])

@@ -1,0 +1,126 @@
+"""Typed report output: figures per element and connector, and the JSON shape of a report."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+
+class _Row(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    def figures(self) -> dict[str, Any]:
+        """The figures this report set (others do not apply), JSON-ready: money as numbers."""
+        return {k: _plain(v) for k, v in self.model_dump(exclude_unset=True).items()}
+
+
+class ElementStats(_Row):
+    """Figures on one element; a field is set only when it applies to the report and element."""
+
+    id: str
+    kind: str
+    were_here: int = 0
+    here_now: int = 0
+    visits: int = 0
+    sent: int | None = None
+    opened: int | None = None
+    clicked: int | None = None
+    unsubscribed: int | None = None
+    open_rate: float | None = None
+    click_rate: float | None = None
+    unsubscribe_rate: float | None = None
+    page_visits: int | None = None
+    unique_visitors: int | None = None
+    achieved: int | None = None
+    conversion_rate: float | None = None
+    funnel_step: int | None = None
+    funnel_count: int | None = None
+    funnel_rate_prev: float | None = None
+    funnel_rate_start: float | None = None
+    entered_directly: int | None = None
+    amount_spent: Decimal | None = None
+    average_spent: Decimal | None = None
+    to_goal: int | None = None
+    to_goal_rate: float | None = None
+    conversion_point: int | None = None
+    conversion_point_share: float | None = None
+    conversion_time_mean_s: float | None = None
+    conversion_time_median_s: float | None = None
+    conversion_time_p90_s: float | None = None
+    conversion_time_n: int | None = None
+
+    @property
+    def visitors(self) -> int:
+        """Distinct contacts who visited: were here + here now."""
+        return self.were_here + self.here_now
+
+
+class ConnectorStats(_Row):
+    """Contacts who moved along one connector, and their share of those who left its source."""
+
+    id: str
+    from_: str
+    to: str
+    contacts: int = 0
+    share: float | None = None
+
+    def figures(self) -> dict[str, Any]:
+        data = super().figures()
+        return {"id": data.pop("id"), "from": data.pop("from_"), **data}
+
+
+class ReportResult(BaseModel):
+    """One report over one map and cohort."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    map_id: str
+    report: str
+    goal: str | None
+    filters: dict[str, Any]
+    options: dict[str, Any] = {}
+    cohort_size: int
+    computed_at: datetime
+    totals: dict[str, Any] = {}
+    elements: list[ElementStats]
+    connectors: list[ConnectorStats]
+
+    def element(self, element_id: str) -> ElementStats:
+        return next(e for e in self.elements if e.id == element_id)
+
+    def connector(self, connector_id: str) -> ConnectorStats:
+        return next(c for c in self.connectors if c.id == connector_id)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The public JSON shape (docs/reports.md)."""
+        return {
+            "map_id": self.map_id,
+            "report": self.report,
+            "goal": self.goal,
+            "filters": self.filters,
+            "options": self.options,
+            "cohort_size": self.cohort_size,
+            "computed_at": self.computed_at.isoformat(),
+            **{k: _plain(v) for k, v in self.totals.items()},
+            "elements": [e.figures() for e in self.elements],
+            "connectors": [c.figures() for c in self.connectors],
+        }
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return json.dumps(self.as_dict(), indent=indent)
+
+
+def _plain(value: Any) -> Any:
+    """Money (Decimal) as a JSON number; everything else as it is."""
+    return float(value) if isinstance(value, Decimal) else value
+
+
+def ratio(part: int | Decimal, whole: int | Decimal | None) -> float | None:
+    """part ÷ whole as a fraction, or None when there is nothing to divide by."""
+    if not whole:
+        return None
+    return float(part) / float(whole)
