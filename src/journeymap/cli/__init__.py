@@ -3,7 +3,7 @@
 import journeymap.cli.importing  # importing registers `import`
 import journeymap.cli.serve  # importing registers `serve`
 import journeymap.cli.tokens  # noqa: F401 - importing registers `token create`
-from journeymap.cli import demo, maps, simulate  # noqa: F401 - importing registers the commands
+from journeymap.cli import demo, maps, simulate, stats  # noqa: F401 - importing registers the commands
 from journeymap.cli.app import app
 
 __all__ = ["app"]

@@ -13,9 +13,10 @@ from pydantic import BaseModel, ConfigDict
 class _Row(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    def figures(self) -> dict[str, Any]:
-        """The figures this report set (others do not apply), JSON-ready: money as numbers."""
-        return {k: _plain(v) for k, v in self.model_dump(exclude_unset=True).items()}
+    def figures(self, *, money_as_number: bool = True) -> dict[str, Any]:
+        """The figures this report set (others do not apply); money as a number or as Decimal."""
+        data = self.model_dump(exclude_unset=True)
+        return {k: _plain(v) for k, v in data.items()} if money_as_number else data
 
 
 class ElementStats(_Row):
@@ -68,8 +69,8 @@ class ConnectorStats(_Row):
     contacts: int = 0
     share: float | None = None
 
-    def figures(self) -> dict[str, Any]:
-        data = super().figures()
+    def figures(self, *, money_as_number: bool = True) -> dict[str, Any]:
+        data = super().figures(money_as_number=money_as_number)
         return {"id": data.pop("id"), "from": data.pop("from_"), **data}
 
 

@@ -1,0 +1,141 @@
+"""`journeymap stats` prints one report of a map; `journeymap rebuild` recomputes its summaries."""
+
+from __future__ import annotations
+
+import csv
+import io
+from enum import StrEnum
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from journeymap.cli.app import DEFAULT_DB, DbOption, app, console
+from journeymap.cli.errors import friendly
+from journeymap.clock import SystemClock
+from journeymap.reports import REPORTS, ReportResult, make_params, run_report
+from journeymap.store import open_store
+
+
+class Format(StrEnum):
+    """How `stats` prints a report."""
+
+    json = "json"
+    csv = "csv"
+    table = "table"
+
+
+def _opt(flag: str, text: str) -> Any:
+    return typer.Option(flag, help=text, show_default=False)
+
+
+@app.command("stats")
+@friendly
+def stats(
+    map_id: Annotated[str, _opt("--map", "Id of the map.")],
+    report: Annotated[str, _opt("--report", f"One of: {', '.join(REPORTS)}.")],
+    goal: Annotated[str | None, _opt("--goal", "Goal element id (conversion reports).")] = None,
+    date_from: Annotated[str | None, _opt("--from", "First cohort day, YYYY-MM-DD.")] = None,
+    date_to: Annotated[str | None, _opt("--to", "Last cohort day (inclusive).")] = None,
+    tz: Annotated[str, typer.Option("--tz", help="Timezone of the cohort days.")] = "UTC",
+    utm_source: Annotated[str | None, _opt("--utm-source", "UTM source; (none) = missing.")] = None,
+    utm_medium: Annotated[str | None, _opt("--utm-medium", "UTM medium.")] = None,
+    utm_campaign: Annotated[str | None, _opt("--utm-campaign", "UTM campaign.")] = None,
+    utm_content: Annotated[str | None, _opt("--utm-content", "UTM content.")] = None,
+    utm_term: Annotated[str | None, _opt("--utm-term", "UTM term.")] = None,
+    last_touch: Annotated[
+        bool, typer.Option("--last-touch", help="Filter on last-touch UTM instead of first.")
+    ] = False,
+    step: Annotated[
+        list[str] | None, _opt("--step", "Funnel step (repeat, in order); default: auto.")
+    ] = None,
+    after_arrival: Annotated[
+        bool, typer.Option("--after-arrival", help="Lifetime value: only purchases after arrival.")
+    ] = False,
+    fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.table,
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Print one Performance Mode report of a map (JSON as in docs/reports.md, CSV or a table)."""
+    utm = {
+        field: value
+        for field, value in (
+            ("source", utm_source),
+            ("medium", utm_medium),
+            ("campaign", utm_campaign),
+            ("content", utm_content),
+            ("term", utm_term),
+        )
+        if value is not None
+    }
+    params = make_params(
+        map_id,
+        goal=goal,
+        date_range=(date_from, date_to),
+        tz=tz,
+        utm=utm,
+        last_touch=last_touch,
+        steps=step or None,
+        after_arrival=after_arrival,
+    )
+    store = open_store(db)
+    try:
+        result = run_report(store, report, params, SystemClock().now())
+    finally:
+        store.close()
+    if fmt is Format.json:
+        typer.echo(result.to_json())
+    elif fmt is Format.csv:
+        typer.echo(to_csv(result), nl=False)
+    else:
+        _print_table(result)
+
+
+@app.command("rebuild")
+@friendly
+def rebuild(db: DbOption = DEFAULT_DB) -> None:
+    """Recompute every report summary from the recorded facts."""
+    store = open_store(db)
+    try:
+        store.rebuild_summaries()
+    finally:
+        store.close()
+    typer.echo("Rebuilt the report summaries from the facts.")
+
+
+def to_csv(result: ReportResult) -> str:
+    """Elements then connectors, one row each; `record` tells which, figures as columns."""
+    rows = [{"record": "element", **e.figures(money_as_number=False)} for e in result.elements]
+    rows += [{"record": "connector", **c.figures()} for c in result.connectors]
+    columns: list[str] = []
+    for row in rows:
+        columns.extend(k for k in row if k not in columns)
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    return str(value)
+
+
+def _print_table(result: ReportResult) -> None:
+    data = result.as_dict()
+    head = {k: v for k, v in data.items() if k not in ("elements", "connectors")}
+    for key, value in head.items():
+        console.print(f"{key}: {value}", markup=False, highlight=False, soft_wrap=True)
+    for title, rows in (("Elements", data["elements"]), ("Connectors", data["connectors"])):
+        columns: list[str] = []
+        for row in rows:
+            columns.extend(k for k in row if k not in columns)
+        table = Table(title=title)
+        for column in columns:
+            table.add_column(column, overflow="fold")
+        for row in rows:
+            table.add_row(*(_cell(row.get(c)) for c in columns))
+        console.print(table)
