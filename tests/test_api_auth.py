@@ -15,6 +15,8 @@ READ = {
     ("GET", "/api/maps/{map_id}"),
     ("POST", "/api/maps/validate"),
     ("GET", "/api/contacts/{contact_id}"),
+    ("GET", "/api/reports"),
+    ("GET", "/api/maps/{map_id}/reports/{report}"),
 }
 WRITE = {
     ("POST", "/api/maps"),
@@ -46,7 +48,10 @@ def _routes(api: Api) -> set[tuple[str, str]]:
 
 
 def _url(path: str) -> str:
-    return path.replace("{map_id}", "welcome").replace("{contact_id}", "ann")
+    names = {"{map_id}": "welcome", "{contact_id}": "ann", "{report}": "contact-flow"}
+    for name, value in names.items():
+        path = path.replace(name, value)
+    return path
 
 
 def test_every_route_is_in_the_matrix(api: Api) -> None:

@@ -11,12 +11,19 @@ from journeymap import __version__
 from journeymap.api import errors
 from journeymap.api.limits import BodyLimit
 from journeymap.api.live import Live
-from journeymap.api.routes import contacts, events, health, maps, tracking
+from journeymap.api.routes import contacts, events, health, maps, reports, tracking
 from journeymap.api.schemas.events import EVENT_KINDS
 from journeymap.api.settings import Settings
 from journeymap.library import Journeymap
 
-ROUTERS = (health.router, maps.router, contacts.router, events.router, tracking.router)
+ROUTERS = (
+    health.router,
+    maps.router,
+    contacts.router,
+    events.router,
+    reports.router,
+    tracking.router,
+)
 
 
 def create_app(jm: Journeymap, settings: Settings | None = None) -> FastAPI:

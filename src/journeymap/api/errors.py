@@ -17,6 +17,7 @@ from journeymap.errors import (
     MapInvalid,
     NotFound,
 )
+from journeymap.reports import ReportInvalid
 
 
 class Unauthorized(JourneymapError):
@@ -56,6 +57,7 @@ STATUS: dict[type[JourneymapError], int] = {
     EventRejected: 422,
     ImportRejected: 422,
     InvalidRequest: 422,
+    ReportInvalid: 422,
 }
 """HTTP status of each domain error; an error not listed (or a subclass of none) is a 400."""
 
@@ -90,6 +92,8 @@ def _problems(exc: JourneymapError) -> list[dict[str, Any]]:
         ]
     if isinstance(exc, InvalidRequest):
         return exc.problems
+    if isinstance(exc, ReportInvalid):
+        return [{"index": None, "field": exc.field, "code": exc.code, "message": exc.message}]
     if isinstance(exc, ImportRejected):
         return [{"index": exc.row, "field": exc.column, "code": exc.code, "message": exc.reason}]
     return []

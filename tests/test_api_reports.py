@@ -1,0 +1,133 @@
+"""Report endpoints: every report by name, cohort filters, JSON and CSV, errors naming the field."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+import journeymap
+from test_api_support import Api, open_api, welcome_map
+
+
+@pytest.fixture
+def api(jm: journeymap.Journeymap) -> Iterator[Api]:
+    """Three contacts on the welcome map: ann (google) and bob (google) buy, cat (none) does not."""
+    with open_api(jm) as a:
+        post = a.client.post
+        post("/api/maps", json=welcome_map(), headers=a.write)
+        for contact, source in (("ann", "google"), ("bob", "google"), ("cat", None)):
+            body = {"utm": {"source": source}, "fields": {"email": f"{contact}@x.org"}}
+            a.client.put(f"/api/contacts/{contact}", json=body, headers=a.write)
+        buys = [
+            {"kind": "purchase", "contact_id": "ann", "amount": 30},
+            {"kind": "purchase", "contact_id": "bob", "amount": "12.50"},
+            {"kind": "refund", "contact_id": "bob", "amount": "2.50"},
+        ]
+        post("/api/events/batch", json={"events": buys}, headers=a.write)
+        yield a
+
+
+def _get(api: Api, report: str, **params: object) -> dict[str, object]:
+    r = api.client.get(f"/api/maps/welcome/reports/{report}", params=params, headers=api.read)
+    assert r.status_code == 200, r.text
+    body: dict[str, object] = r.json()
+    return body
+
+
+def _element(body: dict[str, object], element_id: str) -> dict[str, object]:
+    return next(e for e in body["elements"] if e["id"] == element_id)  # type: ignore[attr-defined]
+
+
+def test_contact_flow_reflects_events_as_soon_as_the_post_returns(api: Api) -> None:
+    body = _get(api, "contact-flow")
+    assert body["cohort_size"] == 3
+    assert _element(body, "hello") == {
+        "id": "hello",
+        "kind": "action",
+        "were_here": 3,
+        "here_now": 0,
+        "visits": 3,
+        "sent": 3,
+        "opened": 0,
+        "clicked": 0,
+        "unsubscribed": 0,
+        "open_rate": 0.0,
+        "click_rate": 0.0,
+        "unsubscribe_rate": 0.0,
+    }
+    assert _element(body, "pause") == {
+        "id": "pause",
+        "kind": "wait",
+        "were_here": 2,
+        "here_now": 1,
+        "visits": 3,
+    }
+    api.client.post(
+        "/api/events",
+        json={"kind": "purchase", "contact_id": "cat", "amount": 5},
+        headers=api.write,
+    )
+    assert _element(_get(api, "contact-flow"), "pause")["here_now"] == 0
+
+
+def test_goal_rate_with_a_utm_filter_and_none(api: Api) -> None:
+    google = _get(api, "goal-conversion-rate", utm_source="google", goal="bought")
+    assert (google["cohort_size"], _element(google, "bought")["conversion_rate"]) == (2, 1.0)
+    none = _get(api, "goal-conversion-rate", utm_source="(none)", goal="bought")
+    assert (none["cohort_size"], _element(none, "bought")["achieved"]) == (1, 0)
+    later = _get(api, "goal-conversion-rate", **{"from": "2026-01-06"})
+    assert later["cohort_size"] == 0
+
+
+def test_lifetime_value_as_csv(api: Api) -> None:
+    r = api.client.get(
+        "/api/maps/welcome/reports/lifetime-value", params={"format": "csv"}, headers=api.read
+    )
+    assert r.status_code == 200
+    assert r.headers["content-type"] == "text/csv; charset=utf-8"
+    assert r.text.splitlines() == [
+        "row,id,kind,from,to,were_here,here_now,visits,amount_spent,average_spent,contacts,share",
+        "element,signup,trigger,,,3,0,3,40.0,13.33,,",
+        "element,hello,action,,,3,0,3,40.0,13.33,,",
+        "element,pause,wait,,,2,1,3,40.0,13.33,,",
+        "element,bought,goal,,,2,0,2,40.0,20.0,,",
+        "element,done,end,,,0,2,2,40.0,20.0,,",
+        "connector,c1,,signup,hello,,,,,,3,1.0",
+        "connector,c2,,hello,pause,,,,,,3,1.0",
+        "connector,c3,,pause,bought,,,,,,0,",
+        "connector,c4,,bought,done,,,,,,2,1.0",
+    ]
+
+
+def test_every_report_answers(api: Api) -> None:
+    names = [r["name"] for r in api.client.get("/api/reports", headers=api.read).json()]
+    assert names == [
+        "contact-flow",
+        "funnel-conversion",
+        "goal-conversion-point",
+        "goal-conversion-rate",
+        "goal-conversion-time",
+        "lifetime-value",
+    ]
+    for name in names:
+        assert _get(api, name, goal="bought")["report"] == name
+
+
+def test_bad_report_parameters_name_the_field(api: Api) -> None:
+    r = api.client.get(
+        "/api/maps/welcome/reports/goal-conversion-point",
+        params={"goal": "pause"},
+        headers=api.read,
+    )
+    assert r.status_code == 422
+    assert r.json()["error"]["problems"][0]["field"] == "goal"
+    assert r.json()["error"]["code"] == "not_a_goal"
+    r = api.client.get("/api/maps/welcome/reports/nope", headers=api.read)
+    assert (r.status_code, r.json()["error"]["code"]) == (404, "unknown_report")
+    r = api.client.get("/api/maps/ghost/reports/contact-flow", headers=api.read)
+    assert r.status_code == 404
+    r = api.client.get(
+        "/api/maps/welcome/reports/contact-flow", params={"from": "yesterday"}, headers=api.read
+    )
+    assert (r.status_code, r.json()["error"]["problems"][0]["field"]) == (422, "from")
