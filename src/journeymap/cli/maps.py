@@ -67,7 +67,8 @@ def list_maps(db: DbOption = DEFAULT_DB) -> None:
     if not rows:
         say("No maps yet. Add one with: journeymap map add --db FILE MAP.yaml")
         return
-    table = Table("Map", "Name", "Version", "Elements", "Connectors", "Saved (UTC)")
+    table = Table("Map", "Name", "Version", "Elements", "Connectors")
+    table.add_column("Saved (UTC)", no_wrap=True)
     for summary, m in rows:
         saved = summary["created_at"]
         table.add_row(
