@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from operator import itemgetter
 
-from journeymap.sim.doors import MapDoors, Step, step_for
+from journeymap.sim.doors import MapDoors, Step, field_value, step_for
 from journeymap.sim.odds import Odds
 from journeymap.sim.traffic import amount, page_url, pick_product, pick_utm, url_matching
 
@@ -25,6 +25,7 @@ class SimContact:
     visitor_id: str
     utm: dict[str, str]
     plan: list[Planned]
+    fields: dict[str, str] | None = None
 
 
 class Planner:
@@ -45,9 +46,12 @@ class Planner:
         signup = arrived
         if rng.random() < odds.anonymous_first:
             signup = arrived + rng.expovariate(1 / (odds.signup_delay_days * DAY))
+            if signup > self.horizon:  # every simulated contact signs up within the period
+                signup = rng.uniform(arrived, self.horizon)
             steps.append((arrived, "anonymous_visit", page_url(rng), utm))
             for _ in range(_count(rng, 1.0)):
                 steps.append((rng.uniform(arrived, signup), "anonymous_visit", page_url(rng), None))
+        contact.fields = self._fields(home)
         steps.append((signup, "contact_created", None, utm))
         steps.append((signup + 1, "page_visited", url_matching("*/welcome", rng), None))
         entered = signup + rng.expovariate(1 / 3600)
@@ -58,6 +62,16 @@ class Planner:
         contact.plan = sorted((s for s in steps if s[0] <= self.horizon), key=itemgetter(0))
         contact.plan.reverse()
         return contact
+
+    def _fields(self, home: MapDoors) -> dict[str, str] | None:
+        """Sign-up fields that the home map's conditions read: some hold, some do not."""
+        fields: dict[str, str] = {}
+        for rule in home.field_rules:
+            if rule.field is not None and self.rng.random() < self.odds.field_known:
+                value = field_value(rule, self.rng.random() < 0.5, self.rng)
+                if value is not None:
+                    fields[rule.field] = value
+        return fields or None
 
     def _doors(self, steps: list[Planned], home: MapDoors, entered: float) -> None:
         rng, odds = self.rng, self.odds

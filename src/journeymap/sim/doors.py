@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from fnmatch import fnmatchcase
 
 from journeymap.errors import JourneymapError
-from journeymap.model.elements import EventKind, EventMatch, Goal, Trigger
+from journeymap.model.elements import Condition, EventKind, EventMatch, Goal, Rule, Trigger
 from journeymap.model.map import AutomationMap
 from journeymap.model.validation import successors
 from journeymap.sim.traffic import amount, pick_product, price_of, url_matching
@@ -35,6 +35,7 @@ class MapDoors:
     map_id: str
     triggers: tuple[Door, ...]
     goals: tuple[Door, ...]
+    field_rules: tuple[Rule, ...] = ()
 
     @classmethod
     def of(cls, m: AutomationMap) -> MapDoors:
@@ -47,7 +48,8 @@ class MapDoors:
         ]
         order = {e.id: i for i, e in enumerate(m.elements)}
         goals.sort(key=lambda d: (d.depth, order[d.element_id]))
-        return cls(m.id, tuple(triggers), tuple(goals))
+        rules = tuple(e.rule for e in m.elements if isinstance(e, Condition) and e.rule.field)
+        return cls(m.id, tuple(triggers), tuple(goals), rules)
 
 
 def _depths(m: AutomationMap) -> dict[str, int]:
@@ -62,6 +64,30 @@ def _depths(m: AutomationMap) -> dict[str, int]:
                 depth[nxt] = depth[cur] + 1
                 todo.append(nxt)
     return depth
+
+
+def field_value(rule: Rule, holds: bool, rng: random.Random) -> str | None:
+    """A contact field value for which a condition rule on a field holds (or does not)."""
+    want = "" if rule.value is None else str(rule.value)
+    number = _number(want)
+    if rule.op in ("gt", "gte", "lt", "lte") and number is not None:
+        above = holds == (rule.op in ("gt", "gte"))
+        scale = rng.uniform(1.1, 5.0) if above else rng.uniform(0.1, 0.9)
+        return str(round(number * scale + (1 if above else -1)))
+    if rule.op == "exists":
+        return "yes" if holds else None
+    if rule.op == "contains":
+        return f"my {want}" if holds else "none"
+    if rule.op == "ne":
+        return f"not {want}" if holds else want
+    return want if holds == (rule.op in ("eq", "gte", "lte")) else f"not {want}"
+
+
+def _number(text: str) -> float | None:
+    try:
+        return float(text)
+    except ValueError:
+        return None
 
 
 def step_for(match: EventMatch, map_id: str, rng: random.Random) -> Step | None:

@@ -178,7 +178,9 @@ _BUILD: dict[str, _Build] = {
     "anonymous_visit": lambda c, at, a, b: Event(
         "page_visited", None, at, url=a, visitor_id=c.visitor_id, utm=_utm(b)
     ),
-    "contact_created": lambda c, at, _a, _b: Event("contact_created", c.contact_id, at, utm=c.utm),
+    "contact_created": lambda c, at, _a, _b: Event(
+        "contact_created", c.contact_id, at, utm=c.utm, fields=c.fields or {}
+    ),
     "page_visited": lambda c, at, a, b: Event(
         "page_visited", c.contact_id, at, url=a, visitor_id=c.visitor_id, utm=_utm(b)
     ),

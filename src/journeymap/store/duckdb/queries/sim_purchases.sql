@@ -1,0 +1,3 @@
+-- Every purchase in time order (refunds are negative amounts).
+SELECT contact_id, occurred_at, amount, product FROM purchases
+ORDER BY occurred_at, contact_id, amount

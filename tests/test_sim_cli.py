@@ -1,0 +1,101 @@
+"""`journeymap simulate` and `journeymap demo`, run as a user runs them."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import journeymap
+from journeymap.cli import app
+from journeymap.cli.app import console
+from test_sim_support import NURTURE_YAML, SHOP_YAML
+
+runner = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def wide_console() -> Iterator[None]:
+    """Tables rendered 150 columns wide, whatever terminal runs the tests."""
+    console.width = 150
+    yield
+    console._width = None
+
+
+def figure(output: str, name: str) -> int:
+    """The number on the row of the result table that names `name`."""
+    match = re.search(rf"│ {re.escape(name)} +│ +([\d,]+) │", output)
+    assert match, output
+    return int(match.group(1).replace(",", ""))
+
+
+def counts(db: str) -> dict[str, int]:
+    with journeymap.open(db) as jm:
+        return {r["fact"]: r["n"] for r in jm.store.query("sim_fact_counts")}
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> str:
+    path = tmp_path / "sim.duckdb"
+    for name, text in (("nurture", NURTURE_YAML), ("shop", SHOP_YAML)):
+        (tmp_path / f"{name}.yaml").write_text(text, encoding="utf-8")
+        added = runner.invoke(
+            app, ["map", "add", str(tmp_path / f"{name}.yaml"), "--db", str(path)]
+        )
+        assert added.exit_code == 0, added.output
+    return str(path)
+
+
+def test_simulate_aims_contacts_at_the_chosen_map(db: str) -> None:
+    args = ["simulate", "--db", db, "--map", "shop", "--contacts", "150", "--days", "20"]
+    result = runner.invoke(app, [*args, "--seed", "4", "--start", "2025-03-03"])
+    assert result.exit_code == 0, result.output
+    assert figure(result.output, "contacts") == 150 == counts(db)["contacts"]
+    assert "│ simulated up to │ 2025-03-23T00:00:00+00:00 │" in re.sub(" +", " ", result.output)
+    with journeymap.open(db) as jm:
+        here = jm.store.query("here_now_by_element", {"map_id": "shop"})
+        assert sum(r["here_now"] + r["were_here"] for r in here) > 0
+
+
+def test_simulate_again_with_the_same_seed_adds_no_contacts(db: str) -> None:
+    args = ["simulate", "--db", db, "--contacts", "80", "--days", "10", "--start", "2025-03-03"]
+    assert runner.invoke(app, args).exit_code == 0
+    assert runner.invoke(app, [*args, "--seed", "8"]).exit_code == 0
+    assert counts(db)["contacts"] == 160  # a new seed brings new contacts
+    assert runner.invoke(app, [*args, "--seed", "8"]).exit_code == 0
+    assert counts(db)["contacts"] == 160  # the same seed, the same contacts
+
+
+def test_simulate_an_unknown_map_writes_nothing(db: str) -> None:
+    result = runner.invoke(app, ["simulate", "--db", db, "--map", "nope", "--contacts", "5"])
+    assert result.exit_code == 1
+    assert "[not_found] no map 'nope'" in result.output
+    assert counts(db)["contacts"] == 0
+
+
+def test_simulate_needs_a_map_in_the_store(tmp_path: Path) -> None:
+    empty = str(tmp_path / "empty.duckdb")
+    result = runner.invoke(app, ["simulate", "--db", empty, "--contacts", "5"])
+    assert result.exit_code == 1
+    assert "[not_found] no maps in" in result.output
+
+
+def test_demo_builds_a_fresh_store_with_both_prebuilt_maps(db: str) -> None:
+    args = ["demo", "--db", db, "--contacts", "300", "--days", "60", "--seed", "5"]
+    result = runner.invoke(app, [*args, "--start", "2025-01-01"])
+    assert result.exit_code == 0, result.output
+    with journeymap.open(db) as jm:
+        assert {m["map_id"] for m in jm.maps()} == {"lifecycle", "lifetime-value"}
+        assert figure(result.output, "contacts") == 300 == counts(db)["contacts"]
+        for map_id in ("lifecycle", "lifetime-value"):
+            m = jm.map(map_id)
+            assert f"({map_id})" in result.output
+            rows = jm.store.query("here_now_by_element", {"map_id": map_id})
+            assert sum(r["here_now"] for r in rows) > 0
+            for r in rows:
+                e = m.element_by_id[r["element_id"]]
+                line = f"│ {e.id} │ {e.name} │ {e.kind} │ {r['here_now']:,} │ {r['were_here']:,} │"
+                assert line in re.sub(r" +", " ", result.output)
