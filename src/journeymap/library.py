@@ -4,15 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 from types import TracebackType
+from typing import TextIO
 
 from journeymap.clock import Clock, SystemClock
 from journeymap.engine import Engine, Event
 from journeymap.importer import ImportResult, import_files
 from journeymap.model.loading import load_map, load_template
 from journeymap.model.map import AutomationMap
-from journeymap.reports import ReportResult, make_params, run_report
+from journeymap.reports import ReportResult, drilldown, make_params, run_report
+from journeymap.reports.drilldown import ContactList
+from journeymap.reports.roi_costs import add_cost
 from journeymap.store import Store, open_store
 
 
@@ -89,6 +93,7 @@ class Journeymap:
         last_touch: bool = False,
         steps: Sequence[str] | None = None,
         after_arrival: bool = False,
+        by: str | None = None,
     ) -> ReportResult:
         """One of Performance Mode's six reports (docs/reports.md) over a cohort of the map."""
         self.engine.flush()  # a figure reflects every event tracked so far
@@ -101,8 +106,85 @@ class Journeymap:
             last_touch=last_touch,
             steps=steps,
             after_arrival=after_arrival,
+            by=by,
         )
         return run_report(self.store, name, params, self.clock.now())
+
+    # --- drill-down and marketing costs (docs/metrics.md) ---------------------------------------
+
+    def contacts(
+        self,
+        map_id: str,
+        *,
+        figure: str,
+        element: str | None = None,
+        connector: str | None = None,
+        goal: str | None = None,
+        date_range: tuple[date | str | None, date | str | None] | None = None,
+        tz: str = "UTC",
+        utm: Mapping[str, str] | None = None,
+        last_touch: bool = False,
+        steps: Sequence[str] | None = None,
+        after_arrival: bool = False,
+        limit: int | None = 100,
+        offset: int = 0,
+    ) -> ContactList:
+        """One page of the contacts behind a report's figure, with the whole list's length."""
+        self.engine.flush()
+        params = make_params(
+            map_id,
+            goal=goal,
+            date_range=date_range,
+            tz=tz,
+            utm=utm,
+            last_touch=last_touch,
+            steps=steps,
+            after_arrival=after_arrival,
+        )
+        plan = drilldown.plan(self.store, params, figure, element=element, connector=connector)
+        return drilldown.list_contacts(self.store, plan, limit=limit, offset=offset)
+
+    def export_contacts(
+        self,
+        map_id: str,
+        *,
+        figure: str,
+        out: TextIO,
+        element: str | None = None,
+        connector: str | None = None,
+        goal: str | None = None,
+        date_range: tuple[date | str | None, date | str | None] | None = None,
+        tz: str = "UTC",
+        utm: Mapping[str, str] | None = None,
+        last_touch: bool = False,
+        steps: Sequence[str] | None = None,
+        after_arrival: bool = False,
+    ) -> int:
+        """Write every contact behind a figure to `out` as CSV; the number of contacts written."""
+        self.engine.flush()
+        params = make_params(
+            map_id,
+            goal=goal,
+            date_range=date_range,
+            tz=tz,
+            utm=utm,
+            last_touch=last_touch,
+            steps=steps,
+            after_arrival=after_arrival,
+        )
+        plan = drilldown.plan(self.store, params, figure, element=element, connector=connector)
+        return drilldown.export_csv(self.store, plan, out)
+
+    def add_marketing_cost(
+        self,
+        utm_field: str,
+        utm_value: str,
+        period_start: date | str,
+        period_end: date | str,
+        amount: Decimal | int | str,
+    ) -> None:
+        """Record what was spent on a UTM source, medium or campaign over a period (days)."""
+        add_cost(self.store, utm_field, utm_value, period_start, period_end, amount)
 
     # --- lifecycle ------------------------------------------------------------------------------
 

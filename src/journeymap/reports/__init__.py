@@ -7,6 +7,7 @@ from journeymap.reports import (
     goal_rate,
     goal_time,
     lifetime_value,
+    roi,
 )
 from journeymap.reports.base import REPORTS, Report, make_params, run_report
 from journeymap.reports.params import NONE_VALUE, ReportParams
@@ -29,5 +30,6 @@ __all__ = [
     "goal_time",
     "lifetime_value",
     "make_params",
+    "roi",
     "run_report",
 ]

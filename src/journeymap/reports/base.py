@@ -85,6 +85,7 @@ def make_params(
     last_touch: bool = False,
     steps: Sequence[str] | None = None,
     after_arrival: bool = False,
+    by: str | None = None,
 ) -> ReportParams:
     """Typed parameters from the library's keyword arguments; a bad value names its field."""
     start, end = date_range if date_range is not None else (None, None)
@@ -100,6 +101,7 @@ def make_params(
                 "last_touch": last_touch,
                 "steps": tuple(steps) if steps is not None else None,
                 "after_arrival": after_arrival,
+                "by": by,
             }
         )
     except ValidationError as exc:

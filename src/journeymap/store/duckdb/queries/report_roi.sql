@@ -1,0 +1,70 @@
+-- Marketing ROI per first-touch UTM value of each field in $by, over the cohort: contacts
+-- brought, achievers of $goal (of any goal when NULL) and their revenue (net spend, all time),
+-- beside the cost entered for that value. A cost period counts in proportion to its days inside
+-- [$cost_from, $cost_to] (NULL: open), in whole cents rounded half up per cost row. Values with
+-- a cost but no contacts get a row, except when the cohort filters that field to another value.
+WITH c AS (
+    SELECT mk, net_spend
+    FROM rs_cohort($map_id, $from, $to, $last_touch, $utm_source, $utm_medium, $utm_campaign, $utm_content, $utm_term)
+),
+fields AS (
+    SELECT unnest($by::VARCHAR[]) AS utm_field, generate_subscripts($by::VARCHAR[], 1) AS pos
+),
+achiever AS (
+    SELECT DISTINCT g.mk
+    FROM rs_goal g JOIN c USING (mk)
+    WHERE g.map_id = $map_id AND ($goal::VARCHAR IS NULL OR g.goal_id = $goal::VARCHAR)
+),
+member AS (
+    SELECT f.utm_field,
+           coalesce(nullif(CASE f.utm_field
+               WHEN 'source' THEN m.first_utm_source
+               WHEN 'medium' THEN m.first_utm_medium
+               WHEN 'campaign' THEN m.first_utm_campaign
+               WHEN 'content' THEN m.first_utm_content
+               WHEN 'term' THEN m.first_utm_term
+           END, ''), '(none)') AS utm_value,
+           c.net_spend, a.mk IS NOT NULL AS achieved
+    FROM c
+    JOIN rs_member m USING (mk)
+    CROSS JOIN fields f
+    LEFT JOIN achiever a USING (mk)
+),
+brought AS (
+    SELECT utm_field, utm_value, count(*) AS contacts,
+           count(*) FILTER (WHERE achieved) AS achievers, sum(net_spend) AS revenue
+    FROM member
+    GROUP BY ALL
+),
+spans AS (
+    SELECT k.utm_field, k.utm_value, round(k.amount * 100)::BIGINT AS cents,
+           date_diff('day', k.period_start, k.period_end) + 1 AS period_days,
+           date_diff('day', greatest(k.period_start, coalesce($cost_from::DATE, k.period_start)),
+                     least(k.period_end, coalesce($cost_to::DATE, k.period_end))) + 1 AS days
+    FROM marketing_costs k
+    WHERE list_contains($by::VARCHAR[], k.utm_field)
+),
+spent AS (
+    SELECT utm_field, utm_value, sum((2 * cents * days + period_days) // (2 * period_days)) AS cost_cents
+    FROM spans
+    WHERE days > 0
+    GROUP BY ALL
+),
+wanted AS (
+    SELECT f.utm_field, CASE WHEN $last_touch THEN NULL ELSE CASE f.utm_field
+               WHEN 'source' THEN $utm_source::VARCHAR
+               WHEN 'medium' THEN $utm_medium::VARCHAR
+               WHEN 'campaign' THEN $utm_campaign::VARCHAR
+               WHEN 'content' THEN $utm_content::VARCHAR
+               WHEN 'term' THEN $utm_term::VARCHAR
+           END END AS only_value, f.pos
+    FROM fields f
+)
+SELECT w.utm_field, coalesce(b.utm_value, s.utm_value) AS utm_value,
+       coalesce(b.contacts, 0) AS contacts, coalesce(b.achievers, 0) AS achievers,
+       coalesce(b.revenue, 0) AS revenue, coalesce(s.cost_cents, 0) AS cost_cents
+FROM brought b
+FULL JOIN spent s ON s.utm_field = b.utm_field AND s.utm_value = b.utm_value
+JOIN wanted w ON w.utm_field = coalesce(b.utm_field, s.utm_field)
+WHERE b.utm_field IS NOT NULL OR w.only_value IS NULL OR w.only_value = s.utm_value
+ORDER BY w.pos, utm_value
