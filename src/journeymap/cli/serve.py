@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import signal
+from types import FrameType
 from typing import Annotated, Any
 
 import typer
@@ -38,6 +40,10 @@ def settings_from(
         raise typer.BadParameter(problems) from None
 
 
+def _exit(_signum: int, _frame: FrameType | None) -> None:
+    raise SystemExit(0)
+
+
 @app.command("serve")
 @friendly
 def serve(
@@ -57,6 +63,9 @@ def serve(
 ) -> None:
     """Run the HTTP API (see docs/api.md); settings also come from JOURNEYMAP_* variables."""
     settings = settings_from(db, host, port, assignments or [])
+    # uvicorn shuts down gracefully on SIGTERM, then raises it again: exit cleanly instead, so
+    # the store below is closed
+    signal.signal(signal.SIGTERM, _exit)
     jm = journeymap.open(settings.db)
     try:
         console.print(
