@@ -52,6 +52,9 @@ def stats(
     after_arrival: Annotated[
         bool, typer.Option("--after-arrival", help="Lifetime value: only purchases after arrival.")
     ] = False,
+    by: Annotated[
+        str | None, _opt("--by", "ROI: UTM field (source, medium, campaign); default: all three.")
+    ] = None,
     fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.table,
     db: DbOption = DEFAULT_DB,
 ) -> None:
@@ -76,6 +79,7 @@ def stats(
         last_touch=last_touch,
         steps=step or None,
         after_arrival=after_arrival,
+        by=by,
     )
     store = open_store(db)
     try:
@@ -106,6 +110,7 @@ def to_csv(result: ReportResult) -> str:
     """Elements then connectors, one row each; `record` tells which, figures as columns."""
     rows = [{"record": "element", **e.figures(money_as_number=False)} for e in result.elements]
     rows += [{"record": "connector", **c.figures()} for c in result.connectors]
+    rows += [{"record": "row", **r} for r in result.totals.get("rows", [])]  # ROI per UTM value
     columns: list[str] = []
     for row in rows:
         columns.extend(k for k in row if k not in columns)
@@ -126,10 +131,13 @@ def _cell(value: Any) -> str:
 
 def _print_table(result: ReportResult) -> None:
     data = result.as_dict()
-    head = {k: v for k, v in data.items() if k not in ("elements", "connectors")}
+    head = {k: v for k, v in data.items() if k not in ("elements", "connectors", "rows")}
     for key, value in head.items():
         console.print(f"{key}: {value}", markup=False, highlight=False, soft_wrap=True)
-    for title, rows in (("Elements", data["elements"]), ("Connectors", data["connectors"])):
+    tables = [("Elements", data["elements"]), ("Connectors", data["connectors"])]
+    if "rows" in data:  # ROI per UTM value
+        tables.insert(0, ("Rows", data["rows"]))
+    for title, rows in tables:
         columns: list[str] = []
         for row in rows:
             columns.extend(k for k in row if k not in columns)
