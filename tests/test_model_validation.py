@@ -274,6 +274,25 @@ RULE_CASES = [
         element="g",
     ),
     Case(
+        "purchase trigger narrowed by a URL pattern it can never match",
+        "event_settings",
+        lambda d: element(d, "t").update(event={"on": "purchase", "url_pattern": "*/x*"}) or d,
+        element="t",
+    ),
+    Case(
+        "form goal narrowed by a field value",
+        "event_settings",
+        lambda d: add(
+            d,
+            {
+                "id": "g",
+                "kind": "goal",
+                "event": {"on": "form_submitted", "form": "f", "value": "1"},
+            },
+        ),
+        element="g",
+    ),
+    Case(
         "wait with a duration and a weekday",
         "wait_settings",
         with_wait(duration="P1D", weekday="monday"),
@@ -487,3 +506,16 @@ def test_lifetime_value_checkpoints_span_three_years() -> None:
         "a-checkpoint-2-years",
         "a-checkpoint-3-years",
     ]
+
+
+def test_setting_that_never_matches_its_event_says_where_it_applies() -> None:
+    data = base()
+    element(data, "t")["event"] = {"on": "email_opened", "url_pattern": "*/pricing*"}
+    with pytest.raises(MapInvalid) as info:
+        parse_map(data)
+    assert [p.message for p in info.value.problems] == [
+        "trigger 't' on email_opened: setting 'url_pattern' applies only to page_visited and "
+        "email_clicked events, so it would never fire"
+    ]
+    element(data, "t")["event"] = {"on": "email_clicked", "url_pattern": "*/pricing*"}
+    assert parse_map(data).elements[0].id == "t"

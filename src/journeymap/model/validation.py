@@ -271,12 +271,29 @@ class EventSettings(Rule):
         EventKind.form_submitted: "form",
         EventKind.page_visited: "url_pattern",
     }
+    _applies: ClassVar[dict[str, tuple[EventKind, ...]]] = {
+        "tag": (EventKind.tag_added, EventKind.tag_removed),
+        "field": (EventKind.field_updated,),
+        "value": (EventKind.field_updated,),
+        "form": (EventKind.form_submitted,),
+        "url_pattern": (EventKind.page_visited, EventKind.email_clicked),
+        "product": (EventKind.purchase,),
+        "email": (EventKind.email_opened, EventKind.email_clicked),
+    }
+    """Events each narrowing setting can match; on any other event it would never fire."""
 
     def check(self, m: AutomationMap) -> Iterator[Problem]:
         for e in m.elements:
             if not isinstance(e, Trigger | Goal):
                 continue
             yield from self._check_event(m, e.id, e.kind, e.event)
+            for setting, kinds in self._applies.items():
+                if getattr(e.event, setting) is not None and e.event.on not in kinds:
+                    yield self.problem(
+                        f"{e.kind} {e.id!r} on {e.event.on}: setting {setting!r} applies only to "
+                        f"{' and '.join(kinds)} events, so it would never fire",
+                        element=e.id,
+                    )
 
     def _check_event(
         self, m: AutomationMap, eid: str, kind: str, ev: EventMatch
