@@ -4,7 +4,7 @@ MERGE INTO rs_goal g
 USING (
     SELECT m.mk, m.map_id, b.goal_id,
            min(b.seq) AS first_seq, arg_min(b.occurred_at, b.seq) AS first_at,
-           arg_min(b.from_element, b.seq) AS first_from,
+           arg_min_null(b.from_element, b.seq) AS first_from,
            max(b.seq) AS last_seq, count(*) AS achievements
     FROM _jm_block b
     JOIN rs_member m ON m.contact_id = b.contact_id AND m.map_id = b.map_id
