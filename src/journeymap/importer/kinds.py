@@ -28,6 +28,8 @@ class Kind:
     staging: str
     open_columns: bool = False
     """Extra columns are allowed (contacts: they become fields); otherwise they are rejected."""
+    names_contacts: bool = True
+    """Its rows name contacts, who get a contacts row when the store does not know them yet."""
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -100,6 +102,7 @@ KINDS: dict[str, Kind] = {
         ),
         frozenset({"utm_field", "utm_value", "period_start", "period_end", "amount"}),
         "import_marketing_costs",
+        names_contacts=False,
     ),
     "contacts": Kind(
         "contacts",
@@ -113,6 +116,7 @@ KINDS: dict[str, Kind] = {
         frozenset({"contact_id", "created_at"}),
         "import_contacts",
         open_columns=True,
+        names_contacts=False,
     ),
 }
 """Every kind of import file; the order is the order kinds are tried when telling them apart."""

@@ -95,6 +95,7 @@ def _csv_batches(src: Source) -> Iterator[tuple[pa.RecordBatch, int]]:
             read_options=pcsv.ReadOptions(block_size=BLOCK_BYTES, encoding="utf8"),
             convert_options=pcsv.ConvertOptions(
                 column_types=dict.fromkeys(src.columns, pa.string()),
+                null_values=[""],
                 strings_can_be_null=True,
             ),
         )
@@ -123,6 +124,7 @@ def _json_batches(src: Source) -> Iterator[tuple[pa.RecordBatch, int]]:
         f.close()
 
 
+_JSON_TYPES = {str: "text", int: "a number", float: "a number", bool: "true/false", list: "a list"}
 _JSON_COLUMN = re.compile(r"Column\(/([^)/]+)\)")
 
 
@@ -130,7 +132,7 @@ def _json_problem(src: Source, message: str) -> ImportRejected:
     """Locate the line behind a JSON reader error: a bad line, or a value of another type."""
     m = _JSON_COLUMN.search(message)
     column = m.group(1) if m else None
-    first_type: type | None = None
+    first_type: str | None = None
     with src.path.open(encoding="utf-8") as f:
         for row, line in enumerate(f, start=1):
             try:
@@ -140,14 +142,14 @@ def _json_problem(src: Source, message: str) -> ImportRejected:
             if not isinstance(obj, dict):
                 return ImportRejected(src.path.name, row, None, "each line must be a JSON object")
             if column is not None and obj.get(column) is not None:
-                kind = type(obj[column])
+                kind = _JSON_TYPES.get(type(obj[column]), "object")
                 first_type = first_type or kind
-                if kind is not first_type:
+                if kind != first_type:
                     return ImportRejected(
                         src.path.name,
                         row,
                         column,
-                        f"{obj[column]!r} is a {kind.__name__}, before: {first_type.__name__}",
+                        f"{obj[column]!r} is {kind}; earlier rows have {first_type}",
                     )
     return ImportRejected(src.path.name, None, column, f"unreadable JSON Lines: {message}")
 

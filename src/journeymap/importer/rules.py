@@ -18,13 +18,15 @@ DURATION_SLACK_S = 1.0
 
 def _known_map(b: Batch, ctx: Context, column: str = "map_id") -> Rule:
     maps = b.cols[column]
-    bad = pc.and_(pc.is_valid(maps), pc.invert(pc.is_in(maps, pa.array(list(ctx.maps.maps)))))
+    bad = pc.and_(
+        pc.is_valid(maps), pc.invert(pc.is_in(maps, pa.array(list(ctx.maps.maps), pa.string())))
+    )
     return Rule(column, bad, lambda i: f"unknown map {b.value(column, i)!r}")
 
 
 def _on_map(b: Batch, ctx: Context, column: str, keys: pa.Array, what: str) -> Rule:
     maps, elements = b.cols["map_id"], b.cols[column]
-    known = pc.is_in(maps, pa.array(list(ctx.maps.maps)))
+    known = pc.is_in(maps, pa.array(list(ctx.maps.maps), pa.string()))
     key = pc.binary_join_element_wise(maps, elements, SEP)
     bad = pc.and_(pc.and_(known, pc.is_valid(elements)), pc.invert(pc.is_in(key, keys)))
 

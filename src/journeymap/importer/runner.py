@@ -80,7 +80,7 @@ def import_file(
             duplicates = plan.prepare(store, file, maps)
             with store.transaction():
                 written = plan.write(store, bar)
-                if spec.name != "contacts":
+                if spec.names_contacts:
                     written["contacts"] = write_new_contacts(store)
                 record_import(store, digest, file, spec.name, rows, now)
     finally:

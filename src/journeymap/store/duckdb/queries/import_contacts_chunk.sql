@@ -51,9 +51,9 @@ SELECT contact_id,
        list_sort(list_distinct(list_filter(
            list_transform(
                list_concat(coalesce(c_tags, []::VARCHAR[]), coalesce(tags, []::VARCHAR[])),
-               t -> trim(t)
+               lambda t: trim(t)
            ),
-           t -> t <> ''
+           lambda t: t <> ''
        ))) AS tags,
        CASE WHEN c_fields IS NULL THEN fields
             ELSE json_merge_patch(c_fields, fields)::VARCHAR END AS fields

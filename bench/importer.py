@@ -1,0 +1,187 @@
+"""History import: 10 million visit rows from Parquet, against a bare DuckDB load of the same file.
+
+`python -m bench import` generates `bench/data/visits_10m.parquet` when missing (1 million
+contacts walking a 50-element map, seeded), then runs, each in a fresh child process and store:
+
+- import: `Journeymap.import_files` of the file (checks, staging, SQL shaping, fact appends);
+- baseline: `INSERT INTO visits SELECT * FROM read_parquet(...)` into a bare DuckDB table.
+
+It prints rows per second and peak memory (the child's own `ru_maxrss`) of each, the median over
+`JM_BENCH_RUNS` runs (default 3), and the ratio import time / baseline time.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+DATA = Path(__file__).parent / "data"
+VISITS = DATA / "visits_10m.parquet"
+CONTACTS = 1_000_000
+VISITS_PER_CONTACT = 10
+ELEMENTS = 50
+SEED = 20260105
+T0 = datetime(2026, 1, 5, tzinfo=UTC)
+GOAL_EVERY = 10
+
+
+def bench_map() -> dict[str, object]:
+    """A 50-element chain: a trigger, waits with a goal every tenth element, and an end."""
+    elements: list[dict[str, object]] = [
+        {"id": "e00", "kind": "trigger", "event": {"on": "contact_created"}}
+    ]
+    for i in range(1, ELEMENTS - 1):
+        if i % GOAL_EVERY == 0:
+            elements.append({"id": f"e{i:02d}", "kind": "goal", "event": {"on": "purchase"}})
+        else:
+            elements.append({"id": f"e{i:02d}", "kind": "wait", "duration": "P1D"})
+    elements.append({"id": f"e{ELEMENTS - 1:02d}", "kind": "end"})
+    connectors = [
+        {"id": f"k{i:02d}", "from": f"e{i:02d}", "to": f"e{i + 1:02d}"} for i in range(ELEMENTS - 1)
+    ]
+    return {
+        "id": "bench",
+        "name": "Import benchmark",
+        "elements": elements,
+        "connectors": connectors,
+    }
+
+
+def generate(path: Path) -> None:
+    """Write the visits file in row groups: each contact walks the chain, now and then jumping."""
+    rng = np.random.default_rng(SEED)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    schema = pa.schema(
+        [
+            ("contact_id", pa.string()),
+            ("map_id", pa.string()),
+            ("element_id", pa.string()),
+            ("entered_at", pa.timestamp("us", tz="UTC")),
+            ("left_at", pa.timestamp("us", tz="UTC")),
+        ]
+    )
+    names = np.array([f"e{i:02d}" for i in range(ELEMENTS)], dtype=object)
+    t0 = np.datetime64(T0.replace(tzinfo=None), "us")
+    per_group = 100_000
+    tmp = path.with_suffix(".tmp")
+    with pq.ParquetWriter(tmp, schema) as writer:
+        for first in range(0, CONTACTS, per_group):
+            n = min(per_group, CONTACTS - first)
+            ids = np.array([f"c{i:07d}" for i in range(first, first + n)], dtype=object)
+            steps = 1 + (rng.random((n, VISITS_PER_CONTACT)) < 0.2)  # one in five visits jumps
+            steps[:, 0] = 0
+            element = np.minimum(np.cumsum(steps, axis=1), ELEMENTS - 1)
+            start = rng.integers(0, 365 * 86_400, n) * 1_000_000
+            gaps = rng.integers(60, 3 * 86_400, (n, VISITS_PER_CONTACT)) * 1_000_000
+            entered = start[:, None] + np.cumsum(gaps, axis=1)
+            left = np.concatenate([entered[:, 1:], entered[:, -1:] + gaps[:, :1]], axis=1)
+            left_mask = np.zeros((n, VISITS_PER_CONTACT), dtype=bool)
+            left_mask[:, -1] = rng.random(n) < 0.5  # half the contacts are still on the map
+            table = pa.table(
+                {
+                    "contact_id": pa.array(np.repeat(ids, VISITS_PER_CONTACT), pa.string()),
+                    "map_id": pa.array(["bench"] * (n * VISITS_PER_CONTACT), pa.string()),
+                    "element_id": pa.array(names[element.ravel()], pa.string()),
+                    "entered_at": pa.array(t0 + entered.ravel().astype("timedelta64[us]")),
+                    "left_at": pa.array(
+                        t0 + left.ravel().astype("timedelta64[us]"), mask=left_mask.ravel()
+                    ),
+                },
+            ).cast(schema)
+            writer.write_table(table, row_group_size=1_000_000)
+    tmp.rename(path)
+
+
+_IMPORT = """
+import json, resource, sys, time
+import journeymap
+from journeymap.model import parse_map
+from bench.importer import bench_map
+jm = journeymap.open(sys.argv[1])
+jm.add_map(parse_map(bench_map()))
+t = time.perf_counter()
+result = jm.import_files([sys.argv[2]])
+elapsed = time.perf_counter() - t
+jm.close()
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+print(json.dumps({"seconds": elapsed, "peak": peak, "written": result.written}))
+"""
+
+_BASELINE = """
+import json, resource, sys, time
+import duckdb
+con = duckdb.connect(sys.argv[1])
+con.execute("CREATE TABLE visits (contact_id VARCHAR, map_id VARCHAR, element_id VARCHAR, "
+            "entered_at TIMESTAMPTZ, left_at TIMESTAMPTZ)")
+t = time.perf_counter()
+con.execute("INSERT INTO visits SELECT * FROM read_parquet(?)", [sys.argv[2]])
+elapsed = time.perf_counter() - t
+con.close()
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+print(json.dumps({"seconds": elapsed, "peak": peak}))
+"""
+
+
+def _child(script: str, path: Path) -> dict[str, object]:
+    with tempfile.TemporaryDirectory(dir=DATA) as tmp:
+        db = Path(tmp) / "bench.duckdb"
+        root = Path(__file__).resolve().parent.parent
+        out = subprocess.run(
+            [sys.executable, "-c", script, str(db), str(path)],
+            check=False,
+            capture_output=True,
+            text=True,
+            cwd=root,
+            env={**os.environ, "PYTHONPATH": str(root)},
+        )
+    if out.returncode:
+        raise SystemExit(f"benchmark child failed:\n{out.stderr}")
+    result: dict[str, object] = json.loads(out.stdout.strip().splitlines()[-1])
+    return result
+
+
+def main() -> None:
+    if not VISITS.exists():
+        print(f"generating {VISITS} ...", flush=True)
+        generate(VISITS)
+    rows = pq.ParquetFile(VISITS).metadata.num_rows
+    runs = int(os.environ.get("JM_BENCH_RUNS", "3"))
+    imports, baselines = [], []
+    for i in range(runs):
+        base = _child(_BASELINE, VISITS)
+        imp = _child(_IMPORT, VISITS)
+        baselines.append(base)
+        imports.append(imp)
+        print(
+            f"run {i + 1}: import {imp['seconds']:.1f} s, peak {_gib(imp['peak'])}; "
+            f"baseline {base['seconds']:.1f} s, peak {_gib(base['peak'])}",
+            flush=True,
+        )
+    imp_s = statistics.median(float(str(r["seconds"])) for r in imports)
+    base_s = statistics.median(float(str(r["seconds"])) for r in baselines)
+    imp_peak = max(float(str(r["peak"])) for r in imports)
+    base_peak = max(float(str(r["peak"])) for r in baselines)
+    print(f"visits file: {rows:,} rows, {CONTACTS:,} contacts, {ELEMENTS}-element map")
+    print(f"facts written: {imports[-1]['written']}")
+    print(f"{'':10}{'rows/s':>12}{'seconds':>10}{'peak memory':>14}")
+    print(f"{'import':10}{rows / imp_s:>12,.0f}{imp_s:>10.1f}{_gib(imp_peak):>14}")
+    print(f"{'baseline':10}{rows / base_s:>12,.0f}{base_s:>10.1f}{_gib(base_peak):>14}")
+    print(f"import takes {imp_s / base_s:.1f}x the time of a bare load (median of {runs} runs)")
+
+
+def _gib(n: object) -> str:
+    return f"{float(str(n)) / (1 << 30):.2f} GiB"
+
+
+if __name__ == "__main__":
+    main()

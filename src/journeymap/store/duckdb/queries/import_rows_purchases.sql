@@ -1,0 +1,2 @@
+-- Every row of purchases, in a stable order (to read back what an import wrote).
+SELECT * FROM purchases ORDER BY occurred_at, contact_id, amount

@@ -1,0 +1,73 @@
+"""`journeymap import --db F [--map ID] FILE...` through typer's CliRunner."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+import journeymap
+from journeymap.cli import app
+from journeymap.model import parse_map
+from test_import_support import EMPTY, JOURNEY, at, counts, iso, moves, write
+
+runner = CliRunner()
+
+
+def _store(tmp_path: Path) -> Path:
+    db = tmp_path / "cli.duckdb"
+    with journeymap.open(db) as jm:
+        jm.add_map(parse_map(JOURNEY))
+    return db
+
+
+def test_import_command_writes_and_then_skips(tmp_path: Path) -> None:
+    db = _store(tmp_path)
+    visits = write(
+        tmp_path / "visits.csv",
+        [
+            {"contact_id": "a", "element_id": "start", "entered_at": iso(0)},
+            {"contact_id": "a", "element_id": "welcome", "entered_at": iso(1)},
+        ],
+    )
+    buys = write(
+        tmp_path / "buys.jsonl",
+        [{"contact_id": "a", "occurred_at": iso(5), "amount": 12}],
+    )
+    args = ["import", "--db", str(db), "--map", "journey", str(visits), str(buys)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        "visits.csv: visits, 2 rows; wrote 2 transitions, 1 entries, 1 contacts",
+        "buys.jsonl: purchases, 1 rows; wrote 1 purchases",
+    ]
+    again = runner.invoke(app, args)
+    assert again.exit_code == 0, again.output
+    assert [line.split(" (sha256")[0] for line in again.output.splitlines()] == [
+        "visits.csv: skipped, imported before",
+        "buys.jsonl: skipped, imported before",
+    ]
+    with journeymap.open(db) as jm:
+        assert moves(jm) == [
+            (1, "a", 1, None, "start", None, "enter", at(0)),
+            (2, "a", 1, "start", "welcome", "k1", "flow", at(1)),
+        ]
+
+
+def test_import_command_reports_a_rejected_file(tmp_path: Path) -> None:
+    db = _store(tmp_path)
+    visits = write(
+        tmp_path / "visits.csv",
+        [
+            {"contact_id": "a", "element_id": "start", "entered_at": iso(0)},
+            {"contact_id": "a", "element_id": "nowhere", "entered_at": iso(1)},
+        ],
+    )
+    result = runner.invoke(app, ["import", "--db", str(db), "--map", "journey", str(visits)])
+    assert result.exit_code == 1
+    assert result.output.strip() == (
+        "error [import_rejected] visits.csv, row 2, column 'element_id': "
+        "'nowhere' is not an element of map 'journey' (version 1)"
+    )
+    with journeymap.open(db) as jm:
+        assert counts(jm) == EMPTY
