@@ -1,0 +1,410 @@
+"""Reports: all six at 1 million contacts and 10 million visits, against raw-fact SQL.
+
+`python -m bench reports` builds (in a child process, seeded) a store with a 50-element map,
+1 million contacts, about 10 million element visits, email events, purchases with refunds and page
+visits, written in blocks through `store.append_columns` so the summaries are kept as the import
+keeps them. Then, for every report and several filters, it times the report (median of
+`JM_BENCH_RUNS` warm runs, default 5) and the same figures by straightforward SQL over the raw
+facts (count distinct per element, first-goal joins; median of 3), checks that both agree, and
+prints both, their ratio and the peak memory of the report process. `JM_BENCH_CONTACTS` scales it.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+
+from journeymap.engine.registry import MapRegistry
+from journeymap.model.loading import parse_map
+from journeymap.reports import ReportResult, make_params, run_report
+from journeymap.reports.funnel import default_steps
+from journeymap.store import Store, open_store
+
+CONTACTS = int(os.environ.get("JM_BENCH_CONTACTS", "1000000"))
+RUNS = int(os.environ.get("JM_BENCH_RUNS", "5"))
+CHUNK = 100_000
+SEED = 20260105
+MAP_ID = "bench-reports"
+YEAR = np.datetime64("2025-01-01T00:00:00", "us")
+HOUR = np.timedelta64(3_600_000_000, "us")
+GOALS = {10: "purchase", 20: "tag", 30: "purchase", 40: "tag"}
+UTM_SOURCES = ["google", "facebook", "newsletter", None]
+UTM_MEDIUMS = ["cpc", "social", "email", None]
+TIME = pa.timestamp("us", tz="UTC")
+
+FILTERS: dict[str, dict[str, Any]] = {
+    "none": {},
+    "dates+tz": {"date_range": ("2025-03-01", "2025-08-31"), "tz": "Europe/Paris"},
+    "utm": {"utm": {"source": "google", "medium": "cpc"}},
+    "last-touch (none)": {"utm": {"source": "(none)"}, "last_touch": True},
+}
+BASELINE_FILTERS = ("none", "utm")
+
+
+def bench_map() -> dict[str, Any]:
+    """Two triggers into a 47-element chain (waits, emails, tags, four goals) and an end."""
+    elements: list[dict[str, Any]] = [
+        {"id": "t-form", "kind": "trigger", "event": {"on": "form_submitted", "form": "signup"}},
+        {
+            "id": "t-page",
+            "kind": "trigger",
+            "event": {"on": "page_visited", "url_pattern": "*/pricing*"},
+        },
+    ]
+    for i in range(1, 48):
+        eid = f"e{i:02d}"
+        if i in GOALS:
+            event = (
+                {"on": "purchase"} if GOALS[i] == "purchase" else {"on": "tag_added", "tag": eid}
+            )
+            elements.append({"id": eid, "kind": "goal", "event": event})
+        elif i % 5 == 3:
+            action = {"type": "send_email", "message": {"subject": f"Mail {i}"}}
+            elements.append({"id": eid, "kind": "action", "action": action})
+        elif i % 5 == 1:
+            elements.append({"id": eid, "kind": "wait", "duration": "P1D"})
+        else:
+            elements.append(
+                {"id": eid, "kind": "action", "action": {"type": "add_tag", "tag": eid}}
+            )
+    elements.append({"id": "end", "kind": "end"})
+    chain = [e["id"] for e in elements[2:]]
+    connectors = [
+        {"id": "k-tf", "from": "t-form", "to": "e01"},
+        {"id": "k-tp", "from": "t-page", "to": "e01"},
+        *(
+            {"id": f"k{i + 1:02d}", "from": a, "to": b}
+            for i, (a, b) in enumerate(itertools.pairwise(chain))
+        ),
+    ]
+    return {"id": MAP_ID, "elements": elements, "connectors": connectors}
+
+
+def _ids(prefix: str, numbers: np.ndarray) -> pa.Array:
+    return pa.array([f"{prefix}{n:07d}" for n in numbers.tolist()])
+
+
+def _pick(rng: np.random.Generator, values: list[Any], n: int, p: list[float]) -> pa.Array:
+    return pa.array(values, pa.string()).take(pa.array(rng.choice(len(values), n, p=p)))
+
+
+def _chunk(  # noqa: PLR0915 - one block of generated facts, table by table, reads top to bottom
+    store: Store, rng: np.random.Generator, first: int, n: int, seq0: int
+) -> int:
+    """Facts of contacts first..first+n-1, appended table by table; returns the next seq."""
+    m = bench_map()
+    names = pa.array([e["id"] for e in m["elements"]])
+    kinds = np.array([e["kind"] for e in m["elements"]])
+    emails = np.array(
+        [e["kind"] == "action" and e["action"]["type"] == "send_email" for e in m["elements"]]
+    )
+    conn_from = {c["from"]: c["id"] for c in m["connectors"]}
+    conn_of = pa.array([conn_from.get(e["id"]) for e in m["elements"]], pa.string())
+    contacts = np.arange(first, first + n)
+    cids = _ids("c", contacts)
+    start = YEAR + (rng.integers(0, 365 * 24, n) * HOUR)
+    # contacts: first-touch UTM, and a different last touch for some
+    src = _pick(rng, UTM_SOURCES, n, [0.35, 0.25, 0.15, 0.25])
+    med = _pick(rng, UTM_MEDIUMS, n, [0.3, 0.25, 0.15, 0.3])
+    camp = _pick(rng, ["spring", "summer", None], n, [0.3, 0.3, 0.4])
+    nulls = pa.nulls(n, pa.string())
+    moved = rng.random(n) < 0.3
+    last_src = pa.array(np.where(moved, "newsletter", np.array(src.to_pylist(), dtype=object)))
+    store.append_columns(
+        "contacts",
+        {
+            "contact_id": cids,
+            "created_at": pa.array(start, TIME),
+            "first_utm_source": src,
+            "first_utm_medium": med,
+            "first_utm_campaign": camp,
+            "first_utm_content": nulls,
+            "first_utm_term": nulls,
+            "last_utm_source": last_src,
+            "last_utm_medium": med,
+            "last_utm_campaign": camp,
+            "last_utm_content": nulls,
+            "last_utm_term": nulls,
+            "tags": pa.nulls(n, pa.list_(pa.string())),
+            "fields": nulls,
+        },
+    )
+    # purchases: 30% of contacts buy 1-3 times, 5% of purchases are refunds
+    buyers = np.flatnonzero(rng.random(n) < 0.3)
+    buyers = np.repeat(buyers, rng.integers(1, 4, len(buyers)))
+    amount = np.round(rng.uniform(10, 200, len(buyers)), 2)
+    amount[rng.random(len(buyers)) < 0.05] *= -0.5
+    store.append_columns(
+        "purchases",
+        {
+            "contact_id": cids.take(pa.array(buyers)),
+            "occurred_at": pa.array(
+                start[buyers] + rng.integers(0, 200 * 24, len(buyers)) * HOUR, TIME
+            ),
+            "amount": pa.array(np.round(amount, 2)),
+            "product": pa.nulls(len(buyers), pa.string()),
+        },
+    )
+    # walks: every contact enters once, 10% again 100 days later; 2% of walks enter at goal e10
+    again = np.flatnonzero(rng.random(n) < 0.1)
+    walk_contact = np.concatenate([np.arange(n), again])
+    walk_start = np.concatenate([start, start[again] + 100 * 24 * HOUR])
+    order = np.lexsort((np.arange(len(walk_contact)), walk_contact))
+    walk_contact, walk_start = walk_contact[order], walk_start[order]
+    w = len(walk_contact)
+    at_goal = rng.random(w) < 0.02
+    first_chain = np.where(at_goal, 10, 0)  # chain index of the first element after entering
+    length = np.minimum(rng.geometric(1 / 8.1, w), 47 - first_chain)  # chain elements visited
+    gap = rng.integers(1, 48, w) * HOUR
+    sizes = length + 1
+    walk = np.repeat(np.arange(w), sizes)
+    pos = np.arange(len(walk)) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+    trig = np.where(rng.random(w) < 0.8, 0, 1)
+    el = np.where(pos == 0, np.where(at_goal, 2 + 9, trig)[walk], 2 + first_chain[walk] + pos - 1)
+    prev = np.where(pos == 0, -1, np.roll(el, 1))
+    arrivals = len(walk)
+    seq = seq0 + 4 * np.arange(arrivals)
+    at = walk_start[walk] + pos * gap[walk]
+    contact_of = cids.take(pa.array(walk_contact[walk]))
+    entry = np.repeat(seq[np.cumsum(sizes) - sizes], sizes)
+    last = np.cumsum(sizes) - 1
+    exits = last[(kinds[el[last]] != "end") & (rng.random(w) < 0.25)]
+    prev_arr = pa.array(prev, mask=prev < 0)
+    trans = {
+        "seq": pa.array(np.concatenate([seq, seq[exits] + 2])),
+        "contact_id": pa.concat_arrays([contact_of, contact_of.take(pa.array(exits))]),
+        "map_id": pa.array([MAP_ID] * (arrivals + len(exits))),
+        "entry_id": pa.array(np.concatenate([entry, entry[exits]])),
+        "from_element": pa.concat_arrays([names.take(prev_arr), names.take(pa.array(el[exits]))]),
+        "to_element": pa.concat_arrays(
+            [names.take(pa.array(el)), pa.nulls(len(exits), pa.string())]
+        ),
+        "connector_id": pa.concat_arrays(
+            [conn_of.take(prev_arr), pa.nulls(len(exits), pa.string())]
+        ),
+        "kind": pa.array(
+            np.concatenate([np.where(pos == 0, "enter", "flow"), np.full(len(exits), "exit")])
+        ),
+        "occurred_at": pa.array(np.concatenate([at, at[exits] + HOUR]), TIME),
+    }
+    store.append_columns("transitions", trans)
+    # achievements on arrival at a goal, except half of the walks that stop there (waiting)
+    is_goal = kinds[el] == "goal"
+    waiting = np.zeros(arrivals, bool)
+    waiting[last] = rng.random(w) < 0.5
+    hit = np.flatnonzero(is_goal & ~waiting)
+    store.append_columns(
+        "achievements",
+        {
+            "seq": pa.array(seq[hit] + 1),
+            "contact_id": contact_of.take(pa.array(hit)),
+            "map_id": pa.array([MAP_ID] * len(hit)),
+            "goal_id": names.take(pa.array(el[hit])),
+            "entry_id": pa.array(entry[hit]),
+            "from_element": names.take(prev_arr.take(pa.array(hit))),
+            "occurred_at": pa.array(at[hit], TIME),
+        },
+    )
+    # email events: a send on every arrival at a send-email element; opens, clicks, unsubscribes
+    sent = np.flatnonzero(emails[el])
+    events = [("sent", sent)]
+    for name, share in (("opened", 0.35), ("clicked", 0.12), ("unsubscribed", 0.01)):
+        events.append((name, sent[rng.random(len(sent)) < share]))
+    rows = np.concatenate([r for _, r in events])
+    store.append_columns(
+        "email_events",
+        {
+            "event": pa.array(np.concatenate([np.full(len(r), e) for e, r in events])),
+            "map_id": pa.array([MAP_ID] * len(rows)),
+            "element_id": names.take(pa.array(el[rows])),
+            "contact_id": contact_of.take(pa.array(rows)),
+            "occurred_at": pa.array(at[rows] + HOUR, TIME),
+        },
+    )
+    # page visits: two per contact, half anonymous
+    v = 2 * n
+    who = rng.integers(0, n, v)
+    anon = rng.random(v) < 0.5
+    visitor = np.where(
+        anon,
+        np.char.add("v", (first * 2 + np.arange(v)).astype(str)),
+        np.array(cids.to_pylist(), dtype=object)[who],
+    )
+    store.append_columns(
+        "page_visits",
+        {
+            "visitor_id": pa.array(visitor.astype(str)),
+            "contact_id": pa.array(np.where(anon, None, visitor), pa.string()),
+            "url": _pick(
+                rng,
+                [
+                    "https://shop.test/pricing",
+                    "https://shop.test/pricing?plan=pro",
+                    "https://shop.test/about",
+                    "https://shop.test/blog/x",
+                ],
+                v,
+                [0.3, 0.1, 0.3, 0.3],
+            ),
+            "utm_source": _pick(rng, UTM_SOURCES, v, [0.35, 0.25, 0.15, 0.25]),
+            "utm_medium": _pick(rng, UTM_MEDIUMS, v, [0.3, 0.25, 0.15, 0.3]),
+            "utm_campaign": nulls.take(pa.array(who)),
+            "utm_content": nulls.take(pa.array(who)),
+            "utm_term": nulls.take(pa.array(who)),
+            "occurred_at": pa.array(YEAR + rng.integers(0, 365 * 24, v) * HOUR, TIME),
+        },
+    )
+    return int(seq0 + 4 * arrivals + 4)
+
+
+def generate(path: str) -> None:
+    """Write the map and every fact of the benchmark store at `path` (run in a child process)."""
+    store = open_store(path)
+    MapRegistry(store).save(parse_map(bench_map()), datetime(2025, 1, 1, tzinfo=UTC))
+    rng = np.random.default_rng(SEED)
+    seq = 1
+    for first in range(0, CONTACTS, CHUNK):
+        seq = _chunk(store, rng, first, min(CHUNK, CONTACTS - first), seq)
+    store.close()
+
+
+def _median_ms(fn: Callable[[], object], runs: int) -> float:
+    fn()  # warm
+    times = []
+    for _ in range(runs):
+        began = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - began)
+    return statistics.median(times) * 1000
+
+
+REPORTS: dict[str, str | None] = {
+    "contact-flow": None,
+    "funnel-conversion": None,
+    "lifetime-value": None,
+    "goal-conversion-rate": "e30",
+    "goal-conversion-point": "e30",
+    "goal-conversion-time": "e30",
+}
+"""Every report, with the goal it is asked about."""
+
+
+def _baseline(
+    store: Store, report: str, goal: str | None, params: dict[str, Any]
+) -> dict[str, Any]:
+    """The report's figures by straightforward SQL over the raw facts."""
+    out: dict[str, Any] = {
+        "elements": store.query("report_baseline_elements", params),
+        "connectors": store.query("report_baseline_connectors", params),
+    }
+    if report == "contact-flow":
+        out["email"] = store.query("report_baseline_email", params)
+    elif report == "funnel-conversion":
+        m = parse_map(bench_map())
+        steps = list(default_steps(m))
+        goals = [s for s in steps if m.element_by_id[s].kind == "goal"]
+        out["funnel"] = store.query(
+            "report_baseline_funnel", {**params, "steps": steps, "goal_steps": goals}
+        )
+    elif report == "lifetime-value":
+        out["spend"] = store.query("report_baseline_spend", params)
+    elif report == "goal-conversion-point":
+        out["point"] = store.query("report_baseline_conversion_point", {**params, "goal": goal})
+    else:
+        out["paths"] = store.query("report_baseline_goal_paths", {**params, "goal": goal})
+    return out
+
+
+def _agree(r: ReportResult, base: dict[str, Any]) -> bool:
+    """Whether the report and the baseline give the same figures."""
+    by_el = {row["element_id"]: row for row in base["elements"]}
+    for e in r.elements:
+        row = by_el.get(e.id, {"visitors": 0, "here_now": 0, "visits": 0})
+        if (e.visitors, e.here_now, e.visits) != (row["visitors"], row["here_now"], row["visits"]):
+            return False
+    links = {row["connector_id"]: row["contacts"] for row in base["connectors"]}
+    if any(c.contacts != links.get(c.id, 0) for c in r.connectors):
+        return False
+    checks: list[bool] = []
+    if "email" in base:
+        mail = {
+            row["element_id"]: (row["sent"], row["opened"], row["clicked"]) for row in base["email"]
+        }
+        checks += [
+            (e.sent, e.opened, e.clicked) == mail.get(e.id, (0, 0, 0))
+            for e in r.elements
+            if e.sent is not None
+        ]
+    if "funnel" in base:
+        counts = [row["reached"] for row in base["funnel"]]
+        steps = sorted((e for e in r.elements if e.funnel_step), key=lambda e: e.funnel_step or 0)
+        checks.append([e.funnel_count for e in steps] == counts)
+    if "spend" in base:
+        spend = {row["element_id"]: row["amount_spent"] for row in base["spend"]}
+        checks += [e.amount_spent == spend.get(e.id, 0) for e in r.elements]
+    if "point" in base:
+        point = {row["element_id"]: row["contacts"] for row in base["point"]}
+        checks += [e.conversion_point == point.get(e.id, 0) for e in r.elements]
+        checks.append(r.totals["entered_at_goal"] == point.get(None, 0))
+    if "paths" in base:
+        paths = {row["element_id"]: row["n"] for row in base["paths"]}
+        n = [
+            e.to_goal if r.report == "goal-conversion-rate" else e.conversion_time_n
+            for e in r.elements
+        ]
+        checks += [k == paths.get(e.id, 0) for k, e in zip(n, r.elements, strict=True)]
+    return all(checks)
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory(prefix="jm-bench-reports-") as tmp:
+        path = str(Path(tmp) / "reports.duckdb")
+        began = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "bench.reports", "--generate", path], check=True)
+        print(f"generated {CONTACTS:,} contacts in {time.perf_counter() - began:.0f} s", flush=True)
+        store = open_store(path)
+        counts = store.query("report_bench_counts", {"map_id": MAP_ID})[0]
+        print(", ".join(f"{k} {v:,}" for k, v in counts.items()), flush=True)
+        now = datetime.now(UTC)
+        results: dict[tuple[str, str], tuple[float, ReportResult]] = {}
+        for report, goal in REPORTS.items():
+            for label, filters in FILTERS.items():
+                params = make_params(MAP_ID, goal=goal, **filters)
+                run = functools.partial(run_report, store, report, params, now)
+                results[report, label] = (_median_ms(run, RUNS), run())
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        head = ("report", "filter", "report ms", "raw SQL ms", "ratio")
+        print(f"\n{head[0]:<22} {head[1]:<18} {head[2]:>10} {head[3]:>11} {head[4]:>7}  same")
+        for (report, label), (ms, result) in results.items():
+            line = f"{report:<22} {label:<18} {ms:>10.1f}"
+            if label in BASELINE_FILTERS:
+                goal = REPORTS[report]
+                cohort = make_params(MAP_ID, goal=goal, **FILTERS[label]).cohort_params()
+                base = functools.partial(_baseline, store, report, goal, cohort)
+                base_ms = _median_ms(base, 3)
+                same = _agree(result, base())
+                line += f" {base_ms:>11.1f} {base_ms / ms:>6.1f}x  {'yes' if same else 'NO'}"
+            print(line, flush=True)
+        print(f"\npeak memory of the report process before the raw-SQL runs: {peak:,.0f} MiB")
+        store.close()
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["--generate"]:
+        generate(sys.argv[2])
+    else:
+        main()
