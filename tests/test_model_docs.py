@@ -65,12 +65,12 @@ def test_readme_library_snippet_prints_what_it_says(tmp_path: Path) -> None:
     run = subprocess.run(
         [sys.executable, "-c", snippet], cwd=tmp_path, capture_output=True, text=True, check=True
     )
-    said = re.search(r"It prints `(\[.*?\])`", README, flags=re.DOTALL)
-    assert said is not None
-    assert run.stdout == " ".join(said.group(1).split()) + "\n"
+    (said,) = blocks(README, "text")
+    assert run.stdout == said
     assert run.stdout == (
-        "[('a-welcome', 0, 1), ('e-done', 1, 0), ('g-purchase', 0, 1), ('t-signup', 0, 1), "
-        "('w-two-days', 0, 1)]\n"
+        "[('t-signup', 1, 0), ('a-welcome', 1, 0), ('w-two-days', 1, 0), ('g-purchase', 1, 0), "
+        "('e-done', 0, 1)]\n"
+        "49.00\n"
     )
 
 
