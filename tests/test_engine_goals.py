@@ -252,3 +252,36 @@ def test_goal_with_nothing_below_keeps_the_contact(jm: journeymap.Journeymap) ->
     assert moves(jm)[2:] == [("a", "w", "g", None, "pull", at(10))]
     assert achievements(jm) == [("a", "g", "w", at(10))]
     assert positions(jm, "a", "m") == {"g"}
+
+
+def test_a_loop_through_a_goal_that_holds_goes_round_once(jm: journeymap.Journeymap) -> None:
+    add(
+        jm,
+        "m",
+        [
+            trigger("t"),
+            goal("g", on="tag_added", tag="vip"),
+            {
+                "id": "mail",
+                "kind": "action",
+                "action": {"type": "send_email", "message": {"subject": "Hi"}},
+            },
+        ],
+        [("c1", "t", "g"), ("c2", "g", "mail"), ("c3", "mail", "g")],
+    )
+    jm.track(Event("tag_added", "a", at(0), tag="vip"))  # enters at g, goes round once
+    assert moves(jm) == [
+        ("a", None, "g", None, "enter", at(0)),
+        ("a", "g", "mail", "c2", "flow", at(0)),
+        ("a", "mail", "g", "c3", "flow", at(0)),
+    ]
+    assert positions(jm, "a", "m") == {"g"}
+    # the next vip event achieves the goal it waits at, and round it goes once more
+    jm.track(Event("tag_added", "a", at(5), tag="vip"))
+    assert moves(jm)[3:] == [
+        ("a", "g", "mail", "c2", "flow", at(5)),
+        ("a", "mail", "g", "c3", "flow", at(5)),
+    ]
+    assert achievements(jm) == [("a", "g", None, at(0)), ("a", "g", "mail", at(5))]
+    sent = jm.store.query("engine_email_events")
+    assert [(r["event"], r["occurred_at"]) for r in sent] == [("sent", at(0)), ("sent", at(5))]

@@ -129,3 +129,42 @@ def test_consecutive_waits_each_wait_from_their_own_arrival(jm: journeymap.Journ
         ("a", "w1", "w2", "c2", "flow", at(300)),
         ("a", "w2", "e", "c3", "flow", at(360)),
     ]
+
+
+def test_a_loop_through_a_wait_that_passes_at_once_goes_round_once_per_tick(
+    jm: journeymap.Journeymap,
+) -> None:
+    add(
+        jm,
+        "m",
+        [
+            trigger("t"),
+            wait("w", duration="PT0S"),
+            {"id": "tag", "kind": "action", "action": {"type": "add_tag", "tag": "seen"}},
+        ],
+        [("c1", "t", "w"), ("c2", "w", "tag"), ("c3", "tag", "w")],
+    )
+    jm.track(form("a", at(0)))
+    assert moves(jm) == [
+        ("a", None, "t", None, "enter", at(0)),
+        ("a", "t", "w", "c1", "flow", at(0)),
+        ("a", "w", "tag", "c2", "flow", at(0)),
+        ("a", "tag", "w", "c3", "flow", at(0)),
+    ]
+    assert _waits(jm) == [("a", "w", at(0))]  # held, due at once: for the next tick
+    assert jm.tick(at(0)) == 0
+    assert jm.tick(at(1)) == 1
+    assert moves(jm)[4:] == [
+        ("a", "w", "tag", "c2", "flow", at(1)),
+        ("a", "tag", "w", "c3", "flow", at(1)),
+    ]
+    assert positions(jm, "a", "m") == {"w"}
+
+
+def test_a_wait_deleted_by_a_new_map_version_keeps_its_contacts(jm: journeymap.Journeymap) -> None:
+    _wait_map(jm, duration="PT1H")
+    jm.track(form("a", at(0)))
+    add(jm, "m", [trigger("t", reentry="always"), end("e")], [("c1", "t", "e")])
+    assert jm.tick(at(60)) == 0
+    assert positions(jm, "a", "m") == {"w"}  # history kept, nothing to release it along
+    assert len(moves(jm)) == 2

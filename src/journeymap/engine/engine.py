@@ -100,8 +100,12 @@ class Engine:
         """Release every wait due at or before `now`; returns how many contacts moved on."""
         at = as_utc(now) if now is not None else self.clock.now()
         released = 0
+        due: list[_WaitKey] = []
         while self._waits and self._waits[0][0] <= at:
-            _due, arrived_seq, contact_id, map_id, element_id = heapq.heappop(self._waits)
+            due.append(heapq.heappop(self._waits))
+        # a loop back to a wait passed at once holds the contact there until the next tick
+        for key in due:
+            _due, arrived_seq, contact_id, map_id, element_id = key
             cmap = self.maps.get(map_id)
             state = self._states.get((contact_id, map_id))
             pos = state.positions.get(element_id) if state else None
@@ -109,9 +113,12 @@ class Engine:
                 continue  # moved on since, or its map was archived
             profile = self._load_profile(contact_id)
             queue: deque[tuple[Event, int]] = deque()
-            self._collect(step(cmap, state, profile, Tick(at), self.seq), profile, 0, queue)
+            out = step(cmap, state, profile, Tick(at), self.seq)
+            self._collect(out, profile, 0, queue)
             self._run_cascade(profile, queue)
-            released += 1
+            released += bool(out.transitions)
+            if state.positions.get(element_id) is pos and pos.arrived_at >= at:
+                heapq.heappush(self._waits, key)  # held this very moment: for the next tick
         if len(self._batch) >= self.flush_every:
             self.flush()
         return released

@@ -110,6 +110,9 @@ class _Run:
         self.at = at
         self.outcome = Outcome()
         self._todo: list[Position] = []
+        # goals and waits each position's path passed in this run, by the position's arrived_seq:
+        # coming round a loop to one of them again, the contact stops there, so no run is endless
+        self._passed: dict[int, frozenset[str]] = {}
 
     # --- inputs -------------------------------------------------------------------------------
 
@@ -125,10 +128,14 @@ class _Run:
         due = [
             p
             for p in self.state.positions.values()
-            if p.due_at is not None and p.due_at <= self.at and self._still_a_wait(p.element_id)
+            if p.due_at is not None
+            and p.due_at <= self.at
+            and p.arrived_at < self.at  # held by a loop at this very moment: the next tick
+            and self._still_a_wait(p.element_id)
         ]
         for pos in sorted(due, key=lambda p: (p.due_at, p.arrived_seq)):
             if self.state.positions.get(pos.element_id) is pos:
+                self._pass(pos)
                 self._follow_single(pos)
                 self._drain()
 
@@ -163,6 +170,7 @@ class _Run:
             del self.state.positions[pos.element_id]
         seq = self.seq.next()
         if to_id is None:
+            self._passed.pop(pos.arrived_seq, None)
             self.outcome.transitions.append(
                 (
                     seq,
@@ -177,7 +185,20 @@ class _Run:
                 )
             )
             return None
-        return self._record(seq, pos.entry_id, pos.element_id, to_id, connector_id, kind)
+        nxt = self._record(seq, pos.entry_id, pos.element_id, to_id, connector_id, kind)
+        passed = self._passed.get(pos.arrived_seq)
+        if passed:
+            self._passed[seq] = passed
+        return nxt
+
+    def _pass(self, pos: Position) -> None:
+        """Note that this position's path passed its element (a goal or a wait) in this run."""
+        self._passed[pos.arrived_seq] = self._passed.get(pos.arrived_seq, frozenset()) | {
+            pos.element_id
+        }
+
+    def _passed_before(self, pos: Position) -> bool:
+        return pos.element_id in self._passed.get(pos.arrived_seq, ())
 
     def _record(
         self,
@@ -220,6 +241,7 @@ class _Run:
                 return  # on the map, but nowhere the goal could pull from
             pos = self.enter(goal.id)
             self._achieved(pos, None)
+            self._drain()
             return
         sources = sorted([*([waiting] if waiting else []), *pulled], key=lambda p: p.arrived_seq)
         first = sources[0]
@@ -231,6 +253,7 @@ class _Run:
         assert at_goal is not None
         at_goal.entry_id = entry_id
         self._achieved(at_goal, came_from)
+        self._drain()
 
     def _achieved(self, pos: Position, came_from: str | None) -> None:
         self.outcome.achievements.append(
@@ -245,8 +268,8 @@ class _Run:
             )
         )
         pos.achieved = True
+        self._pass(pos)
         self._leave(pos)
-        self._drain()
 
     # --- what each kind does when a contact arrives ---------------------------------------------
 
@@ -280,9 +303,10 @@ class _Run:
         self._follow_single(pos)
 
     def _arrive_goal(self, pos: Position, goal: Goal) -> None:
-        if not pos.achieved and _already_true(goal, self.profile):
+        if not pos.achieved and not self._passed_before(pos) and _already_true(goal, self.profile):
             self._achieved(pos, pos.came_from)
-        # otherwise the contact waits here until it achieves the goal
+        # otherwise the contact waits here until it achieves the goal (also when its path already
+        # passed this goal in this run: a loop through a goal that holds goes round once)
 
     def _arrive_action(self, pos: Position, action: Action) -> None:
         spec = action.action
@@ -303,9 +327,11 @@ class _Run:
 
     def _arrive_wait(self, pos: Position, wait: Wait) -> None:
         due = due_time(wait, pos.arrived_at)
-        if due <= self.at:
+        if due <= self.at and not self._passed_before(pos):
+            self._pass(pos)
             self._follow_single(pos)
             return
+        # held until due; a loop back to a wait passed at once in this run waits for the next tick
         pos.due_at = due
         self.outcome.waits.append(
             (self.profile.contact_id, self.cmap.id, wait.id, pos.entry_id, pos.arrived_seq, due)
