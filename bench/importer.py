@@ -114,7 +114,7 @@ result = jm.import_files([sys.argv[2]])
 elapsed = time.perf_counter() - t
 jm.close()
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-print(json.dumps({"seconds": elapsed, "peak": peak, "written": result.written}))
+print("BENCH_RESULT", json.dumps({"seconds": elapsed, "peak": peak, "written": result.written}))
 """
 
 _BASELINE = """
@@ -128,7 +128,7 @@ con.execute("INSERT INTO visits SELECT * FROM read_parquet(?)", [sys.argv[2]])
 elapsed = time.perf_counter() - t
 con.close()
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-print(json.dumps({"seconds": elapsed, "peak": peak}))
+print("BENCH_RESULT", json.dumps({"seconds": elapsed, "peak": peak}))
 """
 
 
@@ -146,7 +146,8 @@ def _child(script: str, path: Path) -> dict[str, object]:
         )
     if out.returncode:
         raise SystemExit(f"benchmark child failed:\n{out.stderr}")
-    result: dict[str, object] = json.loads(out.stdout.strip().splitlines()[-1])
+    line = next(x for x in out.stdout.splitlines() if x.startswith("BENCH_RESULT "))
+    result: dict[str, object] = json.loads(line.removeprefix("BENCH_RESULT "))
     return result
 
 
