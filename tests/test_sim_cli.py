@@ -84,7 +84,7 @@ def test_simulate_needs_a_map_in_the_store(tmp_path: Path) -> None:
 
 
 def test_demo_builds_a_fresh_store_with_both_prebuilt_maps(db: str) -> None:
-    args = ["demo", "--db", db, "--contacts", "300", "--days", "60", "--seed", "5"]
+    args = ["demo", "--db", db, "--contacts", "300", "--days", "60", "--seed", "5", "--no-serve"]
     result = runner.invoke(app, [*args, "--start", "2025-01-01"])
     assert result.exit_code == 0, result.output
     with journeymap.open(db) as jm:

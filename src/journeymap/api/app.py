@@ -9,12 +9,14 @@ from fastapi import FastAPI
 
 from journeymap import __version__
 from journeymap.api import errors
+from journeymap.api.errors import documented
 from journeymap.api.limits import BodyLimit
 from journeymap.api.live import Live
-from journeymap.api.routes import contacts, events, health, maps, reports, tracking
+from journeymap.api.routes import contacts, costs, events, health, maps, reports, tracking
 from journeymap.api.schemas.events import EVENT_KINDS
 from journeymap.api.settings import Settings
 from journeymap.library import Journeymap
+from journeymap.web import routes as web
 
 ROUTERS = (
     health.router,
@@ -22,6 +24,7 @@ ROUTERS = (
     contacts.router,
     events.router,
     reports.router,
+    costs.router,
     tracking.router,
 )
 
@@ -47,10 +50,12 @@ def create_app(jm: Journeymap, settings: Settings | None = None) -> FastAPI:
         openapi_url="/api/openapi.json",
         docs_url="/api/docs",
         redoc_url=None,
+        responses=documented(401, 403, 404, 413, 422),  # every operation may answer these
     )
     app.state.live = live
     errors.install(app, EVENT_KINDS)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     for router in ROUTERS:
         app.include_router(router)
+    app.include_router(web.router)  # the Performance Mode page at /
     return app

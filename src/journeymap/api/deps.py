@@ -10,6 +10,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from journeymap.api.errors import Forbidden, Unauthorized
 from journeymap.api.live import Live
 from journeymap.api.tokens import Scope
+from journeymap.web import session
 
 _bearer = HTTPBearer(
     auto_error=False,
@@ -26,16 +27,30 @@ LiveDep = Annotated[Live, Depends(get_live)]
 
 
 def token_scope(
+    request: Request,
     live: LiveDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Scope:
-    """The scope of the request's bearer token; 401 when it is missing or unknown."""
+    """The scope of the bearer token, or of the page's session cookie; 401 when neither is valid."""
     if credentials is None:
+        cookie = request.cookies.get(session.COOKIE)
+        if cookie is not None:
+            return _cookie_scope(request, live, cookie)
         raise Unauthorized("this call needs an 'Authorization: Bearer <token>' header")
     scope = live.tokens.scope_of(credentials.credentials)
     if scope is None:
         raise Unauthorized("the bearer token is not known")
     return scope
+
+
+def _cookie_scope(request: Request, live: Live, cookie: str) -> Scope:
+    found = session.session_scope(live.signer, live.jm.store, cookie)
+    if found is None:
+        raise Unauthorized("the session has ended; sign in again")
+    origin, referer = request.headers.get("origin"), request.headers.get("referer")
+    if not session.same_origin(request.method, origin, referer, str(request.base_url)):
+        raise Forbidden("a signed-in page may write only from this server's own pages")
+    return found
 
 
 def writer(scope: Annotated[Scope, Depends(token_scope)]) -> Scope:

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import Annotated
 
+import typer
+import uvicorn
 from rich.table import Table
 
 import journeymap
+from journeymap.api import Settings, create_app
+from journeymap.api.tokens import Scope, create_token
 from journeymap.cli.app import DEFAULT_DB, DbOption, app, console
 from journeymap.cli.errors import friendly
 from journeymap.cli.simulate import (
@@ -69,6 +74,26 @@ def demo(
     days: DaysOption = 365,
     seed: SeedOption = 7,
     start: StartOption = None,
+    serve: Annotated[
+        bool, typer.Option("--serve/--no-serve", help="Then serve Performance Mode on it.")
+    ] = True,
+    port: Annotated[int, typer.Option(help="Port of the page (on 127.0.0.1).")] = 8000,
 ) -> None:
     """Build a demo store from scratch: both prebuilt maps and a year of simulated contacts."""
     build_demo(db, contacts=contacts, days=days, seed=seed, start=start)
+    if serve:
+        serve_demo(db, port)
+
+
+def serve_demo(db: str, port: int) -> None:
+    """Make a token, print the page's address with it, and serve the page until Ctrl-C."""
+    settings = Settings(db=db, host="127.0.0.1", port=port)
+    with journeymap.open(db) as jm:
+        token = create_token(jm.store, jm.clock, Scope.write)
+        console.print(
+            f"\nPerformance Mode: open {settings.base_url()} and sign in with this token:\n"
+            f"  {token}\n(Ctrl-C stops the server.)",
+            highlight=False,
+            soft_wrap=True,
+        )
+        uvicorn.run(create_app(jm, settings), host=settings.host, port=port, log_level="warning")

@@ -1,0 +1,154 @@
+"""The web page: sign-in, the page and its static files, and the layout and UTM values it draws."""
+
+from __future__ import annotations
+
+import html
+from importlib import resources
+from typing import Annotated
+from urllib.parse import parse_qs
+
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import BaseModel
+
+from journeymap.api.deps import READ, LiveDep
+from journeymap.api.live import Live
+from journeymap.api.routes.maps import MapId
+from journeymap.errors import NotFound
+from journeymap.store.facts import UTM_FIELDS
+from journeymap.web import drill, session
+from journeymap.web.layout import Layout, cached_layout
+
+router = APIRouter(tags=["web"])
+router.include_router(drill.router)
+
+STATIC = resources.files("journeymap.web").joinpath("static")
+TYPES = {
+    ".html": "text/html",
+    ".css": "text/css",
+    ".js": "text/javascript",
+    ".svg": "image/svg+xml",
+}
+PAGE_HEADERS = {
+    "Cache-Control": "no-store",
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+}
+MAX_FORM_BYTES = 4096
+
+
+def _static(name: str) -> str:
+    return STATIC.joinpath(name).read_text(encoding="utf-8")
+
+
+def _signed_in(request: Request, live: Live) -> bool:
+    value = request.cookies.get(session.COOKIE)
+    return session.session_scope(live.signer, live.jm.store, value) is not None
+
+
+def _signin_page(message: str = "", status: int = 200) -> HTMLResponse:
+    note = f'<p class="form-error" role="alert">{html.escape(message)}</p>' if message else ""
+    return HTMLResponse(
+        _static("signin.html").replace("<!--message-->", note), status, headers=PAGE_HEADERS
+    )
+
+
+@router.get("/", response_class=HTMLResponse, include_in_schema=False)
+def page(request: Request, live: LiveDep) -> Response:
+    """Performance Mode; without a session, the sign-in page."""
+    if not _signed_in(request, live):
+        return RedirectResponse("/signin", status_code=303)
+    return HTMLResponse(_static("index.html"), headers=PAGE_HEADERS)
+
+
+@router.get("/signin", response_class=HTMLResponse, include_in_schema=False)
+def signin_page(request: Request, live: LiveDep) -> Response:
+    """The sign-in form."""
+    if _signed_in(request, live):
+        return RedirectResponse("/", status_code=303)
+    return _signin_page()
+
+
+@router.post("/signin", response_class=HTMLResponse, include_in_schema=False)
+async def signin(request: Request, live: LiveDep) -> Response:
+    """Check the token from the form; on success set the session cookie and open the page."""
+    if not session.same_origin(
+        "POST",
+        request.headers.get("origin"),
+        request.headers.get("referer"),
+        str(request.base_url),
+    ):
+        return _signin_page("Sign in from this server's own sign-in page.", 403)
+    body = await request.body()
+    if len(body) > MAX_FORM_BYTES:
+        return _signin_page("That is not a journeymap token.", 400)
+    token = (parse_qs(body.decode("utf-8", "replace")).get("token") or [""])[0].strip()
+    if not token:
+        return _signin_page("Paste a token to sign in.", 400)
+    if live.tokens.scope_of(token) is None:
+        return _signin_page(
+            "That token is not known here. Make one with `journeymap token create`.", 401
+        )
+    response = RedirectResponse("/", status_code=303)
+    response.set_cookie(
+        session.COOKIE,
+        session.session_value(live.signer, token),
+        max_age=session.MAX_AGE_S,
+        httponly=True,
+        samesite="strict",
+        secure=request.url.scheme == "https",
+        path="/",
+    )
+    return response
+
+
+@router.post("/signout", include_in_schema=False)
+def signout() -> Response:
+    """Forget the session cookie."""
+    response = RedirectResponse("/signin", status_code=303)
+    response.delete_cookie(session.COOKIE, path="/", httponly=True, samesite="strict")
+    return response
+
+
+@router.get("/static/{name}", include_in_schema=False)
+def static_file(name: Annotated[str, Path(pattern=r"^[a-z0-9-]+\.(css|js|svg)$")]) -> Response:
+    """The page's scripts and styles (served without a session; they hold no data)."""
+    item = STATIC.joinpath(name)
+    if not item.is_file():
+        raise NotFound(f"no static file {name!r}")
+    suffix = name[name.rindex(".") :]
+    return Response(
+        item.read_bytes(),
+        media_type=f"{TYPES[suffix]}; charset=utf-8",
+        headers={"Cache-Control": "no-cache", "X-Content-Type-Options": "nosniff"},
+    )
+
+
+@router.get("/api/maps/{map_id}/layout", dependencies=[READ])
+def map_layout(
+    map_id: MapId, live: LiveDep, version: Annotated[int | None, Query(ge=1)] = None
+) -> Layout:
+    """Where the page draws each element and connector (Graphviz `dot`, or stored positions)."""
+    m = live.jm.map(map_id, version)
+    return cached_layout(m.model_dump_json(by_alias=True))
+
+
+class UtmValue(BaseModel):
+    value: str
+    contacts: int
+
+
+@router.get("/api/maps/{map_id}/utm-values", dependencies=[READ])
+def utm_values(
+    map_id: MapId,
+    live: LiveDep,
+    last_touch: Annotated[bool, Query(description="Last-touch values instead.")] = False,
+) -> dict[str, list[UtmValue]]:
+    """The UTM values of the map's contacts per field, `(none)` for a missing one."""
+    live.jm.map(map_id)  # 404 for a map that does not exist
+    found: dict[str, list[UtmValue]] = {f: [] for f in UTM_FIELDS}
+    rows = live.jm.store.query("web_utm_values", {"map_id": map_id, "last_touch": last_touch})
+    for r in rows:
+        found[r["field"]].append(UtmValue(value=r["value"], contacts=int(r["contacts"])))
+    return found

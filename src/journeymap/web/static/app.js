@@ -1,0 +1,320 @@
+// Performance Mode: the list of maps, and a map with the figures of the chosen report, kept live.
+
+import { getJson, urls } from "./api.js";
+import { REPORTS, UTM_FIELDS, format } from "./figures.js";
+import { drawMap, paint } from "./mapview.js";
+import { h, hideCard, openDrawer, renderRoi, showCard } from "./panels.js";
+
+const POLL_MS = Number(new URLSearchParams(window.location.search).get("poll") || 5000);
+const main = document.getElementById("main");
+const card = document.getElementById("card");
+const drawer = document.getElementById("drawer");
+const crumbs = document.getElementById("crumbs");
+
+let current = null; // the open map view: its state, drawing and timer
+
+// --- routing ----------------------------------------------------------------------------------
+
+function parseHash() {
+  const [path, query = ""] = window.location.hash.replace(/^#/, "").split("?");
+  const parts = path.split("/").filter(Boolean).map(decodeURIComponent);
+  const q = new URLSearchParams(query);
+  if (parts[0] === "maps" && parts[1]) {
+    return {
+      view: "map",
+      state: {
+        mapId: parts[1],
+        report: q.get("report") || "contact-flow",
+        goal: q.get("goal") || "",
+        from: q.get("from") || "",
+        to: q.get("to") || "",
+        tz: Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC",
+        utm: Object.fromEntries(UTM_FIELDS.map((f) => [f, q.get(`utm_${f}`) || ""])),
+        lastTouch: q.get("last_touch") === "1",
+        roiField: q.get("roi") || "source",
+      },
+    };
+  }
+  return { view: "list" };
+}
+
+function hashOf(state) {
+  const q = new URLSearchParams();
+  q.set("report", state.report);
+  if (state.goal) q.set("goal", state.goal);
+  if (state.from) q.set("from", state.from);
+  if (state.to) q.set("to", state.to);
+  for (const f of UTM_FIELDS) if (state.utm[f]) q.set(`utm_${f}`, state.utm[f]);
+  if (state.lastTouch) q.set("last_touch", "1");
+  if (state.roiField !== "source") q.set("roi", state.roiField);
+  return `#/maps/${encodeURIComponent(state.mapId)}?${q.toString()}`;
+}
+
+function stopLive() {
+  if (current && current.timer) clearInterval(current.timer);
+  current = null;
+}
+
+async function route() {
+  const target = parseHash();
+  if (target.view === "map" && current && current.state.mapId === target.state.mapId) {
+    current.state = target.state;
+    syncControls();
+    await refresh({ full: true });
+    return;
+  }
+  stopLive();
+  hideCard(card);
+  drawer.hidden = true;
+  if (target.view === "map") await showMap(target.state);
+  else await showList();
+}
+
+// --- the list of maps -------------------------------------------------------------------------
+
+async function showList() {
+  document.title = "Maps · journeymap";
+  crumbs.replaceChildren(h("span", {}, "Maps"));
+  main.replaceChildren(h("p", { class: "muted pad" }, "Loading maps…"));
+  let maps;
+  try {
+    maps = await getJson(urls.maps());
+  } catch (err) {
+    main.replaceChildren(h("p", { class: "error pad", role: "alert" }, err.message));
+    return;
+  }
+  if (!maps.length) {
+    main.replaceChildren(
+      h("section", { class: "empty-state" }, h("h1", {}, "No maps yet"), h("p", {}, "Store a map with ", h("code", {}, "journeymap map add --template lifecycle"), " or POST one to /api/maps, then reload this page.")),
+    );
+    return;
+  }
+  const details = await Promise.all(maps.map((m) => getJson(urls.map(m.map_id)).catch(() => null)));
+  const cards = maps.map((m, i) => {
+    const d = details[i] || { elements: [], connectors: [] };
+    const goals = d.elements.filter((e) => e.kind === "goal").length;
+    return h(
+      "li",
+      { class: "map-card" },
+      h(
+        "a",
+        { href: `#/maps/${encodeURIComponent(m.map_id)}?report=contact-flow`, "data-map": m.map_id },
+        h("span", { class: "map-name" }, m.name || m.map_id),
+        h("span", { class: "map-meta" }, `${m.map_id} · version ${m.version} · ${d.elements.length} elements · ${goals} goals${m.archived ? " · archived" : ""}`),
+        d.description ? h("span", { class: "map-desc" }, d.description) : null,
+      ),
+    );
+  });
+  main.replaceChildren(h("section", { class: "list" }, h("h1", {}, "Maps"), h("ul", { class: "maps" }, cards)));
+}
+
+// --- a map in Performance Mode ------------------------------------------------------------------
+
+function option(value, text, selected) {
+  return h("option", { value, selected: value === selected }, text);
+}
+
+function toolbar(layout) {
+  const goals = layout.nodes.filter((n) => n.kind === "goal");
+  const field = (labelText, control, cls = "") => h("label", { class: `field ${cls}` }, h("span", {}, labelText), control);
+  const report = h("select", { id: "report", "aria-label": "Report" }, REPORTS.map((r) => option(r.name, r.title, "")));
+  const goal = h("select", { id: "goal", "aria-label": "Goal" }, option("", "No goal", ""), goals.map((g) => option(g.id, g.name, "")));
+  const from = h("input", { id: "from", type: "date", "aria-label": "First entry from" });
+  const to = h("input", { id: "to", type: "date", "aria-label": "First entry to" });
+  const utm = UTM_FIELDS.map((f) => field(f, h("select", { id: `utm-${f}`, "data-utm": f, "aria-label": `UTM ${f}` }, option("", "all", ""))));
+  const last = h("input", { id: "last-touch", type: "checkbox" });
+  const reset = h("button", { type: "button", id: "reset", class: "quiet-button" }, "Clear filters");
+  const bar = h(
+    "form",
+    { class: "toolbar", onsubmit: (ev) => ev.preventDefault() },
+    h("div", { class: "row" }, field("Report", report), field("Goal", goal, "goal-field"), field("From", from), field("To", to)),
+    h("div", { class: "row" }, h("span", { class: "row-title" }, "UTM"), utm, h("label", { class: "check" }, last, h("span", {}, "Last touch")), reset),
+  );
+  const change = (fn) => () => {
+    fn(current.state);
+    window.location.hash = hashOf(current.state);
+  };
+  report.addEventListener("change", change((s) => (s.report = report.value)));
+  goal.addEventListener("change", change((s) => (s.goal = goal.value)));
+  from.addEventListener("change", change((s) => (s.from = from.value)));
+  to.addEventListener("change", change((s) => (s.to = to.value)));
+  last.addEventListener("change", change((s) => (s.lastTouch = last.checked)));
+  for (const f of UTM_FIELDS) {
+    const select = bar.querySelector(`[data-utm=${f}]`);
+    select.addEventListener("change", change((s) => (s.utm[f] = select.value)));
+  }
+  reset.addEventListener(
+    "click",
+    change((s) => {
+      s.from = s.to = "";
+      s.lastTouch = false;
+      for (const f of UTM_FIELDS) s.utm[f] = "";
+    }),
+  );
+  return bar;
+}
+
+function reportInfo(name) {
+  return REPORTS.find((r) => r.name === name) || REPORTS[0];
+}
+
+function syncControls() {
+  const s = current.state;
+  const q = (sel) => main.querySelector(sel);
+  const info = reportInfo(s.report);
+  const goals = current.layout.nodes.filter((n) => n.kind === "goal");
+  if (info.goal === "required" && !s.goal && goals.length) s.goal = goals[0].id;
+  q("#report").value = s.report;
+  q("#goal").value = s.goal;
+  q("#goal option[value='']").disabled = info.goal === "required";
+  q(".goal-field").hidden = info.goal === "none";
+  q("#from").value = s.from;
+  q("#to").value = s.to;
+  q("#last-touch").checked = s.lastTouch;
+  for (const f of UTM_FIELDS) q(`#utm-${f}`).value = s.utm[f];
+  main.querySelectorAll(".roi-tabs button").forEach((b) => b.setAttribute("aria-pressed", String(b.dataset.field === s.roiField)));
+}
+
+async function fillUtm() {
+  const s = current.state;
+  let values;
+  try {
+    values = await getJson(urls.utmValues(s.mapId, s.lastTouch));
+  } catch {
+    return; // the filter keeps "all"; the report call shows any real problem
+  }
+  for (const f of UTM_FIELDS) {
+    const select = main.querySelector(`#utm-${f}`);
+    const found = values[f] || [];
+    const chosen = s.utm[f];
+    const known = found.some((v) => v.value === chosen);
+    select.replaceChildren(
+      option("", "all", chosen),
+      ...found.map((v) => option(v.value, `${v.value} (${format("contacts", v.contacts)})`, chosen)),
+      ...(chosen && !known ? [option(chosen, `${chosen} (0)`, chosen)] : []),
+    );
+    select.disabled = found.length === 0;
+  }
+  main.querySelector(".toolbar").dataset.utm = s.lastTouch ? "last" : "first";
+}
+
+async function showMap(state) {
+  main.replaceChildren(h("p", { class: "muted pad" }, "Loading the map…"));
+  let layout;
+  try {
+    layout = await getJson(urls.layout(state.mapId));
+  } catch (err) {
+    crumbs.replaceChildren(h("a", { href: "#/" }, "Maps"));
+    main.replaceChildren(h("p", { class: "error pad", role: "alert" }, err.status === 404 ? `There is no map “${state.mapId}”.` : err.message));
+    return;
+  }
+  document.title = `${layout.name} · journeymap`;
+  crumbs.replaceChildren(h("a", { href: "#/" }, "Maps"), h("span", { class: "sep" }, "/"), h("span", {}, layout.name));
+  const canvas = h("div", { class: "canvas", id: "canvas" });
+  const status = h("div", { class: "status", id: "status", role: "status", "aria-live": "polite" });
+  const alert = h("div", { class: "alert", id: "alert", role: "alert", hidden: true });
+  const roi = h(
+    "aside",
+    { class: "side", "aria-labelledby": "roi-title" },
+    h("h2", { id: "roi-title" }, "Marketing ROI"),
+    h("p", { class: "muted small" }, "Contacts brought by each UTM value, what they achieved and spent, against the cost entered for it."),
+    h(
+      "div",
+      { class: "roi-tabs", role: "group", "aria-label": "UTM field" },
+      ["source", "medium", "campaign"].map((f) =>
+        h("button", { type: "button", "data-field": f, onclick: () => {
+          current.state.roiField = f;
+          window.location.hash = hashOf(current.state);
+        } }, f),
+      ),
+    ),
+    h("div", { class: "roi-body" }),
+  );
+  const links = h("div", { class: "downloads" }, h("a", { id: "json-link", href: "#" }, "JSON"), h("a", { id: "csv-link", href: "#", download: "" }, "CSV"));
+  const head = h("div", { class: "view-head" }, h("h1", {}, layout.name), status, links);
+  main.replaceChildren(h("section", { class: "mapview" }, head, toolbar(layout), alert, h("div", { class: "work" }, canvas, roi)));
+  current = { state, layout, view: drawMap(canvas, layout), result: null, timer: null, signature: "" };
+  wireCards();
+  syncControls();
+  await Promise.all([fillUtm(), refresh({ full: true })]);
+  current.timer = setInterval(() => {
+    if (!document.hidden) refresh({ full: false });
+  }, POLL_MS);
+}
+
+function wireCards() {
+  for (const [id, node] of current.view.nodes) {
+    const show = () => current.result && showCard(card, node.group, node.layout, current.result.elements.find((e) => e.id === id));
+    node.group.addEventListener("mouseenter", show);
+    node.group.addEventListener("focus", show);
+    node.group.addEventListener("mouseleave", () => hideCard(card));
+    node.group.addEventListener("blur", () => hideCard(card));
+  }
+}
+
+function openDoor(door, title, place) {
+  hideCard(card);
+  openDrawer(drawer, current.state, door, title, place);
+}
+
+// Fetch the report (and the ROI table) and paint it; `full` after the parameters changed.
+async function refresh({ full }) {
+  const mine = current;
+  const s = { ...mine.state, utm: { ...mine.state.utm } };
+  if (reportInfo(s.report).goal === "none") s.goal = "";
+  const alert = main.querySelector("#alert");
+  const status = main.querySelector("#status");
+  main.querySelector("#json-link").href = urls.report(s);
+  main.querySelector("#csv-link").href = urls.report(s, "csv");
+  if (full) {
+    status.textContent = "Computing…";
+    renderRoi(main.querySelector(".side"), s, s.roiField);
+    fillUtm();
+  }
+  let result;
+  try {
+    result = await getJson(urls.report(s));
+  } catch (err) {
+    if (current !== mine) return;
+    alert.textContent = err.message;
+    alert.hidden = false;
+    status.textContent = err.code === "offline" ? "Not live: the server cannot be reached." : "";
+    return;
+  }
+  if (current !== mine || hashOf(mine.state) !== hashOf({ ...s, goal: mine.state.goal })) return; // stale
+  alert.hidden = true;
+  mine.result = result;
+  paint(mine.view, result, openDoor);
+  for (const [id, node] of mine.view.nodes) node.group.classList.toggle("selected", id === s.goal);
+  if (s.goal && s.goal !== mine.shownGoal) {
+    const node = mine.view.nodes.get(s.goal);
+    const canvas = main.querySelector("#canvas");
+    if (node) canvas.scrollTop = Math.max(0, node.layout.y - canvas.clientHeight / 3);
+  }
+  mine.shownGoal = s.goal;
+  main.querySelector("#canvas").dataset.url = urls.report(s); // what is drawn, for tests and tools
+  const at = new Date(result.computed_at);
+  const cohort = result.cohort_size;
+  status.replaceChildren(
+    h("span", { class: "cohort", "data-value": cohort }, cohort === 0 ? "No contacts match these filters" : `${format("contacts", cohort)} contacts in the cohort`),
+    h("span", { class: "sep" }, "·"),
+    h("span", { class: "live-dot", "aria-hidden": "true" }),
+    h("span", { class: "computed", "data-computed-at": result.computed_at, title: result.computed_at }, `computed ${at.toLocaleTimeString()}`),
+  );
+  if (!full && JSON.stringify(result.elements) + JSON.stringify(result.connectors) !== mine.signature) {
+    renderRoi(main.querySelector(".side"), s, s.roiField);
+  }
+  mine.signature = JSON.stringify(result.elements) + JSON.stringify(result.connectors);
+}
+
+// --- page-wide keys and the drawer --------------------------------------------------------------
+
+drawer.querySelector(".drawer-close").addEventListener("click", () => (drawer.hidden = true));
+document.addEventListener("keydown", (ev) => {
+  if (ev.key === "Escape") {
+    hideCard(card);
+    drawer.hidden = true;
+  }
+});
+window.addEventListener("hashchange", route);
+route();

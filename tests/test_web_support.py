@@ -1,0 +1,186 @@
+"""Helpers for the browser tests: a real server over a small simulated store, and Chromium."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+from playwright.sync_api import Browser, Page, sync_playwright
+
+import journeymap
+from journeymap.api.tokens import Scope, create_token
+from journeymap.cli.demo import build_demo
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+WAIT_MS = 20_000
+"""How long a step may wait for the page (a bound on waiting, not a speed requirement)."""
+
+
+@dataclass
+class Server:
+    """A running `journeymap serve` and the tokens made for it."""
+
+    base: str
+    write: str
+    read: str
+
+    def api(self, path: str, token: str | None = None) -> httpx.Response:
+        headers = {"Authorization": f"Bearer {token or self.read}"}
+        return httpx.get(self.base + path, headers=headers, timeout=30)
+
+    def json(self, path: str) -> Any:
+        response = self.api(path)
+        assert response.status_code == 200, response.text
+        return response.json()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def build_store(db: Path, contacts: int, seed: int) -> tuple[str, str]:
+    """A demo store of `contacts` simulated contacts, its overdue waits released; two tokens."""
+    build_demo(str(db), contacts=contacts, days=45, seed=seed, start=None)
+    with journeymap.open(db) as jm:
+        while jm.tick():  # what the server's scheduler would release at once
+            pass
+        return (
+            create_token(jm.store, jm.clock, Scope.write),
+            create_token(jm.store, jm.clock, Scope.read),
+        )
+
+
+@contextmanager
+def running_server(db: Path) -> Iterator[str]:
+    """`journeymap serve` on a free port of 127.0.0.1 until the block ends."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    script = "from journeymap.cli import app; app()"
+    command = [sys.executable, "-c", script, "serve", "--db", str(db), "--port", str(port)]
+    log = db.with_suffix(".log").open("w")
+    proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=dict(os.environ))
+    try:
+        for _ in range(300):
+            if proc.poll() is not None:
+                raise RuntimeError(db.with_suffix(".log").read_text())
+            try:
+                if httpx.get(base + "/api/health", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+        log.close()
+
+
+@contextmanager
+def chromium() -> Iterator[Browser]:
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def new_page(browser: Browser) -> Page:
+    """A laptop-sized page in UTC, so the page's days are the API's days."""
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, timezone_id="UTC")
+    page = context.new_page()
+    page.set_default_timeout(WAIT_MS)
+    return page
+
+
+def sign_in(page: Page, server: Server, token: str | None = None) -> None:
+    page.goto(server.base + "/")
+    page.fill("#token", token or server.read)
+    page.click("button[type=submit]")
+    page.wait_for_selector(".map-card")
+
+
+# --- how the page writes figures (mirrors static/figures.js) --------------------------------------
+
+RATES = {
+    "open_rate",
+    "click_rate",
+    "unsubscribe_rate",
+    "conversion_rate",
+    "funnel_rate_prev",
+    "funnel_rate_start",
+    "to_goal_rate",
+    "conversion_point_share",
+    "share",
+}
+MONEY = {"amount_spent", "average_spent"}
+DURATIONS = {"conversion_time_mean_s", "conversion_time_median_s", "conversion_time_p90_s"}
+
+
+def js_fixed(value: float, digits: int) -> str:
+    """Number.prototype.toFixed for the values the page shows (round half away from zero)."""
+    scaled = abs(value) * 10**digits
+    rounded = math.floor(scaled + 0.5)
+    text = f"{rounded / 10**digits:.{digits}f}"
+    return ("-" if value < 0 and rounded else "") + text
+
+
+def written(name: str, value: Any) -> str:
+    """The text the page writes for a figure's value."""
+    if value is None:
+        return "\u2013"  # the page writes an en dash for a figure with no value
+    if name in RATES:
+        return js_fixed(value * 100, 1) + "%"
+    if name in MONEY:
+        return f"{value:,.2f}"
+    if name in DURATIONS:
+        for limit, unit, div, digits in (
+            (60, "s", 1, 0),
+            (3600, "min", 60, 1),
+            (86400, "h", 3600, 1),
+        ):
+            if abs(value) < limit:
+                return f"{js_fixed(value / div, digits)} {unit}"
+        return f"{js_fixed(value / 86400, 1)} d"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)
+
+
+def drawn_figures(page: Page, selector: str, key: str) -> dict[str, dict[str, tuple[Any, str]]]:
+    """Every figure drawn on elements (or connectors): id -> figure -> (value, text)."""
+    found: dict[str, dict[str, list[str]]] = page.eval_on_selector_all(
+        selector,
+        f"""(nodes) => Object.fromEntries(nodes.map((n) => [n.dataset.{key},
+            Object.fromEntries([...n.querySelectorAll('[data-figure]')].map(
+                (f) => [f.dataset.figure, [f.dataset.value, f.querySelector('.fig-value')
+                    ? f.querySelector('.fig-value').textContent : f.textContent]]))]))""",
+    )
+    return {
+        oid: {name: (json.loads(v), text) for name, (v, text) in figs.items()}
+        for oid, figs in found.items()
+    }
