@@ -332,3 +332,16 @@ def test_an_unknown_map_is_not_found(dd: journeymap.Journeymap) -> None:
     with pytest.raises(JourneymapError) as err:
         dd.contacts("nomap", figure="cohort_size")
     assert err.value.code == "unknown_map"
+
+
+def test_a_funnel_step_taken_out_of_order_counts_as_entered_directly(
+    fresh: journeymap.Journeymap,
+) -> None:
+    """c achieved g before it ever signed up: it has both steps, but not in funnel order."""
+    fresh.track(form("c", at(days=2)))
+    funnel = fresh.report("funnel-conversion", map_id="dd")
+    g = funnel.element("g")
+    assert (funnel.element("t").funnel_count, g.funnel_count, g.entered_directly) == (4, 1, 1)
+    assert who(fresh, "funnel_count", element="t") == ["a", "b", "d", "c"]
+    assert who(fresh, "funnel_count", element="g") == ["a"]
+    assert who(fresh, "entered_directly", element="g") == ["c"]
