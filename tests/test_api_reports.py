@@ -109,6 +109,7 @@ def test_every_report_answers(api: Api) -> None:
         "goal-conversion-rate",
         "goal-conversion-time",
         "lifetime-value",
+        "roi",
     ]
     for name in names:
         assert _get(api, name, goal="bought")["report"] == name
@@ -131,3 +132,51 @@ def test_bad_report_parameters_name_the_field(api: Api) -> None:
         "/api/maps/welcome/reports/contact-flow", params={"from": "yesterday"}, headers=api.read
     )
     assert (r.status_code, r.json()["error"]["problems"][0]["field"]) == (422, "from")
+
+
+def test_roi_with_a_marketing_cost_as_json_and_csv(api: Api) -> None:
+    cost = {
+        "utm_field": "source",
+        "utm_value": "google",
+        "period_start": "2026-01-01",
+        "period_end": "2026-01-31",
+        "amount": "20.00",
+    }
+    r = api.client.post("/api/marketing-costs", json=cost, headers=api.write)
+    assert (r.status_code, r.json()) == (201, cost)
+    bad = {**cost, "utm_field": "channel"}
+    r = api.client.post("/api/marketing-costs", json=bad, headers=api.write)
+    assert (r.status_code, r.json()["error"]["problems"][0]["field"]) == (422, "utm_field")
+    roi = _get(api, "roi", by="source", goal="bought")
+    assert roi["rows"] == [
+        {
+            "utm_field": "source",
+            "utm_value": "(none)",
+            "contacts": 1,
+            "achievers": 0,
+            "revenue": 0.0,
+            "cost": 0.0,
+            "roi": None,
+        },
+        {
+            "utm_field": "source",
+            "utm_value": "google",
+            "contacts": 2,
+            "achievers": 2,
+            "revenue": 40.0,
+            "cost": 20.0,
+            "roi": 1.0,
+        },
+    ]
+    r = api.client.get(
+        "/api/maps/welcome/reports/roi",
+        params={"by": "source", "goal": "bought", "format": "csv"},
+        headers=api.read,
+    )
+    assert r.text.splitlines()[0].endswith(
+        ",contacts,share,utm_field,utm_value,achievers,revenue,cost,roi"
+    )
+    assert r.text.splitlines()[-2:] == [
+        "rows,,,,,,,,1,,source,(none),0,0.0,0.0,",
+        "rows,,,,,,,,2,,source,google,2,40.0,20.0,1.0",
+    ]

@@ -72,4 +72,5 @@ def test_signatures_cover_every_part() -> None:
     assert not signer.verify(sig, "open", "m1", "ann", "0")
     assert not Signer("other").verify(sig, "click", "m1", "ann", "0")
     assert not signer.verify(None, "click", "m1", "ann", "0")
+    assert not signer.verify("\x80é", "click", "m1", "ann", "0")  # found by schemathesis
     assert signer.sign("click", "m1a", "nn") != signer.sign("click", "m1", "ann")

@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from journeymap.errors import (
@@ -18,6 +19,7 @@ from journeymap.errors import (
     NotFound,
 )
 from journeymap.reports import ReportInvalid
+from journeymap.reports.roi_costs import CostInvalid
 
 
 class Unauthorized(JourneymapError):
@@ -58,8 +60,42 @@ STATUS: dict[type[JourneymapError], int] = {
     ImportRejected: 422,
     InvalidRequest: 422,
     ReportInvalid: 422,
+    CostInvalid: 422,
 }
 """HTTP status of each domain error; an error not listed (or a subclass of none) is a 400."""
+
+
+class ErrorDetail(BaseModel):
+    """What went wrong: a stable code, a message, and for bad input each problem found."""
+
+    code: str
+    message: str
+    problems: list[dict[str, Any]] | None = None
+
+
+class ErrorBody(BaseModel):
+    """The body of every error response."""
+
+    error: ErrorDetail
+
+
+_MEANING = {
+    401: "No bearer token, or an unknown one.",
+    403: "The token's scope does not allow this call.",
+    404: "No such map, contact, report or tracking link.",
+    409: "The map id is taken.",
+    413: "The request body is over the size limit.",
+    422: "Bad input; each problem names its field (and event index in a batch).",
+}
+
+
+def documented(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses` for the error statuses an operation can answer with."""
+    json_body = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}}
+    return {
+        s: {"model": ErrorBody, "description": _MEANING[s], "content": json_body} for s in statuses
+    }
+
 
 _HTTP_CODES = {404: "not_found", 405: "method_not_allowed", 413: "payload_too_large"}
 
@@ -92,7 +128,7 @@ def _problems(exc: JourneymapError) -> list[dict[str, Any]]:
         ]
     if isinstance(exc, InvalidRequest):
         return exc.problems
-    if isinstance(exc, ReportInvalid):
+    if isinstance(exc, ReportInvalid | CostInvalid):
         return [{"index": None, "field": exc.field, "code": exc.code, "message": exc.message}]
     if isinstance(exc, ImportRejected):
         return [{"index": exc.row, "field": exc.column, "code": exc.code, "message": exc.reason}]

@@ -31,7 +31,8 @@ class Signer:
     def verify(self, signature: str | None, action: str, *parts: str) -> bool:
         if not signature:
             return False
-        return hmac.compare_digest(signature, self.sign(action, *parts))
+        expected = self.sign(action, *parts).encode("ascii")
+        return hmac.compare_digest(signature.encode("utf-8"), expected)
 
 
 class TrackingUrls:

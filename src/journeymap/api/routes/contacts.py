@@ -7,11 +7,14 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Response
 
 from journeymap.api.deps import READ, WRITE, LiveDep
+from journeymap.api.errors import documented
 from journeymap.api.schemas.contacts import ContactIn, ContactOut
 from journeymap.errors import NotFound
 from journeymap.library import Journeymap
 
-router = APIRouter(prefix="/api/contacts", tags=["contacts"])
+router = APIRouter(
+    prefix="/api/contacts", tags=["contacts"], responses=documented(401, 403, 404, 413, 422)
+)
 
 ContactId = Annotated[str, Path(min_length=1, max_length=200, pattern=r"^[^\x00-\x1f/]+$")]
 

@@ -7,10 +7,15 @@ from typing import Annotated
 from fastapi import APIRouter, Body
 
 from journeymap.api.deps import WRITE, LiveDep
-from journeymap.api.errors import InvalidRequest
+from journeymap.api.errors import InvalidRequest, documented
 from journeymap.api.schemas.events import Accepted, EventBatch, EventIn
 
-router = APIRouter(prefix="/api/events", tags=["events"], dependencies=[WRITE])
+router = APIRouter(
+    prefix="/api/events",
+    tags=["events"],
+    dependencies=[WRITE],
+    responses=documented(401, 403, 413, 422),
+)
 
 
 @router.post("")

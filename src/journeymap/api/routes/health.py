@@ -7,8 +7,9 @@ from pydantic import BaseModel
 
 from journeymap import __version__
 from journeymap.api.deps import LiveDep
+from journeymap.api.errors import documented
 
-router = APIRouter(prefix="/api", tags=["health"])
+router = APIRouter(prefix="/api", tags=["health"], responses=documented(413))
 
 
 class Health(BaseModel):

@@ -7,13 +7,15 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Path, Query, status
 
 from journeymap.api.deps import READ, WRITE, LiveDep
-from journeymap.api.errors import Conflict, InvalidRequest
+from journeymap.api.errors import Conflict, InvalidRequest, documented
 from journeymap.api.schemas.maps import MapSummary, ProblemOut, Validation
 from journeymap.errors import MapInvalid, NotFound
 from journeymap.library import Journeymap
 from journeymap.model.loading import parse_map
 
-router = APIRouter(prefix="/api/maps", tags=["maps"])
+router = APIRouter(
+    prefix="/api/maps", tags=["maps"], responses=documented(401, 403, 404, 409, 413, 422)
+)
 
 MapId = Annotated[str, Path(min_length=1, max_length=200, pattern=r"^[A-Za-z0-9_.-]+$")]
 MapBody = Annotated[

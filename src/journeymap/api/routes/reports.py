@@ -11,12 +11,18 @@ from fastapi.responses import Response
 from pydantic import BaseModel
 
 from journeymap.api.deps import READ, LiveDep
+from journeymap.api.errors import documented
 from journeymap.api.exports import report_csv
 from journeymap.api.routes.maps import MapId
 from journeymap.reports import REPORTS
 from journeymap.store.facts import UTM_FIELDS
 
-router = APIRouter(prefix="/api", tags=["reports"], dependencies=[READ])
+router = APIRouter(
+    prefix="/api",
+    tags=["reports"],
+    dependencies=[READ],
+    responses=documented(401, 404, 413, 422),
+)
 
 ReportName = Annotated[
     str,
@@ -67,6 +73,9 @@ def get_report(
     after_arrival: Annotated[
         bool, Query(description="Lifetime value: only purchases after first arrival.")
     ] = False,
+    by: Annotated[
+        str | None, Query(max_length=20, description="ROI: the UTM field to group by.")
+    ] = None,
     fmt: Annotated[Format, Query(alias="format", description="json or csv.")] = Format.json,
 ) -> Any:
     """One report; UTM filters match first-touch values (`(none)` matches a missing value)."""
@@ -83,6 +92,7 @@ def get_report(
             last_touch=last_touch,
             steps=steps,
             after_arrival=after_arrival,
+            by=by,
         ),
         engine_state=False,
     )

@@ -15,12 +15,13 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from journeymap.api.deps import LiveDep
+from journeymap.api.errors import documented
 from journeymap.api.live import Live
 from journeymap.engine import Event
 from journeymap.errors import NotFound
 from journeymap.library import Journeymap
 
-router = APIRouter(prefix="/t", tags=["tracking"])
+router = APIRouter(prefix="/t", tags=["tracking"], responses=documented(404, 413, 422))
 
 PIXEL = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7")
 NO_STORE = {"Cache-Control": "no-store"}
