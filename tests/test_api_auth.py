@@ -17,6 +17,9 @@ READ = {
     ("GET", "/api/contacts/{contact_id}"),
     ("GET", "/api/reports"),
     ("GET", "/api/maps/{map_id}/reports/{report}"),
+    ("GET", "/api/maps/{map_id}/contacts"),
+    ("GET", "/api/maps/{map_id}/layout"),
+    ("GET", "/api/maps/{map_id}/utm-values"),
 }
 WRITE = {
     ("POST", "/api/maps"),
@@ -25,6 +28,7 @@ WRITE = {
     ("PUT", "/api/contacts/{contact_id}"),
     ("POST", "/api/events"),
     ("POST", "/api/events/batch"),
+    ("POST", "/api/marketing-costs"),
 }
 OPEN = {
     ("GET", "/api/health"),
