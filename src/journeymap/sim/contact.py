@@ -9,7 +9,7 @@ from operator import itemgetter
 
 from journeymap.sim.doors import MapDoors, Step, field_value, step_for
 from journeymap.sim.odds import Odds
-from journeymap.sim.traffic import amount, page_url, pick_product, pick_utm, url_matching
+from journeymap.sim.traffic import WELCOME_URL, amount, page_url, pick_product, pick_utm
 
 DAY = 86_400.0
 
@@ -53,7 +53,7 @@ class Planner:
                 steps.append((rng.uniform(arrived, signup), "anonymous_visit", page_url(rng), None))
         contact.fields = self._fields(home)
         steps.append((signup, "contact_created", None, utm))
-        steps.append((signup + 1, "page_visited", url_matching("*/welcome", rng), None))
+        steps.append((signup + 1, "page_visited", WELCOME_URL, None))
         entered = signup + rng.expovariate(1 / 3600)
         self._doors(steps, home, entered)
         self._visits(steps, signup)

@@ -22,6 +22,8 @@ from journeymap.sim.emails import EmailReader, EmailStep
 from journeymap.sim.odds import Odds
 
 INF = float("inf")
+FLUSH_EVERY = 250_000
+"""Fact rows the engine buffers before writing: fewer, larger appends keep the summaries cheap."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +64,7 @@ class Simulation:
         odds: Odds | None = None,
         prefix: str = "",
         progress: Callable[[Progress], None] | None = None,
+        flush_every: int = FLUSH_EVERY,
     ) -> None:
         if not maps:
             raise JourneymapError("the simulation needs at least one map", code="sim_no_map")
@@ -80,6 +83,7 @@ class Simulation:
         self.odds = odds or Odds()
         self.planner = Planner(self.rng, self.odds, self.horizon, prefix)
         self.progress = progress
+        self.flush_every = flush_every
         self._heap: list[tuple[float, int, Any]] = []
         self._order = itertools.count()
         self.reader = EmailReader(self.rng, self.odds, self.start, self.horizon, self._schedule)
@@ -91,10 +95,12 @@ class Simulation:
         """Run to the end of the period, persist everything, and say what happened."""
         engine = self.engine
         engine.listeners.append(self.reader)
+        usual, engine.flush_every = engine.flush_every, self.flush_every
         try:
             self._loop()
         finally:
             engine.listeners.remove(self.reader)
+            engine.flush_every = usual
         end = self.start + timedelta(days=self.days)
         self.clock.set(end)
         engine.tick(end)
@@ -121,8 +127,10 @@ class Simulation:
                 self._report(arrived, t)
                 next_report = (t // DAY + 1) * DAY
             if due is not None and t_due == t:
-                self.clock.set(due)
-                engine.tick(due)
+                # time never runs backwards: a wait due earlier than now is released now
+                when = max(due, self.clock.now())
+                self.clock.set(when)
+                engine.tick(when)
                 self.ticks += 1
             elif next_arrival == t:
                 home = self.doors[arrived % len(self.doors)]

@@ -49,6 +49,10 @@ PAGES: tuple[str, ...] = (
     "/checkout",
 )
 
+_URLS = tuple(SITE + page for page in PAGES)
+WELCOME_URL = SITE + "/welcome"
+"""Where a new contact lands right after signing up."""
+
 _WORDS = ("welcome", "guide", "offer", "spring", "pro", "start", "tour", "news")
 
 
@@ -97,8 +101,8 @@ def amount(rng: random.Random, price: float) -> Decimal:
 
 
 def page_url(rng: random.Random) -> str:
-    """A URL of an ordinary page of the site."""
-    return SITE + rng.choice(PAGES)
+    """A URL of an ordinary page of the site (shared strings: plans of many contacts hold them)."""
+    return rng.choice(_URLS)
 
 
 def url_matching(pattern: str, rng: random.Random) -> str:
