@@ -16,7 +16,7 @@ from journeymap.clock import ManualClock
 from journeymap.errors import JourneymapError
 from journeymap.model.map import AutomationMap
 from journeymap.sim import SimResult, Simulation
-from test_sim_support import NURTURE, SHOP, START, replay
+from test_sim_support import NURTURE, NURTURE_YAML, SHOP, START, load, replay
 
 CONTACTS = 400
 DAYS = 45
@@ -202,3 +202,17 @@ def test_a_simulation_needs_maps_and_a_period(tmp_path: Path) -> None:
 def test_the_clock_ends_at_the_end_of_the_period(run: Run) -> None:
     end: datetime = run.result.end
     assert run.jm.clock.now() == end
+
+
+def test_a_url_pattern_no_url_can_match_is_named_before_anything_is_written(
+    tmp_path: Path,
+) -> None:
+    webinar = "{on: form_submitted, form: webinar}"
+    odd = load(NURTURE_YAML.replace(webinar, '{on: page_visited, url_pattern: "/[!a-zA-Z0-9_~-]"}'))
+    clock = ManualClock(START)
+    with journeymap.open(tmp_path / "x.duckdb", clock=clock) as jm:
+        with pytest.raises(JourneymapError) as bad:
+            Simulation(jm.engine, clock, [odd], contacts=5, days=5, seed=1, start=START)
+        assert bad.value.code == "sim_url_pattern"
+        assert "trigger 't-webinar' of map 'nurture'" in bad.value.message
+        assert jm.store.query("sim_fact_counts")[0] == {"fact": "contacts", "n": 0}

@@ -49,7 +49,27 @@ class MapDoors:
         order = {e.id: i for i, e in enumerate(m.elements)}
         goals.sort(key=lambda d: (d.depth, order[d.element_id]))
         rules = tuple(e.rule for e in m.elements if isinstance(e, Condition) and e.rule.field)
+        for door in (*triggers, *goals):
+            _check_pattern(m.id, door)
         return cls(m.id, tuple(triggers), tuple(goals), rules)
+
+
+def _check_pattern(map_id: str, door: Door) -> None:
+    """Fail before simulating when a page door's URL pattern is one no URL can be made for."""
+    pattern = door.match.url_pattern
+    if door.match.on is not EventKind.page_visited or pattern is None:
+        return
+    try:
+        url = url_matching(pattern, random.Random(0))
+    except StopIteration:
+        url = None
+    if url is None or not fnmatchcase(url, pattern):
+        kind = "goal" if door.is_goal else "trigger"
+        raise JourneymapError(
+            f"{kind} {door.element_id!r} of map {map_id!r}: the simulator cannot make a URL "
+            f"matching url_pattern {pattern!r}",
+            code="sim_url_pattern",
+        )
 
 
 def _depths(m: AutomationMap) -> dict[str, int]:

@@ -135,7 +135,7 @@ def _class_char(body: str) -> str:
     """A character a glob class `[body]` accepts."""
     if body.startswith("!"):
         banned = body[1:]
-        return next(c for c in "xyzqjkw0123456789" if c not in banned and not _in_range(c, banned))
+        return next(c for c in "xyzqjkw0123456789-_~XYZ" if not _in_range(c, banned))
     return body[0]
 
 
