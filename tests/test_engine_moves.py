@@ -204,3 +204,10 @@ def test_split_keeps_each_contact_on_its_hashed_path(jm: journeymap.Journeymap) 
     again = [m for m in moves(jm) if m[1] == "s" and m[5] == at(5)]
     assert len(again) == 50
     assert all(m[3] == took[m[0]] for m in again)
+
+
+def test_an_event_with_a_naive_time_is_taken_as_utc(jm: journeymap.Journeymap) -> None:
+    _reentry_map(jm, "always")
+    jm.track(form("a", at(0).replace(tzinfo=None)))
+    assert moves(jm)[0] == ("a", None, "t", None, "enter", at(0))
+    assert jm.tick(at(60)) == 1  # comparing with due times works: nothing mixes naive and aware
