@@ -9,6 +9,7 @@ SUITES = {
     "engine": "bench.engine",
     "import": "bench.importer",
     "reports": "bench.reports",
+    "api": "bench.api",
 }
 
 
