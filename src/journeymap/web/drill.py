@@ -11,12 +11,15 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from journeymap.api.deps import READ, LiveDep
+from journeymap.api.errors import documented
 from journeymap.api.routes.maps import MapId
 from journeymap.library import Journeymap
 from journeymap.reports.drilldown import MAX_LIMIT
 from journeymap.store.facts import UTM_FIELDS
 
-router = APIRouter(prefix="/api", tags=["reports"], dependencies=[READ])
+router = APIRouter(
+    prefix="/api", tags=["reports"], dependencies=[READ], responses=documented(401, 404, 413, 422)
+)
 
 UtmQuery = Annotated[str | None, Query(max_length=500)]
 

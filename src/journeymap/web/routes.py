@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel
 
 from journeymap.api.deps import READ, LiveDep
+from journeymap.api.errors import documented
 from journeymap.api.live import Live
 from journeymap.api.routes.maps import MapId
 from journeymap.errors import NotFound
@@ -125,7 +126,9 @@ def static_file(name: Annotated[str, Path(pattern=r"^[a-z0-9-]+\.(css|js|svg)$")
     )
 
 
-@router.get("/api/maps/{map_id}/layout", dependencies=[READ])
+@router.get(
+    "/api/maps/{map_id}/layout", dependencies=[READ], responses=documented(401, 404, 413, 422)
+)
 def map_layout(
     map_id: MapId, live: LiveDep, version: Annotated[int | None, Query(ge=1)] = None
 ) -> Layout:
@@ -139,7 +142,9 @@ class UtmValue(BaseModel):
     contacts: int
 
 
-@router.get("/api/maps/{map_id}/utm-values", dependencies=[READ])
+@router.get(
+    "/api/maps/{map_id}/utm-values", dependencies=[READ], responses=documented(401, 404, 413, 422)
+)
 def utm_values(
     map_id: MapId,
     live: LiveDep,

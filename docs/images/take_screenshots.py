@@ -1,0 +1,102 @@
+"""Take the README's screenshots: one per report, from a demo store, in Debian's Chromium.
+
+Run after `make demo` (stop its server first, the store is one file):
+    .venv/bin/python docs/images/take_screenshots.py journeymap.duckdb
+"""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+from playwright.sync_api import Page, sync_playwright
+
+import journeymap
+from journeymap.api.tokens import Scope, create_token
+
+HERE = Path(__file__).parent
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+# report -> (map, goal, what to point at after it is drawn)
+SHOTS = {
+    "contact-flow": ("lifecycle", None, "hover:a-email-welcome"),
+    "funnel-conversion": ("lifecycle", None, "scroll:g-customer"),
+    "lifetime-value": ("lifetime-value", None, "drill:first"),
+    "goal-conversion-rate": ("lifecycle", "g-repeat-buyer", None),
+    "goal-conversion-point": ("lifecycle", "g-customer", None),
+    "goal-conversion-time": ("lifetime-value", None, None),
+}
+
+
+def shoot(
+    page: Page, base: str, report: str, map_id: str, goal: str | None, extra: str | None
+) -> None:
+    url = f"{base}/#/maps/{map_id}?report={report}" + (f"&goal={goal}" if goal else "")
+    page.mouse.move(1, 1)  # no hover card left over from the shot before
+    page.goto(url)
+    page.wait_for_selector(f'#canvas[data-url*="/{map_id}/reports/{report}"]', state="attached")
+    page.wait_for_selector(".roi tr[data-utm-value], .roi-body .empty")
+    if extra and extra.startswith("hover:"):
+        page.hover(f'g.node[data-element="{extra[6:]}"]')
+        page.wait_for_selector("#card", state="visible")
+    elif extra and extra.startswith("scroll:"):
+        page.eval_on_selector(
+            "#canvas",
+            "(c, id) => { const g = document.querySelector(`g.node[data-element='${id}']`);"
+            " c.scrollTop = g.transform.baseVal[0].matrix.f - c.clientHeight / 2; }",
+            extra[7:],
+        )
+    elif extra == "drill:first":
+        page.click("g.node .fig.door")
+        page.wait_for_selector("#drawer [data-total]")
+    page.wait_for_timeout(300)
+    page.screenshot(path=str(HERE / f"{report}.png"))
+
+
+def main(db: str) -> None:
+    with journeymap.open(db) as jm:
+        token = create_token(jm.store, jm.clock, Scope.read)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    base = f"http://127.0.0.1:{port}"
+    script = "from journeymap.cli import app; app()"
+    command = [sys.executable, "-c", script, "serve", "--db", db, "--port", str(port)]
+    server = subprocess.Popen(command)  # noqa: S603 - this Python running journeymap
+    try:
+        for _ in range(300):
+            try:
+                if httpx.get(base + "/api/health", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+            page = browser.new_page(viewport={"width": 1440, "height": 900}, timezone_id="UTC")
+            page.goto(base + "/signin")
+            page.fill("#token", token)
+            page.click("button[type=submit]")
+            page.wait_for_selector(".map-card")
+            page.screenshot(path=str(HERE / "maps.png"))
+            for report, (map_id, goal, extra) in SHOTS.items():
+                shoot(page, base, report, map_id, goal, extra)
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1] if len(sys.argv) > 1 else "journeymap.duckdb")
