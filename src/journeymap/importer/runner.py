@@ -34,7 +34,7 @@ def import_files(
 ) -> ImportResult:
     """Import each file in turn; a rejected file raises ImportRejected and writes nothing of it."""
     results: list[FileResult] = []
-    with _memory_capped(store):
+    with _import_settings(store):
         for path in paths:
             results.append(
                 import_file(store, Path(path), now=now, map_id=map_id, kind=kind, progress=progress)
@@ -100,15 +100,18 @@ def _bytes(setting: str) -> float | None:
 
 
 @contextmanager
-def _memory_capped(store: Store) -> Iterator[None]:
-    """Lower the database's memory limit for the import, and put it back afterwards."""
-    before = str(store.scalar("import_memory_limit"))
-    size = _bytes(before)
-    if size is not None and size <= MEMORY_LIMIT_BYTES:
-        yield
-        return
-    store.query("import_set_memory_limit", {"memory_limit": f"{MEMORY_LIMIT_BYTES}B"})
+def _import_settings(store: Store) -> Iterator[None]:
+    """Cap the database's memory and silence its own progress bar; put both back afterwards."""
+    before = store.query("import_settings")[0]
+    limit = str(before["memory_limit"])
+    size = _bytes(limit)
+    capped = size is None or size > MEMORY_LIMIT_BYTES
+    if capped:
+        store.query("import_set_memory_limit", {"memory_limit": f"{MEMORY_LIMIT_BYTES}B"})
+    store.query("import_set_progress_bar", {"on": False})
     try:
         yield
     finally:
-        store.query("import_set_memory_limit", {"memory_limit": before})
+        store.query("import_set_progress_bar", {"on": before["progress_bar"] in (True, "true")})
+        if capped:
+            store.query("import_set_memory_limit", {"memory_limit": limit})
