@@ -110,6 +110,7 @@ class _Run:
         self.at = at
         self.outcome = Outcome()
         self._todo: list[Position] = []
+        self._before_event = seq.last
         # goals and waits each position's path passed in this run, by the position's arrived_seq:
         # coming round a loop to one of them again, the contact stops there, so no run is endless
         self._passed: dict[int, frozenset[str]] = {}
@@ -117,6 +118,8 @@ class _Run:
     # --- inputs -------------------------------------------------------------------------------
 
     def on_event(self, event: Event) -> None:
+        # a goal is never achieved by the event that brought the contact to where it sits
+        self._before_event = self.seq.last
         for trigger in self.cmap.triggers_by_event.get(event.kind, ()):
             if matches(trigger.event, event, self.cmap.id) and self._may_enter(trigger):
                 self._process(self.enter(trigger.id))
@@ -231,11 +234,14 @@ class _Run:
     def achieve(self, goal: Goal) -> None:
         """The contact did what the goal listens for: pull it there, or let it enter there."""
         positions = self.state.positions
+        before = self._before_event
         waiting = positions.get(goal.id)
-        if waiting is not None and waiting.achieved:
+        if waiting is not None and (waiting.achieved or waiting.arrived_seq > before):
             waiting = None
         upstream = self.cmap.upstream.get(goal.id, frozenset())
-        pulled = [p for p in positions.values() if p.element_id in upstream]
+        pulled = [
+            p for p in positions.values() if p.element_id in upstream and p.arrived_seq <= before
+        ]
         if waiting is None and not pulled:
             if positions:
                 return  # on the map, but nowhere the goal could pull from
