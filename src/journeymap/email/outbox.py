@@ -25,7 +25,6 @@ class EmailChannel:
     def __init__(self, urls: TrackingUrls, new_id: Callable[[], str] | None = None) -> None:
         self.urls = urls
         self.new_id = new_id or (lambda: uuid.uuid4().hex)
-        self.queued = 0
 
     def __call__(self, effect: Effect, profile: Profile, batch: FactBatch) -> None:
         spec = effect.spec
@@ -55,4 +54,3 @@ class EmailChannel:
                 effect.at,
             ),
         )
-        self.queued += 1
