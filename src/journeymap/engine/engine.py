@@ -85,6 +85,9 @@ class Engine:
         implied = update_profile(profile, event)
         self._dirty.add(profile.contact_id)
         queue: deque[tuple[Event, int]] = deque()
+        if created and event.kind != "contact_created":
+            # a contact first seen in any event is created by it: its triggers fire first
+            queue.append((Event("contact_created", profile.contact_id, event.at), 0))
         if event.kind != "contact_created" or created:
             queue.append((event, 0))
         queue.extend((e, 1) for e in implied)
