@@ -11,7 +11,7 @@ from typing import TextIO
 
 from journeymap.clock import Clock, SystemClock
 from journeymap.engine import Engine, Event
-from journeymap.importer import ImportResult, import_files
+from journeymap.importer import ImportResult, import_files, import_settings
 from journeymap.model.loading import load_map, load_template
 from journeymap.model.map import AutomationMap
 from journeymap.reports import ReportResult, drilldown, make_params, run_report
@@ -215,17 +215,18 @@ class Journeymap:
     ) -> ImportResult:
         """Import history files (CSV, JSON Lines, Parquet; docs/import.md), each all or nothing."""
         self.engine.flush()
-        try:
-            return import_files(
-                self.store,
-                paths,
-                now=self.clock.now(),
-                map_id=map_id,
-                kind=kind,
-                progress=progress,
-            )
-        finally:
-            self.reload()  # the engine picks up imported positions and sequence numbers
+        with import_settings(self.store):  # the reload reads every imported position: capped too
+            try:
+                return import_files(
+                    self.store,
+                    paths,
+                    now=self.clock.now(),
+                    map_id=map_id,
+                    kind=kind,
+                    progress=progress,
+                )
+            finally:
+                self.reload()  # the engine picks up imported positions and sequence numbers
 
 
 def open(path: str | Path = "journeymap.duckdb", *, clock: Clock | None = None) -> Journeymap:

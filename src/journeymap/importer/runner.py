@@ -8,6 +8,8 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
+import pyarrow as pa
+
 from journeymap.errors import ImportRejected
 from journeymap.importer.kinds import detect
 from journeymap.importer.maps import MapIndex
@@ -19,7 +21,7 @@ from journeymap.importer.validation import Context, check_batch
 from journeymap.importer.writing import PLANS, record_import, write_new_contacts
 from journeymap.store.protocol import Store
 
-MEMORY_LIMIT_BYTES = 1 << 30
+MEMORY_LIMIT_BYTES = 512 << 20
 """The database's working memory while importing (it spills to disk beyond), if set higher."""
 
 
@@ -34,11 +36,12 @@ def import_files(
 ) -> ImportResult:
     """Import each file in turn; a rejected file raises ImportRejected and writes nothing of it."""
     results: list[FileResult] = []
-    with _import_settings(store):
+    with import_settings(store):
         for path in paths:
             results.append(
                 import_file(store, Path(path), now=now, map_id=map_id, kind=kind, progress=progress)
             )
+    pa.default_memory_pool().release_unused()
     return ImportResult(tuple(results))
 
 
@@ -100,8 +103,11 @@ def _bytes(setting: str) -> float | None:
 
 
 @contextmanager
-def _import_settings(store: Store) -> Iterator[None]:
-    """Cap the database's memory and silence its own progress bar; put both back afterwards."""
+def import_settings(store: Store) -> Iterator[None]:
+    """Cap the database's memory and silence its own progress bar; put both back afterwards.
+
+    Also for work that follows an import, such as the engine reading back what it wrote.
+    """
     before = store.query("import_settings")[0]
     limit = str(before["memory_limit"])
     size = _bytes(limit)

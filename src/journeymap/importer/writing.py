@@ -15,7 +15,7 @@ from journeymap.importer.progress import Bar
 from journeymap.store.facts import TABLES
 from journeymap.store.protocol import Store
 
-CHUNK_ROWS = 1_000_000
+CHUNK_ROWS = 500_000
 """Rows per append: bounds the memory one slice of facts takes on its way to the fact tables."""
 
 
