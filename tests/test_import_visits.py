@@ -170,3 +170,20 @@ def test_imported_contacts_move_on_with_the_engine(
         (6, "a", 1, "buy", "done", "k4", "flow", at(10)),
     ]
     assert achievements(jm) == [(5, "a", "buy", 1, "nurture", at(10))]
+
+
+def test_a_contact_imported_onto_a_wait_is_released_when_it_falls_due(
+    jm: journeymap.Journeymap, tmp_path: Path
+) -> None:
+    add_journey(jm)
+    visits = [
+        {"contact_id": "w1", "element_id": "start", "entered_at": iso(0)},
+        {"contact_id": "w1", "element_id": "welcome", "entered_at": iso(1)},
+        {"contact_id": "w1", "element_id": "nurture", "entered_at": iso(2)},  # waits one day
+    ]
+    jm.import_files([write(tmp_path / "visits.csv", visits)], map_id="journey")
+    assert jm.tick(at(hours=24)) == 0  # due at 24h 2min after T0
+    assert jm.tick(at(hours=24, minutes=2)) == 1
+    assert moves(jm)[-1][1:] == ("w1", 1, "nurture", "buy", "k3", "flow", at(hours=24, minutes=2))
+    jm.reload()  # the release time written on load is not scheduled twice
+    assert jm.tick(at(hours=48)) == 0

@@ -15,9 +15,11 @@ from journeymap.engine.compiled import CompiledMap
 from journeymap.engine.events import Event, Tick
 from journeymap.engine.intake import is_unsubscribed, new_profile, record_facts, update_profile
 from journeymap.engine.registry import MapRegistry
+from journeymap.engine.schedule import due_time
 from journeymap.engine.state import MapState, Position, Profile
 from journeymap.engine.step import Effect, Outcome, Seq, remove_from_map, step
 from journeymap.errors import EventRejected, NotFound
+from journeymap.model.elements import Wait
 from journeymap.model.map import AutomationMap
 from journeymap.store.facts import UTM_FIELDS, FactBatch
 from journeymap.store.protocol import Store
@@ -247,16 +249,33 @@ class Engine:
             self._state(r["contact_id"], r["map_id"]).entries = int(r["entries"])
         for r in self.store.query("engine_live_positions"):
             state = self._state(r["contact_id"], r["map_id"])
-            due = r["due_at"]
-            state.positions[r["element_id"]] = Position(
+            due = as_utc(r["due_at"]) if r["due_at"] is not None else None
+            pos = Position(
                 r["element_id"],
                 int(r["entry_id"]),
                 int(r["arrived_seq"]),
                 as_utc(r["arrived_at"]),
                 r["came_from"],
-                as_utc(due) if due is not None else None,
+                due,
                 bool(r["achieved"]),
             )
+            state.positions[r["element_id"]] = pos
+            cmap = self.maps.get(r["map_id"])
+            element = cmap.elements.get(pos.element_id) if cmap is not None else None
+            if due is None and isinstance(element, Wait):
+                # a position written around the engine (history import) gets its release time here
+                due = pos.due_at = due_time(element, pos.arrived_at)
+                self._batch.add(
+                    "waits",
+                    (
+                        r["contact_id"],
+                        r["map_id"],
+                        pos.element_id,
+                        pos.entry_id,
+                        pos.arrived_seq,
+                        due,
+                    ),
+                )
             if due is not None:
                 heapq.heappush(
                     self._waits,
