@@ -26,6 +26,7 @@ from journeymap.cli.simulate import (
 )
 from journeymap.clock import ManualClock
 from journeymap.model.map import AutomationMap
+from journeymap.sim.spend import plan_spend
 
 DEMO_TEMPLATES: tuple[str, ...] = ("lifetime-value", "lifecycle")
 """The prebuilt maps the demo store holds; simulated contacts are shared out between them."""
@@ -44,6 +45,10 @@ def build_demo(
         result = run_simulation(
             jm, clock, maps, contacts=contacts, days=days, seed=seed, start=begin
         )
+        for cost in plan_spend(contacts=contacts, days=days, start=begin, seed=seed):
+            jm.add_marketing_cost(
+                cost.utm_field, cost.utm_value, cost.period_start, cost.period_end, cost.amount
+            )
         print_result(result)
         for m in maps:
             console.print(map_table(jm, m))
