@@ -3,10 +3,14 @@
 `python -m bench reports` builds (in a child process, seeded) a store with a 50-element map,
 1 million contacts, about 10 million element visits, email events, purchases with refunds and page
 visits, written in blocks through `store.append_columns` so the summaries are kept as the import
-keeps them. Then, for every report and several filters, it times the report (median of
+keeps them. Then, for every report and every filter, it times the report (median of
 `JM_BENCH_RUNS` warm runs, default 5) and the same figures by straightforward SQL over the raw
-facts (count distinct per element, first-goal joins; median of 3), checks that both agree, and
-prints both, their ratio and the peak memory of the report process. `JM_BENCH_CONTACTS` scales it.
+facts (count distinct per element, first-goal joins, page visits by glob; median of
+`JM_BENCH_BASE_RUNS` warm runs, default 3), checks that both agree, and prints both, their ratio
+and the peak memory of the report process. It then times the write side: single-event appends
+(one transition, one achievement, one contact upsert, one purchase) each in its own commit, as the
+HTTP API commits each request, with the summaries kept and, in the same store, without them.
+`JM_BENCH_CONTACTS` scales it; `JM_BENCH_DB` names a store file to keep and reuse between runs.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -33,9 +38,12 @@ from journeymap.model.loading import parse_map
 from journeymap.reports import ReportResult, make_params, run_report
 from journeymap.reports.funnel import default_steps
 from journeymap.store import Store, open_store
+from journeymap.store.facts import UTM_FIELDS
 
 CONTACTS = int(os.environ.get("JM_BENCH_CONTACTS", "1000000"))
 RUNS = int(os.environ.get("JM_BENCH_RUNS", "5"))
+WRITES = int(os.environ.get("JM_BENCH_WRITES", "30"))
+BASE_RUNS = int(os.environ.get("JM_BENCH_BASE_RUNS", "3"))
 CHUNK = 100_000
 SEED = 20260105
 MAP_ID = "bench-reports"
@@ -52,7 +60,6 @@ FILTERS: dict[str, dict[str, Any]] = {
     "utm": {"utm": {"source": "google", "medium": "cpc"}},
     "last-touch (none)": {"utm": {"source": "(none)"}, "last_touch": True},
 }
-BASELINE_FILTERS = ("none", "utm")
 
 
 def bench_map() -> dict[str, Any]:
@@ -313,6 +320,15 @@ def _baseline(
     }
     if report == "contact-flow":
         out["email"] = store.query("report_baseline_email", params)
+        out["pages"] = store.query(
+            "report_baseline_page_visits",
+            {
+                "patterns": ["*/pricing*"],
+                "from": params["from"],
+                "to": params["to"],
+                **{k: v for k, v in params.items() if k.startswith("utm_")},
+            },
+        )
     elif report == "funnel-conversion":
         m = parse_map(bench_map())
         steps = list(default_steps(m))
@@ -349,6 +365,13 @@ def _agree(r: ReportResult, base: dict[str, Any]) -> bool:
             for e in r.elements
             if e.sent is not None
         ]
+    if "pages" in base:
+        (pages,) = base["pages"] or [{"page_visits": 0, "unique_visitors": 0}]
+        page = r.element("t-page")
+        checks.append(
+            (page.page_visits, page.unique_visitors)
+            == (pages["page_visits"], pages["unique_visitors"])
+        )
     if "funnel" in base:
         counts = [row["reached"] for row in base["funnel"]]
         steps = sorted((e for e in r.elements if e.funnel_step), key=lambda e: e.funnel_step or 0)
@@ -370,13 +393,84 @@ def _agree(r: ReportResult, base: dict[str, Any]) -> bool:
     return all(checks)
 
 
-def main() -> None:
-    with tempfile.TemporaryDirectory(prefix="jm-bench-reports-") as tmp:
-        path = str(Path(tmp) / "reports.duckdb")
+def _event_blocks(i: int, seq: int) -> dict[str, dict[str, list[Any]]]:
+    """One single-event block per fact table, for contact number `i` of the generated store."""
+    cid = f"c{i:07d}"
+    at = [datetime(2025, 12, 1, tzinfo=UTC)]
+    return {
+        "transitions": {
+            "seq": [seq],
+            "contact_id": [cid],
+            "map_id": [MAP_ID],
+            "entry_id": [1],
+            "from_element": ["e45"],
+            "to_element": ["e46"],
+            "connector_id": ["k45"],
+            "kind": ["flow"],
+            "occurred_at": at,
+        },
+        "achievements": {
+            "seq": [seq + 1],
+            "contact_id": [cid],
+            "map_id": [MAP_ID],
+            "goal_id": ["e40"],
+            "entry_id": [1],
+            "from_element": ["e39"],
+            "occurred_at": at,
+        },
+        "contacts": {
+            "contact_id": [cid],
+            "created_at": at,
+            **{f"first_utm_{f}": [None] for f in UTM_FIELDS},
+            "last_utm_source": [f"partner{seq % 7}"],
+            **{f"last_utm_{f}": [None] for f in ("medium", "campaign", "content", "term")},
+            "tags": [None],
+            "fields": [None],
+        },
+        "purchases": {
+            "contact_id": [cid],
+            "occurred_at": at,
+            "amount": [Decimal("12.50")],
+            "product": [None],
+        },
+    }
+
+
+def _write_costs(store: Store, summaries_kept: bool) -> dict[str, float]:
+    """Median ms per single-event commit, per fact table (summaries kept, or skipped)."""
+    import journeymap.store.duckdb.store as duck  # noqa: PLC0415 - the bench's one look inside
+
+    keep = duck.summaries.maintain
+    if not summaries_kept:
+        duck.summaries.maintain = lambda con, table: None
+    try:
+        times: dict[str, list[float]] = {}
+        seq = int(store.scalar("max_seq") or 0) + 10
+        for n in range(WRITES):
+            contact = (n * 7_919) % CONTACTS  # spread over the store, old and new contacts
+            for table, block in _event_blocks(contact, seq).items():
+                began = time.perf_counter()
+                store.append_columns(table, block)
+                times.setdefault(table, []).append(time.perf_counter() - began)
+            seq += 10
+    finally:
+        duck.summaries.maintain = keep
+    return {t: statistics.median(v) * 1000 for t, v in times.items()}
+
+
+def _store_path(tmp: str) -> str:
+    """The benchmark store: `JM_BENCH_DB` when set (generated there once), else a temporary file."""
+    path = os.environ.get("JM_BENCH_DB") or str(Path(tmp) / "reports.duckdb")
+    if not Path(path).exists():
         began = time.perf_counter()
         subprocess.run([sys.executable, "-m", "bench.reports", "--generate", path], check=True)
         print(f"generated {CONTACTS:,} contacts in {time.perf_counter() - began:.0f} s", flush=True)
-        store = open_store(path)
+    return path
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory(prefix="jm-bench-reports-") as tmp:
+        store = open_store(_store_path(tmp))
         counts = store.query("report_bench_counts", {"map_id": MAP_ID})[0]
         print(", ".join(f"{k} {v:,}" for k, v in counts.items()), flush=True)
         now = datetime.now(UTC)
@@ -390,16 +484,22 @@ def main() -> None:
         head = ("report", "filter", "report ms", "raw SQL ms", "ratio")
         print(f"\n{head[0]:<22} {head[1]:<18} {head[2]:>10} {head[3]:>11} {head[4]:>7}  same")
         for (report, label), (ms, result) in results.items():
-            line = f"{report:<22} {label:<18} {ms:>10.1f}"
-            if label in BASELINE_FILTERS:
-                goal = REPORTS[report]
-                cohort = make_params(MAP_ID, goal=goal, **FILTERS[label]).cohort_params()
-                base = functools.partial(_baseline, store, report, goal, cohort)
-                base_ms = _median_ms(base, 3)
-                same = _agree(result, base())
-                line += f" {base_ms:>11.1f} {base_ms / ms:>6.1f}x  {'yes' if same else 'NO'}"
-            print(line, flush=True)
+            goal = REPORTS[report]
+            cohort = make_params(MAP_ID, goal=goal, **FILTERS[label]).cohort_params()
+            base = functools.partial(_baseline, store, report, goal, cohort)
+            base_ms = _median_ms(base, BASE_RUNS)
+            same = _agree(result, base())
+            print(
+                f"{report:<22} {label:<18} {ms:>10.1f} {base_ms:>11.1f} {base_ms / ms:>6.1f}x"
+                f"  {'yes' if same else 'NO'}",
+                flush=True,
+            )
         print(f"\npeak memory of the report process before the raw-SQL runs: {peak:,.0f} MiB")
+        kept = _write_costs(store, summaries_kept=True)
+        bare = _write_costs(store, summaries_kept=False)
+        print(f"\nsingle-event commit, median of {WRITES}: with summaries / facts only")
+        for table, ms in kept.items():
+            print(f"{table:<14} {ms:>8.2f} ms {bare[table]:>8.2f} ms", flush=True)
         store.close()
 
 

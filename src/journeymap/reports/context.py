@@ -31,9 +31,14 @@ class ReportContext:
     map: AutomationMap
     params: ReportParams
 
+    @cached_property
+    def keys(self) -> dict[str, Any]:
+        """The cohort filters as the store resolves them once per report (`report_cohort_keys`)."""
+        return self.store.query("report_cohort_keys", self.params.cohort_params())[0]
+
     def rows(self, query: str, **extra: Any) -> list[dict[str, Any]]:
         """Rows of the named `report_*` query over the cohort, with extra bound parameters."""
-        return self.store.query(f"report_{query}", {**self.params.cohort_params(), **extra})
+        return self.store.query(f"report_{query}", {**self.keys, **extra})
 
     def by_element(self, query: str, key: str = "element_id", **extra: Any) -> dict[Any, Any]:
         """Rows of a `report_*` query keyed by one column."""

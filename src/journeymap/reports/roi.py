@@ -62,6 +62,7 @@ class MarketingRoi(Report):
             goal=ctx.params.goal,
             cost_from=ctx.params.date_from,
             cost_to=ctx.params.date_to,
+            **ctx.params.utm_params(),
         )
         rows = []
         for r in found:

@@ -2,21 +2,67 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any
 
 SUMMARY_TABLES: tuple[str, ...] = ("rs_member", "rs_visit", "rs_link", "rs_goal", "rs_email")
-"""The summary tables, all derived from the fact tables and never written by anything else."""
+"""The per-member summary tables, all derived from the fact tables and never written otherwise."""
 
-MAINTENANCE: dict[str, tuple[str, ...]] = {
-    "transitions": ("summary_members", "summary_transitions"),
-    "achievements": ("summary_members", "summary_achievements"),
-    "email_events": ("summary_members", "summary_email_events"),
-    "contacts": ("summary_contacts",),
-    "purchases": ("summary_purchases",),
+LAYOUT = 2
+"""The summary layout version; a store with another one drops its summaries and rebuilds them."""
+
+
+@dataclass(frozen=True)
+class Step:
+    """One maintenance SQL file, run only when its guard (a count over the block) is not zero."""
+
+    sql: str
+    when: str | None = None
+
+
+_ENTERS = "SELECT count(*) FROM _jm_block WHERE kind = 'enter'"
+_NEW = (
+    "SELECT count(*) FROM _jm_block b WHERE b.map_id IS NOT NULL AND NOT EXISTS "
+    "(SELECT 1 FROM _jm_mk k WHERE k.contact_id = b.contact_id AND k.map_id = b.map_id)"
+)
+_TOUCHED = "SELECT count(*) FROM _jm_touched"
+_LINKS = "SELECT count(connector_id) FROM _jm_block"
+_CARRY = "SELECT count(*) FROM _jm_carry"
+
+MAINTENANCE: dict[str, tuple[Step, ...]] = {
+    "transitions": (
+        Step("summary_keys_transitions"),
+        Step("summary_members"),
+        Step("summary_members_new", _NEW),
+        Step("summary_cohort", _ENTERS),
+        Step("summary_carry", _CARRY),
+        Step("summary_transitions"),
+        Step("summary_links", _LINKS),
+    ),
+    "achievements": (
+        Step("summary_keys_achievements"),
+        Step("summary_members"),
+        Step("summary_members_new", _NEW),
+        Step("summary_achievements"),
+    ),
+    "email_events": (
+        Step("summary_keys_email_events"),
+        Step("summary_members"),
+        Step("summary_members_new", _NEW),
+        Step("summary_email_events"),
+    ),
+    "contacts": (
+        Step("summary_utm"),
+        Step("summary_contacts"),
+        Step("summary_contacts_apply", _TOUCHED),
+        Step("summary_carry", _CARRY),
+    ),
+    "purchases": (Step("summary_purchases"),),
 }
-"""Per fact table, the SQL files that fold an appended block (`_jm_block`) into the summaries."""
+"""Per fact table, the SQL files that fold an appended block (`_jm_block`) into the summaries.
+A guarded step that reads `_jm_carry` only runs after the step that writes it ran."""
 
 REBUILD_FROM: tuple[str, ...] = ("transitions", "achievements", "email_events")
 """Fact tables replayed whole on rebuild; members take contacts' UTM and spend as they stand."""
@@ -31,23 +77,62 @@ def _sql(name: str) -> str:
     return folder.joinpath(f"{name}.sql").read_text("utf-8")
 
 
+def _layout(con: Any) -> int | None:
+    found = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'rs_layout'"
+    ).fetchall()
+    if not found[0][0]:
+        return None
+    value = con.execute("SELECT max(v) FROM rs_layout").fetchall()[0][0]
+    return None if value is None else int(value)
+
+
 def install(con: Any) -> None:
-    """Create the summary tables and the cohort macro when missing."""
+    """Create the summary tables and macros; rebuild summaries kept in an older layout."""
+    old = _layout(con)
+    stale = old != LAYOUT and bool(
+        con.execute(
+            "SELECT count(*) FROM duckdb_tables() WHERE table_name IN ('rs_member', 'rs_visit')"
+        ).fetchall()[0][0]
+    )
+    if stale:
+        con.execute("BEGIN TRANSACTION")
+        for table in (*SUMMARY_TABLES, "rs_key", "rs_layout"):
+            con.execute(f"DROP TABLE IF EXISTS {table}")
     con.execute(_sql("summary_schema"))
+    con.execute("CREATE TABLE IF NOT EXISTS rs_layout (v INTEGER NOT NULL)")
+    if old != LAYOUT:
+        con.execute("DELETE FROM rs_layout")
+        con.execute(f"INSERT INTO rs_layout VALUES ({LAYOUT})")
+    if stale:
+        rebuild(con)
+        con.execute("COMMIT")
 
 
 def maintain(con: Any, table: str) -> None:
     """Fold the block just appended to `table` (registered as `_jm_block`) into the summaries."""
-    for name in MAINTENANCE.get(table, ()):
-        con.execute(_sql(name))
+    ran: set[str] = set()
+    for step in MAINTENANCE.get(table, ()):
+        if step.when is _CARRY and not ran & {"summary_cohort", "summary_contacts_apply"}:
+            continue
+        if step.when is not None and not con.execute(step.when).fetchall()[0][0]:
+            continue
+        con.execute(_sql(step.sql))
+        ran.add(step.sql)
 
 
 def rebuild(con: Any) -> None:
     """Recompute every summary from the facts (the caller holds a transaction)."""
     con.execute(_sql("summary_reset"))
+    con.execute(f"CREATE OR REPLACE TEMP VIEW {BLOCK} AS SELECT * FROM contacts")
+    try:
+        con.execute(_sql("summary_utm"))
+    finally:
+        con.execute(f"DROP VIEW IF EXISTS {BLOCK}")
     for table in REBUILD_FROM:
         con.execute(f"CREATE OR REPLACE TEMP VIEW {BLOCK} AS SELECT * FROM {table}")
         try:
             maintain(con, table)
         finally:
             con.execute(f"DROP VIEW IF EXISTS {BLOCK}")
+    con.execute(_sql("summary_cluster"))

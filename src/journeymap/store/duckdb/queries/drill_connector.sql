@@ -7,7 +7,7 @@ WITH c AS (
 linked AS (
     SELECT l.mk, c.contact_id, l.moves
     FROM rs_link l JOIN c USING (mk)
-    WHERE l.map_id = $map_id AND l.connector_id = $connector_id
+    WHERE l.ck = rs_key_of($map_id, 'connector', $connector_id)
 ),
 moved AS (
     SELECT t.contact_id, min(t.occurred_at) AS at

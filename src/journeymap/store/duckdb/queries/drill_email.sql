@@ -13,7 +13,7 @@ counted AS (
                WHEN 'unsubscribed' THEN e.unsubscribed
            END AS value
     FROM rs_email e JOIN c USING (mk)
-    WHERE e.map_id = $map_id AND e.element_id = $element_id
+    WHERE e.ek = rs_key_of($map_id, 'element', $element_id)
 ),
 firsts AS (
     SELECT x.contact_id, min(x.occurred_at) AS at

@@ -10,15 +10,18 @@ steps AS (
     SELECT unnest($steps::VARCHAR[]) AS element_id,
            generate_subscripts($steps::VARCHAR[], 1) AS k
 ),
+keyed AS (
+    SELECT s.k, rs_key_of($map_id, 'element', s.element_id) AS ek,
+           list_contains($goal_steps::VARCHAR[], s.element_id) AS is_goal
+    FROM steps s
+),
 t AS (
     SELECT v.mk, s.k, v.first_seq AS seq, v.first_at AS step_at
-    FROM rs_visit v JOIN steps s ON s.element_id = v.element_id JOIN c USING (mk)
-    WHERE v.map_id = $map_id AND v.first_seq IS NOT NULL
-      AND NOT list_contains($goal_steps::VARCHAR[], v.element_id)
+    FROM rs_visit v JOIN keyed s ON s.ek = v.ek AND NOT s.is_goal JOIN c USING (mk)
+    WHERE v.first_seq IS NOT NULL
     UNION ALL
     SELECT g.mk, s.k, g.first_seq AS seq, g.first_at AS step_at
-    FROM rs_goal g JOIN steps s ON s.element_id = g.goal_id JOIN c USING (mk)
-    WHERE g.map_id = $map_id AND list_contains($goal_steps::VARCHAR[], g.goal_id)
+    FROM rs_goal g JOIN keyed s ON s.ek = g.gk AND s.is_goal JOIN c USING (mk)
 ),
 upto AS (
     SELECT mk, k, seq, lag(seq) OVER (PARTITION BY mk ORDER BY k) AS prev_seq

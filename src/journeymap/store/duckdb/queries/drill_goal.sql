@@ -8,10 +8,10 @@ WITH c AS (
 hit AS (
     SELECT g.mk, min(g.first_at) AS at, sum(g.achievements) AS value
     FROM rs_goal g JOIN c USING (mk)
-    WHERE g.map_id = $map_id
-      AND ($goal::VARCHAR IS NULL OR g.goal_id = $goal::VARCHAR)
+    WHERE g.mapk = rs_key_of($map_id, 'map', $map_id)
+      AND ($goal::VARCHAR IS NULL OR g.gk = rs_key_of($map_id, 'element', $goal::VARCHAR))
       AND CASE $mode
-              WHEN 'point' THEN g.first_from = $element_id::VARCHAR
+              WHEN 'point' THEN g.first_from = rs_key_of($map_id, 'element', $element_id::VARCHAR)
               WHEN 'entered' THEN g.first_from IS NULL
               ELSE true
           END

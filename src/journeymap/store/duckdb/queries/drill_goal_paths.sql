@@ -7,13 +7,13 @@ WITH c AS (
 g AS (
     SELECT g.mk, g.first_seq, g.first_at, g.last_seq
     FROM rs_goal g JOIN c USING (mk)
-    WHERE g.map_id = $map_id AND g.goal_id = $goal
+    WHERE g.gk = rs_key_of($map_id, 'element', $goal)
 ),
 later AS (
     SELECT v.mk, v.first_seq AS arrived_seq, v.first_at AS arrived_at,
            CASE WHEN g.first_seq > v.first_seq THEN g.first_at END AS achieved_at
     FROM rs_visit v JOIN g USING (mk)
-    WHERE v.map_id = $map_id AND v.element_id = $element_id AND v.first_seq IS NOT NULL
+    WHERE v.ek = rs_key_of($map_id, 'element', $element_id) AND v.first_seq IS NOT NULL
       AND g.last_seq > v.first_seq
 ),
 resolved AS (

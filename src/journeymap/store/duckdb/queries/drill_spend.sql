@@ -7,7 +7,7 @@ WITH c AS (
 visitor AS (
     SELECT v.mk, c.contact_id, c.net_spend, v.first_at
     FROM rs_visit v JOIN c USING (mk)
-    WHERE v.map_id = $map_id AND v.element_id = $element_id AND v.first_seq IS NOT NULL
+    WHERE v.ek = rs_key_of($map_id, 'element', $element_id) AND v.first_seq IS NOT NULL
 ),
 after AS (
     SELECT s.mk, sum(p.amount) AS amount

@@ -6,10 +6,9 @@ WITH c AS (
     SELECT mk FROM rs_cohort($map_id, $from, $to, $last_touch, $utm_source, $utm_medium, $utm_campaign, $utm_content, $utm_term)
 ),
 visit AS (
-    SELECT v.mk, v.first_at, v.visits, v.last_arrival_seq,
-           v.last_arrival_seq > coalesce(v.last_departure_seq, -1) AS live
+    SELECT v.mk, v.first_at, v.visits, v.last_arrival_seq, v.live = 1 AS live
     FROM rs_visit v JOIN c USING (mk)
-    WHERE v.map_id = $map_id AND v.element_id = $element_id AND v.first_seq IS NOT NULL
+    WHERE v.ek = rs_key_of($map_id, 'element', $element_id) AND v.first_seq IS NOT NULL
 ),
 hit AS (
     SELECT s.mk, CASE WHEN $state = 'here_now' THEN t.occurred_at ELSE s.first_at END AS at,

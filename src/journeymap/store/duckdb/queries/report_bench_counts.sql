@@ -7,4 +7,4 @@ SELECT
     (SELECT count(*) FROM email_events WHERE map_id = $map_id) AS email_events,
     (SELECT count(*) FROM purchases) AS purchases,
     (SELECT count(*) FROM page_visits) AS page_visits,
-    (SELECT count(*) FROM rs_visit WHERE map_id = $map_id) AS summary_visit_rows
+    (SELECT count(*) FROM rs_visit WHERE mapk = rs_key_of($map_id, 'map', $map_id)) AS summary_visit_rows

@@ -1,3 +1,3 @@
 -- Contacts in the cohort: first entry into the map in the date range, UTM as filtered.
 SELECT count(*) AS cohort_size
-FROM rs_cohort($map_id, $from, $to, $last_touch, $utm_source, $utm_medium, $utm_campaign, $utm_content, $utm_term)
+FROM rs_member_of($last_touch, $mapk, $lo, $hi, $c1, $c2, $c3, $c4, $c5, $l1, $l2, $l3, $l4, $l5)

@@ -1,14 +1,10 @@
--- Per element, over the cohort: distinct visitors, those with a live position now, arrivals
--- (repeats included) and distinct contacts who left along any connector.
-SELECT v.element_id,
-       count(*) FILTER (WHERE v.first_seq IS NOT NULL) AS visitors,
-       count(*) FILTER (
-           WHERE v.first_seq IS NOT NULL
-             AND v.last_arrival_seq > coalesce(v.last_departure_seq, -1)
-       ) AS here_now,
-       sum(v.visits) AS visits,
-       count(*) FILTER (WHERE v.connector_departures > 0) AS left_by_connector
-FROM rs_visit v
-JOIN rs_cohort($map_id, $from, $to, $last_touch, $utm_source, $utm_medium, $utm_campaign, $utm_content, $utm_term) c USING (mk)
-WHERE v.map_id = $map_id
-GROUP BY v.element_id
+-- Per element, over the cohort, in one pass over rs_visit: distinct visitors, those with a live
+-- position now, arrivals (repeats included) and distinct contacts who left along any connector.
+WITH s AS (
+    SELECT ek, count(first_seq) AS visitors, sum(live) AS here_now, sum(visits) AS visits,
+           count(*) FILTER (WHERE connector_departures > 0) AS left_by_connector
+    FROM rs_visit_of($last_touch, $mapk, $lo, $hi, $c1, $c2, $c3, $c4, $c5, $l1, $l2, $l3, $l4, $l5)
+    GROUP BY ek
+)
+SELECT k.name AS element_id, s.visitors, s.here_now, s.visits, s.left_by_connector
+FROM s JOIN rs_key k ON k.k = s.ek

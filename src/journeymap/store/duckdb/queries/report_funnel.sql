@@ -2,23 +2,25 @@
 -- them). A step's time is the first arrival at a trigger or the first achievement of a goal;
 -- reached_k counts contacts with every step 1..k in strictly increasing order, direct_k those
 -- with step k but no step k-1 before it. Generated with 10 pivot columns: see reports/rules.py.
-WITH c AS (
-    SELECT mk FROM rs_cohort($map_id, $from, $to, $last_touch, $utm_source, $utm_medium, $utm_campaign, $utm_content, $utm_term)
-),
-steps AS (
-    SELECT unnest($steps::VARCHAR[]) AS element_id,
-           generate_subscripts($steps::VARCHAR[], 1) AS k
+-- Only members with a step after the first are pivoted; the others count in reached_1 alone.
+WITH steps AS (
+    SELECT s.k, e.k AS ek, list_contains($goal_steps::VARCHAR[], s.name) AS is_goal
+    FROM (
+        SELECT unnest($steps::VARCHAR[]) AS name, generate_subscripts($steps::VARCHAR[], 1) AS k
+    ) s
+    JOIN rs_key e ON e.mapk = $mapk AND e.kind = 'element' AND e.name = s.name
 ),
 t AS (
     SELECT v.mk, s.k, v.first_seq AS seq
-    FROM rs_visit v JOIN steps s ON s.element_id = v.element_id JOIN c USING (mk)
-    WHERE v.map_id = $map_id AND v.first_seq IS NOT NULL
-      AND NOT list_contains($goal_steps::VARCHAR[], v.element_id)
+    FROM rs_visit_of($last_touch, $mapk, $lo, $hi, $c1, $c2, $c3, $c4, $c5, $l1, $l2, $l3, $l4, $l5) v
+    JOIN steps s ON s.ek = v.ek AND NOT s.is_goal
+    WHERE v.first_seq IS NOT NULL
     UNION ALL
     SELECT g.mk, s.k, g.first_seq AS seq
-    FROM rs_goal g JOIN steps s ON s.element_id = g.goal_id JOIN c USING (mk)
-    WHERE g.map_id = $map_id AND list_contains($goal_steps::VARCHAR[], g.goal_id)
+    FROM rs_goal_of($last_touch, $mapk, $lo, $hi, $c1, $c2, $c3, $c4, $c5, $l1, $l2, $l3, $l4, $l5) g
+    JOIN steps s ON s.ek = g.gk AND s.is_goal
 ),
+later AS (SELECT DISTINCT mk FROM t WHERE k > 1),
 p AS (
     SELECT mk,
            max(seq) FILTER (WHERE k = 1) AS t1,
@@ -32,6 +34,7 @@ p AS (
            max(seq) FILTER (WHERE k = 9) AS t9,
            max(seq) FILTER (WHERE k = 10) AS t10
     FROM t
+    WHERE mk IN (SELECT mk FROM later)
     GROUP BY mk
 ),
 r AS (
@@ -49,7 +52,7 @@ r AS (
     FROM p
 )
 SELECT
-       count(*) FILTER (WHERE r1) AS reached_1,
+       (SELECT count(*) FROM t WHERE k = 1) AS reached_1,
        count(*) FILTER (WHERE r2) AS reached_2,
        count(*) FILTER (WHERE r3) AS reached_3,
        count(*) FILTER (WHERE r4) AS reached_4,

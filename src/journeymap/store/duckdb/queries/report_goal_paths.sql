@@ -2,37 +2,37 @@
 -- achieved the goal, and the seconds from their first arrival at E to their first achievement
 -- after it. "Later" is by sequence; when a contact's first achievement came before it reached E,
 -- its next achievement is looked up in the facts (only contacts who achieved the goal again).
-WITH c AS (
-    SELECT mk, contact_id FROM rs_cohort($map_id, $from, $to, $last_touch, $utm_source, $utm_medium, $utm_campaign, $utm_content, $utm_term)
-),
-g AS (
-    SELECT g.mk, g.first_seq, g.first_at, g.last_seq
-    FROM rs_goal g JOIN c USING (mk)
-    WHERE g.map_id = $map_id AND g.goal_id = $goal
+WITH g AS (
+    SELECT mk, first_seq, first_at, last_seq
+    FROM rs_goal_of($last_touch, $mapk, $lo, $hi, $c1, $c2, $c3, $c4, $c5, $l1, $l2, $l3, $l4, $l5)
+    WHERE gk = (SELECT k FROM rs_key WHERE mapk = $mapk AND kind = 'element' AND name = $goal)
 ),
 later AS (
-    SELECT v.element_id, v.mk, v.first_seq AS arrived_seq, v.first_at AS arrived_at,
+    SELECT v.ek, v.mk, v.first_seq AS arrived_seq, v.first_at AS arrived_at,
            CASE WHEN g.first_seq > v.first_seq THEN g.first_at END AS achieved_at
-    FROM rs_visit v JOIN g USING (mk)
-    WHERE v.map_id = $map_id AND v.first_seq IS NOT NULL AND g.last_seq > v.first_seq
+    FROM rs_visit_of($last_touch, $mapk, $lo, $hi, $c1, $c2, $c3, $c4, $c5, $l1, $l2, $l3, $l4, $l5) v
+    JOIN g USING (mk)
+    WHERE v.first_seq IS NOT NULL AND g.last_seq > v.first_seq
 ),
 resolved AS (
-    SELECT element_id, arrived_at, achieved_at FROM later WHERE achieved_at IS NOT NULL
+    SELECT ek, arrived_at, achieved_at FROM later WHERE achieved_at IS NOT NULL
     UNION ALL
-    SELECT l.element_id, l.arrived_at, arg_min(a.occurred_at, a.seq) AS achieved_at
+    SELECT l.ek, l.arrived_at, arg_min(a.occurred_at, a.seq) AS achieved_at
     FROM later l
-    JOIN c USING (mk)
+    JOIN rs_member m USING (mk)
     JOIN achievements a
-      ON a.contact_id = c.contact_id AND a.map_id = $map_id AND a.goal_id = $goal
+      ON a.contact_id = m.contact_id AND a.map_id = m.map_id AND a.goal_id = $goal
      AND a.seq > l.arrived_seq
     WHERE l.achieved_at IS NULL
-    GROUP BY l.element_id, l.mk, l.arrived_at
+    GROUP BY l.ek, l.mk, l.arrived_at
 ),
-secs AS (
-    SELECT element_id, date_diff('microsecond', arrived_at, achieved_at) / 1e6 AS s
+s AS (
+    SELECT ek, count(*) AS n,
+           avg(date_diff('microsecond', arrived_at, achieved_at) / 1e6) AS mean_s,
+           quantile_cont(date_diff('microsecond', arrived_at, achieved_at) / 1e6, 0.5) AS median_s,
+           quantile_cont(date_diff('microsecond', arrived_at, achieved_at) / 1e6, 0.9) AS p90_s
     FROM resolved
+    GROUP BY ek
 )
-SELECT element_id, count(*) AS n, avg(s) AS mean_s,
-       quantile_cont(s, 0.5) AS median_s, quantile_cont(s, 0.9) AS p90_s
-FROM secs
-GROUP BY element_id
+SELECT k.name AS element_id, s.n, s.mean_s, s.median_s, s.p90_s
+FROM s JOIN rs_key k ON k.k = s.ek

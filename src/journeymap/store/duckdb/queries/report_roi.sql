@@ -5,7 +5,8 @@
 -- a cost but no contacts get a row, except when the cohort filters that field to another value.
 WITH c AS (
     SELECT mk, net_spend
-    FROM rs_cohort($map_id, $from, $to, $last_touch, $utm_source, $utm_medium, $utm_campaign, $utm_content, $utm_term)
+    FROM rs_member_of($last_touch, $mapk, $lo, $hi, $c1, $c2, $c3, $c4, $c5,
+                      $l1, $l2, $l3, $l4, $l5)
 ),
 fields AS (
     SELECT unnest($by::VARCHAR[]) AS utm_field, generate_subscripts($by::VARCHAR[], 1) AS pos
@@ -13,7 +14,10 @@ fields AS (
 achiever AS (
     SELECT DISTINCT g.mk
     FROM rs_goal g JOIN c USING (mk)
-    WHERE g.map_id = $map_id AND ($goal::VARCHAR IS NULL OR g.goal_id = $goal::VARCHAR)
+    WHERE g.mapk = $mapk
+      AND ($goal::VARCHAR IS NULL
+           OR g.gk = (SELECT k FROM rs_key WHERE mapk = $mapk AND kind = 'element'
+                                             AND name = $goal::VARCHAR))
 ),
 member AS (
     SELECT f.utm_field,

@@ -1,7 +1,11 @@
 -- Per element, over the cohort: net spend (all purchases, all time, refunds netted) of the
--- distinct contacts who visited it.
-SELECT v.element_id, sum(c.net_spend) AS amount_spent
-FROM rs_visit v
-JOIN rs_cohort($map_id, $from, $to, $last_touch, $utm_source, $utm_medium, $utm_campaign, $utm_content, $utm_term) c USING (mk)
-WHERE v.map_id = $map_id AND v.first_seq IS NOT NULL
-GROUP BY v.element_id
+-- distinct contacts who visited it (members who spent nothing add nothing and are left out).
+WITH s AS (
+    SELECT v.ek, sum(m.net_spend) AS amount_spent
+    FROM rs_visit_of($last_touch, $mapk, $lo, $hi, $c1, $c2, $c3, $c4, $c5, $l1, $l2, $l3, $l4, $l5) v
+    JOIN rs_member m ON m.mk = v.mk AND m.mapk = $mapk AND m.net_spend <> 0
+    WHERE v.first_seq IS NOT NULL
+    GROUP BY v.ek
+)
+SELECT k.name AS element_id, s.amount_spent
+FROM s JOIN rs_key k ON k.k = s.ek

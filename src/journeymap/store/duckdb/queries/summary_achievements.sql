@@ -1,16 +1,23 @@
 -- Fold a block of goal achievements (`_jm_block`) into each member's first achievement of each
--- goal (when, and where from) and its count. Runs after summary_members.sql.
+-- goal (when, and where from) and its count. Runs after summary_members.sql (`_jm_mk`).
 MERGE INTO rs_goal g
 USING (
-    SELECT m.mk, m.map_id, b.goal_id,
-           min(b.seq) AS first_seq, arg_min(b.occurred_at, b.seq) AS first_at,
-           arg_min_null(b.from_element, b.seq) AS first_from,
-           max(b.seq) AS last_seq, count(*) AS achievements
-    FROM _jm_block b
-    JOIN rs_member m ON m.contact_id = b.contact_id AND m.map_id = b.map_id
-    GROUP BY ALL
+    WITH firsts AS (
+        SELECT contact_id, map_id, goal_id,
+               min(seq) AS first_seq, arg_min(occurred_at, seq) AS first_at,
+               arg_min_null(from_element, seq) AS first_from,
+               max(seq) AS last_seq, count(*) AS achievements
+        FROM _jm_block
+        GROUP BY ALL
+    )
+    SELECT m.mapk, k.k AS gk, m.mk, m.ce, m.u1, m.u2, m.u3, m.u4, m.u5,
+           f.first_seq, f.first_at, w.k AS first_from, f.last_seq, f.achievements
+    FROM firsts f
+    JOIN _jm_mk m ON m.contact_id = f.contact_id AND m.map_id = f.map_id
+    JOIN rs_key k ON k.mapk = m.mapk AND k.kind = 'element' AND k.name = f.goal_id
+    LEFT JOIN rs_key w ON w.mapk = m.mapk AND w.kind = 'element' AND w.name = f.first_from
 ) s
-ON g.mk = s.mk AND g.goal_id = s.goal_id
+ON g.mk = s.mk AND g.gk = s.gk
 WHEN MATCHED THEN UPDATE SET
     first_at = CASE WHEN s.first_seq < g.first_seq THEN s.first_at ELSE g.first_at END,
     first_from = CASE WHEN s.first_seq < g.first_seq THEN s.first_from ELSE g.first_from END,
@@ -18,5 +25,6 @@ WHEN MATCHED THEN UPDATE SET
     last_seq = greatest(g.last_seq, s.last_seq),
     achievements = g.achievements + s.achievements
 WHEN NOT MATCHED THEN INSERT VALUES (
-    s.mk, s.map_id, s.goal_id, s.first_seq, s.first_at, s.first_from, s.last_seq, s.achievements
+    s.mapk, s.gk, s.mk, s.ce, s.u1, s.u2, s.u3, s.u4, s.u5, s.first_seq, s.first_at,
+    s.first_from, s.last_seq, s.achievements
 );
