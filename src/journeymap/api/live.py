@@ -1,4 +1,4 @@
-"""The library behind the server: one lock serialises the engine; threads tick and deliver email."""
+"""The library behind the server: one lock serialises the engine; intake commits in groups."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import threading
 from collections.abc import Callable
 from typing import TypeVar
 
+from journeymap.api.group_commit import Apply, Group, GroupCommit
 from journeymap.api.settings import Settings
 from journeymap.api.tokens import TokenBook
 from journeymap.email import DeliveryWorker, EmailChannel, Signer, TrackingUrls, tracking_secret
@@ -18,7 +19,8 @@ T = TypeVar("T")
 
 
 class Live:
-    """A running installation: the library, its engine lock, the scheduler and the outbox worker."""
+    """A running installation: the library, its engine lock and group commit, the scheduler and the
+    outbox worker."""
 
     def __init__(self, jm: Journeymap, settings: Settings) -> None:
         self.jm = jm
@@ -40,6 +42,7 @@ class Live:
             poll_seconds=settings.email_poll_seconds,
         )
         self._attach()
+        self.intake = GroupCommit(jm, self.lock, self._rebuild)
         self._stop = threading.Event()
         self._ticker: threading.Thread | None = None
 
@@ -59,26 +62,52 @@ class Live:
         self.outbox.wake()
         return result
 
+    def commit(self, apply: Apply[T]) -> T:
+        """Apply a request with the others queued beside it; returns once their commit returned.
+
+        `apply` must only apply to the engine (the group is flushed once for all); if it raises,
+        the request is answered with that error and nothing of it is committed.
+        """
+        try:
+            return self.intake.run(apply)
+        finally:
+            self.outbox.wake()
+
     def track(self, events: list[Event]) -> tuple[int, int]:
         """Apply events in order and commit them; returns (applied, skipped as seen before)."""
 
-        def run(jm: Journeymap) -> tuple[int, int]:
+        def run(jm: Journeymap, group: Group) -> tuple[int, int]:
             ids = [e.event_id for e in events if e.event_id is not None]
-            seen = (
-                {r["event_id"] for r in jm.store.query("events_seen", {"ids": ids})}
-                if ids
-                else set()
-            )
-            duplicates = 0
+            seen = group.event_ids.intersection(ids)
+            if ids:
+                seen.update(r["event_id"] for r in jm.store.query("events_seen", {"ids": ids}))
+            fresh: list[Event] = []
             for e in events:
+                if e.event_id is None or e.event_id not in seen:
+                    fresh.append(e)
                 if e.event_id is not None:
-                    if e.event_id in seen:
-                        duplicates += 1
                     seen.add(e.event_id)
-            jm.track_many(events)
-            return len(events) - duplicates, duplicates
+            for e in events:
+                jm.engine.apply(e)
+            group.event_ids.update(ids)
+            group.contacts.update(e.contact_id for e in fresh if e.contact_id is not None)
+            return len(fresh), len(events) - len(fresh)
 
-        return self.write(run)
+        return self.commit(run)
+
+    def upsert_contact(self, event: Event) -> bool:
+        """Apply a contact's create-or-update event and commit it; whether the contact existed."""
+        contact_id = str(event.contact_id)
+
+        def run(jm: Journeymap, group: Group) -> bool:
+            existed = contact_id in group.contacts or bool(
+                jm.store.query("contact", {"contact_id": contact_id})
+            )
+            jm.engine.apply(event)
+            group.contacts.add(contact_id)
+            return existed
+
+        return self.commit(run)
 
     def tick(self) -> int:
         """Release the waits that fell due; returns how many contacts moved on."""

@@ -10,7 +10,6 @@ from journeymap.api.deps import READ, WRITE, LiveDep
 from journeymap.api.errors import documented
 from journeymap.api.schemas.contacts import ContactIn, ContactOut
 from journeymap.errors import NotFound
-from journeymap.library import Journeymap
 
 router = APIRouter(
     prefix="/api/contacts", tags=["contacts"], responses=documented(401, 403, 404, 413, 422)
@@ -28,17 +27,9 @@ def upsert_contact(
     contact_id: ContactId, body: ContactIn, live: LiveDep, response: Response
 ) -> ContactOut:
     """Create the contact (201) or update it (200); UTM here is this touch's UTM."""
-
-    def run(jm: Journeymap) -> tuple[bool, ContactOut]:
-        existed = bool(jm.store.query("contact", {"contact_id": contact_id}))
-        jm.track(body.to_event(contact_id, jm.clock.now()))
-        return existed, ContactOut.from_row(
-            jm.store.query("contact", {"contact_id": contact_id})[0]
-        )
-
-    existed, contact = live.write(run)
+    existed = live.upsert_contact(body.to_event(contact_id, live.jm.clock.now()))
     response.status_code = 200 if existed else 201
-    return contact
+    return ContactOut.from_row(live.jm.store.query("contact", {"contact_id": contact_id})[0])
 
 
 @router.get("/{contact_id}", dependencies=[READ])

@@ -1,4 +1,4 @@
-"""Event intake: one event or a batch, applied at once and committed before the answer."""
+"""Event intake: one event or a batch, committed (with concurrent requests) before the answer."""
 
 from __future__ import annotations
 
