@@ -37,16 +37,15 @@ class _Job(Generic[T]):
     future: Future[T] = dataclasses.field(default_factory=Future)
 
 
+# A request queues its job, then takes the engine lock. If an earlier holder already committed the
+# job, it just reads the answer; otherwise it takes every queued job (its own among them), applies
+# them in order, flushes them in one transaction and answers them all. No writer thread: whichever
+# request thread holds the lock does the work, so nothing has to be started or drained on shutdown.
+# A job that raises is answered with its error alone: the engine is rebuilt from the store and the
+# others are applied again, so nothing of the failing request is committed. If the flush fails,
+# each job is committed alone, so only a request whose facts the store refuses fails.
 class GroupCommit:
-    """Runs each request's `apply` under the engine lock; whoever takes the lock commits the queue.
-
-    A request queues its job, then takes the engine lock. If an earlier holder already committed
-    the job, it just reads the answer; otherwise it takes every queued job (its own among them),
-    applies them in order and flushes them in one transaction, then answers them all. A job that
-    raises is answered with its error alone: the engine is rebuilt from the store and the others
-    are applied again, so nothing of the failing request is committed. If the flush itself fails,
-    each job is committed alone, so only a request whose facts the store refuses fails.
-    """
+    """Runs intake requests in groups under the engine lock, one flush per group."""
 
     def __init__(self, jm: Journeymap, lock: threading.Lock, rebuild: Callable[[], None]) -> None:
         self.jm = jm

@@ -19,8 +19,7 @@ T = TypeVar("T")
 
 
 class Live:
-    """A running installation: the library, its engine lock and group commit, the scheduler and the
-    outbox worker."""
+    """A running installation: the library, its engine lock, group commit, scheduler and outbox."""
 
     def __init__(self, jm: Journeymap, settings: Settings) -> None:
         self.jm = jm
@@ -63,11 +62,7 @@ class Live:
         return result
 
     def commit(self, apply: Apply[T]) -> T:
-        """Apply a request with the others queued beside it; returns once their commit returned.
-
-        `apply` must only apply to the engine (the group is flushed once for all); if it raises,
-        the request is answered with that error and nothing of it is committed.
-        """
+        """Apply a request (engine only, no flush) in the next group; returns after its commit."""
         try:
             return self.intake.run(apply)
         finally:
