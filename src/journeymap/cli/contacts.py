@@ -4,13 +4,30 @@ from __future__ import annotations
 
 import sys
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.table import Table
 
 from journeymap.cli.app import DEFAULT_DB, DbOption, app, console
 from journeymap.cli.errors import friendly
+from journeymap.cli.filters import (
+    AfterArrivalOpt,
+    CampaignOpt,
+    ContentOpt,
+    FromOpt,
+    GoalOpt,
+    LastTouchOpt,
+    MapOpt,
+    MediumOpt,
+    SourceOpt,
+    StepOpt,
+    TermOpt,
+    ToOpt,
+    TzOpt,
+    opt,
+    utm_filter,
+)
 from journeymap.reports import make_params
 from journeymap.reports.drilldown import ContactList, export_csv, list_contacts, plan
 from journeymap.reports.drilldown_figures import FIGURES
@@ -28,39 +45,29 @@ class Format(StrEnum):
     json = "json"
 
 
-def _opt(flag: str, text: str) -> Any:
-    return typer.Option(flag, help=text, show_default=False)
-
-
 @app.command("contacts")
 @friendly
 def contacts(
-    map_id: Annotated[str, _opt("--map", "Id of the map.")],
-    figure: Annotated[str, _opt("--figure", f"Figure as reports name it: {', '.join(FIGURES)}.")],
-    element: Annotated[str | None, _opt("--element", "Element the figure is on.")] = None,
-    connector: Annotated[str | None, _opt("--connector", "Connector the figure is on.")] = None,
-    goal: Annotated[str | None, _opt("--goal", "Selected goal element id.")] = None,
-    date_from: Annotated[str | None, _opt("--from", "First cohort day, YYYY-MM-DD.")] = None,
-    date_to: Annotated[str | None, _opt("--to", "Last cohort day (inclusive).")] = None,
-    tz: Annotated[str, typer.Option("--tz", help="Timezone of the cohort days.")] = "UTC",
-    utm_source: Annotated[str | None, _opt("--utm-source", "UTM source; (none) = missing.")] = None,
-    utm_medium: Annotated[str | None, _opt("--utm-medium", "UTM medium.")] = None,
-    utm_campaign: Annotated[str | None, _opt("--utm-campaign", "UTM campaign.")] = None,
-    utm_content: Annotated[str | None, _opt("--utm-content", "UTM content.")] = None,
-    utm_term: Annotated[str | None, _opt("--utm-term", "UTM term.")] = None,
-    last_touch: Annotated[
-        bool, typer.Option("--last-touch", help="Filter on last-touch UTM instead of first.")
-    ] = False,
-    step: Annotated[
-        list[str] | None, _opt("--step", "Funnel step (repeat, in order); default: auto.")
-    ] = None,
-    after_arrival: Annotated[
-        bool, typer.Option("--after-arrival", help="Amount spent: only purchases after arrival.")
-    ] = False,
+    map_id: MapOpt,
+    figure: Annotated[str, opt("--figure", f"Figure as reports name it: {', '.join(FIGURES)}.")],
+    element: Annotated[str | None, opt("--element", "Element the figure is on.")] = None,
+    connector: Annotated[str | None, opt("--connector", "Connector the figure is on.")] = None,
+    goal: GoalOpt = None,
+    date_from: FromOpt = None,
+    date_to: ToOpt = None,
+    tz: TzOpt = "UTC",
+    utm_source: SourceOpt = None,
+    utm_medium: MediumOpt = None,
+    utm_campaign: CampaignOpt = None,
+    utm_content: ContentOpt = None,
+    utm_term: TermOpt = None,
+    last_touch: LastTouchOpt = False,
+    step: StepOpt = None,
+    after_arrival: AfterArrivalOpt = False,
     limit: Annotated[
-        int | None, _opt("--limit", f"Rows per page (default {DEFAULT_LIMIT}).")
+        int | None, opt("--limit", f"Rows per page (default {DEFAULT_LIMIT}).")
     ] = None,
-    offset: Annotated[int | None, _opt("--offset", "Rows to skip (default 0).")] = None,
+    offset: Annotated[int | None, opt("--offset", "Rows to skip (default 0).")] = None,
     fmt: Annotated[
         Format, typer.Option("--format", help="table or json: one page; csv: the whole list.")
     ] = Format.table,
@@ -69,17 +76,7 @@ def contacts(
     """List the contacts behind a report's figure (docs/metrics.md); CSV exports all of them."""
     if fmt is Format.csv and (limit is not None or offset is not None):
         raise typer.BadParameter("csv exports the whole list; --limit and --offset page the rest")
-    utm = {
-        field: value
-        for field, value in (
-            ("source", utm_source),
-            ("medium", utm_medium),
-            ("campaign", utm_campaign),
-            ("content", utm_content),
-            ("term", utm_term),
-        )
-        if value is not None
-    }
+    utm = utm_filter(utm_source, utm_medium, utm_campaign, utm_content, utm_term)
     params = make_params(
         map_id,
         goal=goal,

@@ -12,6 +12,23 @@ from rich.table import Table
 
 from journeymap.cli.app import DEFAULT_DB, DbOption, app, console
 from journeymap.cli.errors import friendly
+from journeymap.cli.filters import (
+    AfterArrivalOpt,
+    CampaignOpt,
+    ContentOpt,
+    FromOpt,
+    GoalOpt,
+    LastTouchOpt,
+    MapOpt,
+    MediumOpt,
+    SourceOpt,
+    StepOpt,
+    TermOpt,
+    ToOpt,
+    TzOpt,
+    opt,
+    utm_filter,
+)
 from journeymap.clock import SystemClock
 from journeymap.reports import REPORTS, ReportResult, make_params, run_report
 from journeymap.store import open_store
@@ -25,51 +42,31 @@ class Format(StrEnum):
     table = "table"
 
 
-def _opt(flag: str, text: str) -> Any:
-    return typer.Option(flag, help=text, show_default=False)
-
-
 @app.command("stats")
 @friendly
 def stats(
-    map_id: Annotated[str, _opt("--map", "Id of the map.")],
-    report: Annotated[str, _opt("--report", f"One of: {', '.join(REPORTS)}.")],
-    goal: Annotated[str | None, _opt("--goal", "Goal element id (conversion reports).")] = None,
-    date_from: Annotated[str | None, _opt("--from", "First cohort day, YYYY-MM-DD.")] = None,
-    date_to: Annotated[str | None, _opt("--to", "Last cohort day (inclusive).")] = None,
-    tz: Annotated[str, typer.Option("--tz", help="Timezone of the cohort days.")] = "UTC",
-    utm_source: Annotated[str | None, _opt("--utm-source", "UTM source; (none) = missing.")] = None,
-    utm_medium: Annotated[str | None, _opt("--utm-medium", "UTM medium.")] = None,
-    utm_campaign: Annotated[str | None, _opt("--utm-campaign", "UTM campaign.")] = None,
-    utm_content: Annotated[str | None, _opt("--utm-content", "UTM content.")] = None,
-    utm_term: Annotated[str | None, _opt("--utm-term", "UTM term.")] = None,
-    last_touch: Annotated[
-        bool, typer.Option("--last-touch", help="Filter on last-touch UTM instead of first.")
-    ] = False,
-    step: Annotated[
-        list[str] | None, _opt("--step", "Funnel step (repeat, in order); default: auto.")
-    ] = None,
-    after_arrival: Annotated[
-        bool, typer.Option("--after-arrival", help="Lifetime value: only purchases after arrival.")
-    ] = False,
+    map_id: MapOpt,
+    report: Annotated[str, opt("--report", f"One of: {', '.join(REPORTS)}.")],
+    goal: GoalOpt = None,
+    date_from: FromOpt = None,
+    date_to: ToOpt = None,
+    tz: TzOpt = "UTC",
+    utm_source: SourceOpt = None,
+    utm_medium: MediumOpt = None,
+    utm_campaign: CampaignOpt = None,
+    utm_content: ContentOpt = None,
+    utm_term: TermOpt = None,
+    last_touch: LastTouchOpt = False,
+    step: StepOpt = None,
+    after_arrival: AfterArrivalOpt = False,
     by: Annotated[
-        str | None, _opt("--by", "ROI: UTM field (source, medium, campaign); default: all three.")
+        str | None, opt("--by", "ROI: UTM field (source, medium, campaign); default: all three.")
     ] = None,
     fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.table,
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """Print one Performance Mode report of a map (JSON as in docs/reports.md, CSV or a table)."""
-    utm = {
-        field: value
-        for field, value in (
-            ("source", utm_source),
-            ("medium", utm_medium),
-            ("campaign", utm_campaign),
-            ("content", utm_content),
-            ("term", utm_term),
-        )
-        if value is not None
-    }
+    utm = utm_filter(utm_source, utm_medium, utm_campaign, utm_content, utm_term)
     params = make_params(
         map_id,
         goal=goal,
