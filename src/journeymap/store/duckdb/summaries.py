@@ -16,53 +16,48 @@ LAYOUT = 2
 
 @dataclass(frozen=True)
 class Step:
-    """One maintenance SQL file, run only when its guard (a count over the block) is not zero."""
+    """One maintenance SQL file, run only when its guard query (a count) is not zero."""
 
     sql: str
     when: str | None = None
+    after: tuple[str, ...] = ()
+    """Steps of which one must have run in the same block (they write what this step reads)."""
 
 
-_ENTERS = "SELECT count(*) FROM _jm_block WHERE kind = 'enter'"
-_NEW = (
-    "SELECT count(*) FROM _jm_block b WHERE b.map_id IS NOT NULL AND NOT EXISTS "
-    "(SELECT 1 FROM _jm_mk k WHERE k.contact_id = b.contact_id AND k.map_id = b.map_id)"
-)
-_TOUCHED = "SELECT count(*) FROM _jm_touched"
-_LINKS = "SELECT count(connector_id) FROM _jm_block"
-_CARRY = "SELECT count(*) FROM _jm_carry"
+_CARRY = Step("summary_carry", "summary_when_carry", ("summary_cohort", "summary_contacts_apply"))
 
 MAINTENANCE: dict[str, tuple[Step, ...]] = {
     "transitions": (
-        Step("summary_keys_transitions"),
+        Step("summary_keys_transitions", "summary_when_keys_transitions"),
         Step("summary_members"),
-        Step("summary_members_new", _NEW),
-        Step("summary_cohort", _ENTERS),
-        Step("summary_carry", _CARRY),
+        Step("summary_members_new", "summary_when_new"),
+        Step("summary_cohort", "summary_when_enters"),
+        _CARRY,
         Step("summary_transitions"),
-        Step("summary_links", _LINKS),
+        Step("summary_links", "summary_when_links"),
     ),
     "achievements": (
-        Step("summary_keys_achievements"),
+        Step("summary_keys_achievements", "summary_when_keys_achievements"),
         Step("summary_members"),
-        Step("summary_members_new", _NEW),
+        Step("summary_members_new", "summary_when_new"),
         Step("summary_achievements"),
     ),
     "email_events": (
-        Step("summary_keys_email_events"),
+        Step("summary_keys_email_events", "summary_when_keys_email_events"),
         Step("summary_members"),
-        Step("summary_members_new", _NEW),
+        Step("summary_members_new", "summary_when_new"),
         Step("summary_email_events"),
     ),
     "contacts": (
         Step("summary_utm"),
         Step("summary_contacts"),
-        Step("summary_contacts_apply", _TOUCHED),
-        Step("summary_carry", _CARRY),
+        Step("summary_contacts_apply", "summary_when_touched"),
+        _CARRY,
     ),
     "purchases": (Step("summary_purchases"),),
 }
-"""Per fact table, the SQL files that fold an appended block (`_jm_block`) into the summaries.
-A guarded step that reads `_jm_carry` only runs after the step that writes it ran."""
+"""Per fact table, the SQL files that fold an appended block (`_jm_block`) into the summaries,
+each skipped when its guard counts nothing to do."""
 
 REBUILD_FROM: tuple[str, ...] = ("transitions", "achievements", "email_events")
 """Fact tables replayed whole on rebuild; members take contacts' UTM and spend as they stand."""
@@ -113,9 +108,9 @@ def maintain(con: Any, table: str) -> None:
     """Fold the block just appended to `table` (registered as `_jm_block`) into the summaries."""
     ran: set[str] = set()
     for step in MAINTENANCE.get(table, ()):
-        if step.when is _CARRY and not ran & {"summary_cohort", "summary_contacts_apply"}:
+        if step.after and not ran.intersection(step.after):
             continue
-        if step.when is not None and not con.execute(step.when).fetchall()[0][0]:
+        if step.when is not None and not con.execute(_sql(step.when)).fetchall()[0][0]:
             continue
         con.execute(_sql(step.sql))
         ran.add(step.sql)

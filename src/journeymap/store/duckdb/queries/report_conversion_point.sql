@@ -2,7 +2,8 @@
 -- achievement (NULL: they entered the map at the goal).
 WITH s AS (
     SELECT first_from, count(*) AS contacts
-    FROM rs_goal_of($last_touch, $mapk, $lo, $hi, $c1, $c2, $c3, $c4, $c5, $l1, $l2, $l3, $l4, $l5)
+    FROM rs_goal_of($last_touch, $mapk, $lo, $hi, $c1, $c2, $c3, $c4, $c5,
+                    $l1, $l2, $l3, $l4, $l5)
     WHERE gk = (SELECT k FROM rs_key WHERE mapk = $mapk AND kind = 'element' AND name = $goal)
     GROUP BY first_from
 )

@@ -12,12 +12,14 @@ WITH steps AS (
 ),
 t AS (
     SELECT v.mk, s.k, v.first_seq AS seq
-    FROM rs_visit_of($last_touch, $mapk, $lo, $hi, $c1, $c2, $c3, $c4, $c5, $l1, $l2, $l3, $l4, $l5) v
+    FROM rs_visit_of($last_touch, $mapk, $lo, $hi, $c1, $c2, $c3, $c4, $c5,
+                     $l1, $l2, $l3, $l4, $l5) v
     JOIN steps s ON s.ek = v.ek AND NOT s.is_goal
     WHERE v.first_seq IS NOT NULL
     UNION ALL
     SELECT g.mk, s.k, g.first_seq AS seq
-    FROM rs_goal_of($last_touch, $mapk, $lo, $hi, $c1, $c2, $c3, $c4, $c5, $l1, $l2, $l3, $l4, $l5) g
+    FROM rs_goal_of($last_touch, $mapk, $lo, $hi, $c1, $c2, $c3, $c4, $c5,
+                    $l1, $l2, $l3, $l4, $l5) g
     JOIN steps s ON s.ek = g.gk AND s.is_goal
 ),
 later AS (SELECT DISTINCT mk FROM t WHERE k > 1),

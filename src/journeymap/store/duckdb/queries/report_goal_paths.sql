@@ -4,13 +4,15 @@
 -- its next achievement is looked up in the facts (only contacts who achieved the goal again).
 WITH g AS (
     SELECT mk, first_seq, first_at, last_seq
-    FROM rs_goal_of($last_touch, $mapk, $lo, $hi, $c1, $c2, $c3, $c4, $c5, $l1, $l2, $l3, $l4, $l5)
+    FROM rs_goal_of($last_touch, $mapk, $lo, $hi, $c1, $c2, $c3, $c4, $c5,
+                    $l1, $l2, $l3, $l4, $l5)
     WHERE gk = (SELECT k FROM rs_key WHERE mapk = $mapk AND kind = 'element' AND name = $goal)
 ),
 later AS (
     SELECT v.ek, v.mk, v.first_seq AS arrived_seq, v.first_at AS arrived_at,
            CASE WHEN g.first_seq > v.first_seq THEN g.first_at END AS achieved_at
-    FROM rs_visit_of($last_touch, $mapk, $lo, $hi, $c1, $c2, $c3, $c4, $c5, $l1, $l2, $l3, $l4, $l5) v
+    FROM rs_visit_of($last_touch, $mapk, $lo, $hi, $c1, $c2, $c3, $c4, $c5,
+                     $l1, $l2, $l3, $l4, $l5) v
     JOIN g USING (mk)
     WHERE v.first_seq IS NOT NULL AND g.last_seq > v.first_seq
 ),

@@ -2,7 +2,8 @@
 -- first arrival at the element.
 WITH buys AS (
     SELECT c.mk, p.occurred_at, p.amount
-    FROM rs_member_of($last_touch, $mapk, $lo, $hi, $c1, $c2, $c3, $c4, $c5, $l1, $l2, $l3, $l4, $l5) c
+    FROM rs_member_of($last_touch, $mapk, $lo, $hi, $c1, $c2, $c3, $c4, $c5,
+                      $l1, $l2, $l3, $l4, $l5) c
     JOIN purchases p ON p.contact_id = c.contact_id
 ),
 s AS (

@@ -16,8 +16,10 @@ USING (
     JOIN _jm_mk m ON m.contact_id = f.contact_id AND m.map_id = f.map_id
     JOIN rs_key k ON k.mapk = m.mapk AND k.kind = 'element' AND k.name = f.goal_id
     LEFT JOIN rs_key w ON w.mapk = m.mapk AND w.kind = 'element' AND w.name = f.first_from
+    ORDER BY m.mapk, m.u1, m.u2, m.u3, m.u4, m.u5, m.ce, m.mk, k.k
 ) s
 ON g.mk = s.mk AND g.gk = s.gk
+   AND g.u1 = s.u1 AND g.u2 = s.u2 AND g.u3 = s.u3 AND g.u4 = s.u4 AND g.u5 = s.u5
 WHEN MATCHED THEN UPDATE SET
     first_at = CASE WHEN s.first_seq < g.first_seq THEN s.first_at ELSE g.first_at END,
     first_from = CASE WHEN s.first_seq < g.first_seq THEN s.first_from ELSE g.first_from END,

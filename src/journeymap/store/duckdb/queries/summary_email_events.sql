@@ -12,8 +12,10 @@ USING (
     JOIN rs_key k ON k.mapk = m.mapk AND k.kind = 'element' AND k.name = b.element_id
     WHERE b.element_id IS NOT NULL
     GROUP BY ALL
+    ORDER BY m.mapk, m.u1, m.u2, m.u3, m.u4, m.u5, m.ce, m.mk, k.k
 ) s
 ON e.mk = s.mk AND e.ek = s.ek
+   AND e.u1 = s.u1 AND e.u2 = s.u2 AND e.u3 = s.u3 AND e.u4 = s.u4 AND e.u5 = s.u5
 WHEN MATCHED THEN UPDATE SET
     sent = e.sent + s.sent,
     opened = e.opened + s.opened,

@@ -8,8 +8,10 @@ USING (
     JOIN rs_key k ON k.mapk = m.mapk AND k.kind = 'connector' AND k.name = b.connector_id
     WHERE b.connector_id IS NOT NULL
     GROUP BY ALL
+    ORDER BY m.mapk, m.u1, m.u2, m.u3, m.u4, m.u5, m.ce, m.mk, k.k
 ) s
 ON l.mk = s.mk AND l.ck = s.ck
+   AND l.u1 = s.u1 AND l.u2 = s.u2 AND l.u3 = s.u3 AND l.u4 = s.u4 AND l.u5 = s.u5
 WHEN MATCHED THEN UPDATE SET moves = l.moves + s.moves
 WHEN NOT MATCHED THEN INSERT VALUES (
     s.mapk, s.ck, s.mk, s.ce, s.u1, s.u2, s.u3, s.u4, s.u5, s.moves

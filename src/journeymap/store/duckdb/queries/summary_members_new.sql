@@ -1,16 +1,9 @@
--- A member for every (contact, map) pair of the block `_jm_block` that has none yet (not in
--- `_jm_mk`), with the contact's current UTM (text and codes) and net spend; later changes arrive
+-- A member for every (contact, map) pair of the block `_jm_block` that has none yet (a NULL key
+-- in `_jm_mk`), with the contact's current UTM (text and codes) and net spend; later changes arrive
 -- through summary_contacts.sql and summary_purchases.sql. Keys follow contact order, and rows
 -- are stored in key order, so lookups by key or contact skip most row groups.
 CREATE OR REPLACE TEMP TABLE _jm_new AS
-WITH pairs AS (
-    SELECT DISTINCT b.contact_id, b.map_id
-    FROM _jm_block b
-    WHERE b.map_id IS NOT NULL
-      AND NOT EXISTS (
-          SELECT 1 FROM _jm_mk k WHERE k.contact_id = b.contact_id AND k.map_id = b.map_id
-      )
-),
+WITH pairs AS (SELECT contact_id, map_id FROM _jm_mk WHERE mk IS NULL),
 d AS (SELECT rs_codes() AS code),
 spend AS (
     SELECT p.contact_id, sum(p.amount) AS total
@@ -44,5 +37,6 @@ LEFT JOIN (SELECT * FROM contacts WHERE contact_id IN (SELECT contact_id FROM pa
     ON c.contact_id = n.contact_id
 LEFT JOIN spend s ON s.contact_id = n.contact_id;
 INSERT INTO rs_member SELECT * FROM _jm_new ORDER BY mk;
+DELETE FROM _jm_mk WHERE mk IS NULL;
 INSERT INTO _jm_mk
 SELECT mk, mapk, contact_id, map_id, ce, u1, u2, u3, u4, u5, true FROM _jm_new;

@@ -1,5 +1,6 @@
 -- Fold a block of transitions (`_jm_block`) into element visits per member, each row carrying
--- its member's cohort attributes. Runs after summary_members.sql (`_jm_mk`) and summary_cohort.sql.
+-- its member's cohort attributes. Runs after summary_members.sql (`_jm_mk`) and
+-- summary_cohort.sql.
 MERGE INTO rs_visit v
 USING (
     WITH arrivals AS (
@@ -28,8 +29,12 @@ USING (
         ON a.contact_id = x.contact_id AND a.map_id = x.map_id AND a.element_id = x.element_id
     LEFT JOIN departures d
         ON d.contact_id = x.contact_id AND d.map_id = x.map_id AND d.element_id = x.element_id
+    ORDER BY m.mapk, m.u1, m.u2, m.u3, m.u4, m.u5, m.ce, m.mk, e.k
 ) s
+-- A member's rows carry its cohort attributes: matching on them too skips the row groups of
+-- other cohorts, and new rows land in (map, cohort, member) order.
 ON v.mk = s.mk AND v.ek = s.ek
+   AND v.u1 = s.u1 AND v.u2 = s.u2 AND v.u3 = s.u3 AND v.u4 = s.u4 AND v.u5 = s.u5
 WHEN MATCHED THEN UPDATE SET
     first_at = CASE WHEN v.first_seq IS NULL OR s.first_seq < v.first_seq
                     THEN s.first_at ELSE v.first_at END,
