@@ -28,12 +28,13 @@ resolved AS (
     WHERE l.achieved_at IS NULL
     GROUP BY l.ek, l.mk, l.arrived_at
 ),
+secs AS (
+    SELECT ek, (epoch_us(achieved_at) - epoch_us(arrived_at)) / 1e6 AS s FROM resolved
+),
 s AS (
-    SELECT ek, count(*) AS n,
-           avg(date_diff('microsecond', arrived_at, achieved_at) / 1e6) AS mean_s,
-           quantile_cont(date_diff('microsecond', arrived_at, achieved_at) / 1e6, 0.5) AS median_s,
-           quantile_cont(date_diff('microsecond', arrived_at, achieved_at) / 1e6, 0.9) AS p90_s
-    FROM resolved
+    SELECT ek, count(*) AS n, avg(s) AS mean_s, quantile_cont(s, 0.5) AS median_s,
+           quantile_cont(s, 0.9) AS p90_s
+    FROM secs
     GROUP BY ek
 )
 SELECT k.name AS element_id, s.n, s.mean_s, s.median_s, s.p90_s
