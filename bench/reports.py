@@ -38,7 +38,6 @@ from journeymap.model.loading import parse_map
 from journeymap.reports import ReportResult, make_params, run_report
 from journeymap.reports.funnel import default_steps
 from journeymap.store import Store, open_store
-from journeymap.store.facts import UTM_FIELDS
 
 CONTACTS = int(os.environ.get("JM_BENCH_CONTACTS", "1000000"))
 RUNS = int(os.environ.get("JM_BENCH_RUNS", "5"))
@@ -393,11 +392,15 @@ def _agree(r: ReportResult, base: dict[str, Any]) -> bool:
     return all(checks)
 
 
-def _event_blocks(i: int, seq: int) -> dict[str, dict[str, list[Any]]]:
-    """One single-event block per fact table, for contact number `i` of the generated store."""
+def _event_blocks(store: Store, i: int, seq: int) -> dict[str, dict[str, list[Any]]]:
+    """One single-event block per fact table, for contact number `i` of the generated store;
+    the contact upsert keeps the contact's first touch and moves its last touch."""
     cid = f"c{i:07d}"
     at = [datetime(2025, 12, 1, tzinfo=UTC)]
+    (contact,) = store.query("contact", {"contact_id": cid})
+    contact["last_utm_source"] = f"partner{seq % 7}"
     return {
+        "contacts": {k: [v] for k, v in contact.items()},
         "transitions": {
             "seq": [seq],
             "contact_id": [cid],
@@ -417,15 +420,6 @@ def _event_blocks(i: int, seq: int) -> dict[str, dict[str, list[Any]]]:
             "entry_id": [1],
             "from_element": ["e39"],
             "occurred_at": at,
-        },
-        "contacts": {
-            "contact_id": [cid],
-            "created_at": at,
-            **{f"first_utm_{f}": [None] for f in UTM_FIELDS},
-            "last_utm_source": [f"partner{seq % 7}"],
-            **{f"last_utm_{f}": [None] for f in ("medium", "campaign", "content", "term")},
-            "tags": [None],
-            "fields": [None],
         },
         "purchases": {
             "contact_id": [cid],
@@ -448,7 +442,7 @@ def _write_costs(store: Store, summaries_kept: bool) -> dict[str, float]:
         seq = int(store.scalar("max_seq") or 0) + 10
         for n in range(WRITES):
             contact = (n * 7_919) % CONTACTS  # spread over the store, old and new contacts
-            for table, block in _event_blocks(contact, seq).items():
+            for table, block in _event_blocks(store, contact, seq).items():
                 began = time.perf_counter()
                 store.append_columns(table, block)
                 times.setdefault(table, []).append(time.perf_counter() - began)

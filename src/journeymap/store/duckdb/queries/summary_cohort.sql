@@ -15,6 +15,7 @@ UPDATE _jm_mk SET ce = epoch_us(x.entered_at)
 FROM _jm_moved x
 WHERE _jm_mk.mk = x.mk;
 CREATE OR REPLACE TEMP TABLE _jm_carry AS
-SELECT mk, ce, u1, u2, u3, u4, u5
+SELECT mk, ce, u1, u2, u3, u4, u5,
+       u1 AS was1, u2 AS was2, u3 AS was3, u4 AS was4, u5 AS was5
 FROM _jm_mk
 WHERE mk IN (SELECT mk FROM _jm_moved WHERE NOT fresh);

@@ -12,6 +12,6 @@ UPDATE rs_member SET
 FROM _jm_touched t
 WHERE rs_member.mk = t.mk;
 CREATE OR REPLACE TEMP TABLE _jm_carry AS
-SELECT mk, ce, u1, u2, u3, u4, u5
+SELECT mk, ce, u1, u2, u3, u4, u5, was1, was2, was3, was4, was5
 FROM _jm_touched
 WHERE (was1, was2, was3, was4, was5) IS DISTINCT FROM (u1, u2, u3, u4, u5);
