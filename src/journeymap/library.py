@@ -130,18 +130,19 @@ class Journeymap:
         offset: int = 0,
     ) -> ContactList:
         """One page of the contacts behind a report's figure, with the whole list's length."""
-        self.engine.flush()
-        params = make_params(
+        plan = self._drill_plan(
             map_id,
-            goal=goal,
-            date_range=date_range,
-            tz=tz,
-            utm=utm,
-            last_touch=last_touch,
-            steps=steps,
-            after_arrival=after_arrival,
+            figure,
+            element,
+            connector,
+            goal,
+            date_range,
+            tz,
+            utm,
+            last_touch,
+            steps,
+            after_arrival,
         )
-        plan = drilldown.plan(self.store, params, figure, element=element, connector=connector)
         return drilldown.list_contacts(self.store, plan, limit=limit, offset=offset)
 
     def export_contacts(
@@ -161,7 +162,37 @@ class Journeymap:
         after_arrival: bool = False,
     ) -> int:
         """Write every contact behind a figure to `out` as CSV; the number of contacts written."""
-        self.engine.flush()
+        plan = self._drill_plan(
+            map_id,
+            figure,
+            element,
+            connector,
+            goal,
+            date_range,
+            tz,
+            utm,
+            last_touch,
+            steps,
+            after_arrival,
+        )
+        return drilldown.export_csv(self.store, plan, out)
+
+    def _drill_plan(
+        self,
+        map_id: str,
+        figure: str,
+        element: str | None,
+        connector: str | None,
+        goal: str | None,
+        date_range: tuple[date | str | None, date | str | None] | None,
+        tz: str,
+        utm: Mapping[str, str] | None,
+        last_touch: bool,
+        steps: Sequence[str] | None,
+        after_arrival: bool,
+    ) -> drilldown._Plan:
+        """Flush, then plan the list behind one figure over the report's cohort."""
+        self.engine.flush()  # a list reflects every event tracked so far
         params = make_params(
             map_id,
             goal=goal,
@@ -172,8 +203,7 @@ class Journeymap:
             steps=steps,
             after_arrival=after_arrival,
         )
-        plan = drilldown.plan(self.store, params, figure, element=element, connector=connector)
-        return drilldown.export_csv(self.store, plan, out)
+        return drilldown.plan(self.store, params, figure, element=element, connector=connector)
 
     def add_marketing_cost(
         self,
