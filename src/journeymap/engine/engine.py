@@ -93,11 +93,7 @@ class Engine:
         if event.kind != "contact_created" or created:
             queue.append((event, 0))
         queue.extend((e, 1) for e in implied)
-        while queue:
-            ev, depth = queue.popleft()
-            for cmap in list(self.maps.values()):
-                state = self._state(profile.contact_id, cmap.id)
-                self._collect(step(cmap, state, profile, ev, self.seq), profile, depth, queue)
+        self._run_cascade(profile, queue)
         if len(self._batch) >= self.flush_every:
             self.flush()
 
@@ -143,6 +139,7 @@ class Engine:
     # --- internals ------------------------------------------------------------------------------
 
     def _run_cascade(self, profile: Profile, queue: deque[tuple[Event, int]]) -> None:
+        """Apply queued events (and the events their actions cause) to every map, in order."""
         while queue:
             ev, depth = queue.popleft()
             for cmap in list(self.maps.values()):
