@@ -9,14 +9,7 @@ import pytest
 
 import journeymap
 from journeymap.clock import ManualClock
-from journeymap.email import (
-    DeliveryWorker,
-    EmailChannel,
-    Signer,
-    SmtpConfig,
-    TrackingUrls,
-    backoff_delay,
-)
+from journeymap.email import DeliveryWorker, Signer, SmtpConfig, backoff_delay
 from journeymap.engine import Event
 from journeymap.model.loading import parse_map
 from test_api_support import welcome_map
@@ -27,7 +20,8 @@ BASE = "http://127.0.0.1:9"
 
 def _setup(jm: journeymap.Journeymap, port: int) -> DeliveryWorker:
     ids = iter(f"msg{i}" for i in range(1, 100))
-    jm.engine.listeners.append(EmailChannel(TrackingUrls(BASE, Signer("k")), lambda: next(ids)))
+    jm.configure_tracking(public_url=BASE, secret="k")  # noqa: S106 - a test key
+    jm.email.new_id = lambda: next(ids)
     jm.add_map(parse_map(welcome_map()))
     config = SmtpConfig(port=port, sender="news@shop.example", timeout_seconds=5)
     return DeliveryWorker(jm.store, jm.clock, config, retry_base_seconds=30, retry_max_seconds=90)

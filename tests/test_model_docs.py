@@ -71,6 +71,7 @@ def test_readme_library_snippet_prints_what_it_says(tmp_path: Path) -> None:
         "[('t-signup', 1, 0), ('a-welcome', 1, 0), ('w-two-days', 1, 0), ('g-purchase', 1, 0), "
         "('e-done', 0, 1)]\n"
         "49.00\n"
+        "[('ada@example.com', 'Welcome, Ada', 'queued')]\n"
     )
 
 

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from types import TracebackType
-from typing import TextIO
+from typing import Any, TextIO
 
 from journeymap.clock import Clock, SystemClock
+from journeymap.email import EmailChannel, Signer, TrackingUrls, public_url, tracking_secret
 from journeymap.engine import Engine, Event
 from journeymap.importer import ImportResult, import_files, import_settings
 from journeymap.model.loading import load_map, load_template
@@ -19,17 +21,53 @@ from journeymap.reports.drilldown import ContactList
 from journeymap.reports.roi_costs import add_cost
 from journeymap.store import Store, open_store
 
+PUBLIC_URL_ENV = "JOURNEYMAP_PUBLIC_URL"
+TRACKING_SECRET_ENV = "JOURNEYMAP_TRACKING_SECRET"  # noqa: S105 - a variable name, no secret
+"""The environment variables `journeymap serve` reads too, so both sign and point links alike."""
+
 
 class Journeymap:
-    """A journeymap installation: the store at `path`, with the engine running its maps."""
+    """A journeymap installation: the store at `path`, with the engine running its maps.
+
+    Every send-email action, whatever applies the event (track, tick, the simulator, the
+    server), queues its rendered message in the same transaction as its `sent` fact.
+    """
 
     def __init__(
-        self, path: str | Path = "journeymap.duckdb", *, clock: Clock | None = None
+        self,
+        path: str | Path = "journeymap.duckdb",
+        *,
+        clock: Clock | None = None,
+        public_url: str | None = None,
+        tracking_secret: str | None = None,
     ) -> None:
         self.path = str(path)
         self.clock: Clock = clock or SystemClock()
         self.store: Store = open_store(self.path)
-        self.engine = Engine(self.store, self.clock)
+        self.tracking = self._tracking(public_url, tracking_secret)
+        self.email = EmailChannel(self.tracking)
+        self.engine = self._new_engine()
+
+    # --- email tracking -------------------------------------------------------------------------
+
+    def configure_tracking(
+        self, *, public_url: str | None = None, secret: str | None = None
+    ) -> TrackingUrls:
+        """Point tracking links at `public_url` (kept in the store for later runs) and sign
+        them with `secret`; messages queued from now on use them."""
+        self.tracking = self.email.urls = self._tracking(public_url, secret)
+        return self.tracking
+
+    def outbox(self, contact_id: str | None = None) -> list[dict[str, Any]]:
+        """Queued messages (all, or one contact's) with their latest delivery status."""
+        self.engine.flush()
+        return self.store.query("email_messages", {"contact_id": contact_id})
+
+    def _tracking(self, url: str | None, secret: str | None) -> TrackingUrls:
+        url = url or os.environ.get(PUBLIC_URL_ENV) or None
+        secret = secret or os.environ.get(TRACKING_SECRET_ENV) or None
+        key = tracking_secret(self.store, self.clock, secret)
+        return TrackingUrls(public_url(self.store, self.clock, url), Signer(key))
 
     # --- maps -----------------------------------------------------------------------------------
 
@@ -77,7 +115,19 @@ class Journeymap:
     def reload(self) -> None:
         """Rebuild the engine's state from the store, after facts were written around it."""
         self.engine.flush()
-        self.engine = Engine(self.store, self.clock)
+        self.restart_engine()
+
+    def restart_engine(self) -> None:
+        """Rebuild the engine from the store, dropping what it applied but has not written;
+        the listeners added to the old engine carry over."""
+        extra = [fn for fn in self.engine.listeners if fn is not self.email]
+        self.engine = self._new_engine()
+        self.engine.listeners.extend(extra)
+
+    def _new_engine(self) -> Engine:
+        engine = Engine(self.store, self.clock)
+        engine.listeners.append(self.email)
+        return engine
 
     # --- reports --------------------------------------------------------------------------------
 
@@ -259,6 +309,17 @@ class Journeymap:
                 self.reload()  # the engine picks up imported positions and sequence numbers
 
 
-def open(path: str | Path = "journeymap.duckdb", *, clock: Clock | None = None) -> Journeymap:
-    """Open (creating when missing) a journeymap store."""
-    return Journeymap(path, clock=clock)
+def open(
+    path: str | Path = "journeymap.duckdb",
+    *,
+    clock: Clock | None = None,
+    public_url: str | None = None,
+    tracking_secret: str | None = None,
+) -> Journeymap:
+    """Open (creating when missing) a journeymap store.
+
+    Email tracking links point at `public_url` (else $JOURNEYMAP_PUBLIC_URL, else the URL the
+    store was last given, else http://127.0.0.1:8000) and are signed with `tracking_secret`
+    (else $JOURNEYMAP_TRACKING_SECRET, else a random key kept in the store).
+    """
+    return Journeymap(path, clock=clock, public_url=public_url, tracking_secret=tracking_secret)

@@ -10,8 +10,8 @@ from typing import TypeVar
 from journeymap.api.group_commit import Apply, Group, GroupCommit
 from journeymap.api.settings import Settings
 from journeymap.api.tokens import TokenBook
-from journeymap.email import DeliveryWorker, EmailChannel, Signer, TrackingUrls, tracking_secret
-from journeymap.engine import Engine, Event
+from journeymap.email import DeliveryWorker
+from journeymap.engine import Event
 from journeymap.library import Journeymap
 
 log = logging.getLogger(__name__)
@@ -26,11 +26,12 @@ class Live:
         self.settings = settings
         self.lock = threading.Lock()
         secret = settings.tracking_secret
-        self.signer = Signer(
-            tracking_secret(jm.store, jm.clock, secret.get_secret_value() if secret else None)
+        # the library queues every message; the server only says where its links point
+        self.urls = jm.configure_tracking(
+            public_url=settings.base_url(), secret=secret.get_secret_value() if secret else None
         )
-        self.urls = TrackingUrls(settings.base_url(), self.signer)
-        self.channel = EmailChannel(self.urls)
+        self.signer = self.urls.signer
+        self.channel = jm.email
         self.tokens = TokenBook(jm.store)
         self.outbox = DeliveryWorker(
             jm.store,
@@ -40,7 +41,6 @@ class Live:
             retry_max_seconds=settings.email_retry_max_seconds,
             poll_seconds=settings.email_poll_seconds,
         )
-        self._attach()
         self.intake = GroupCommit(jm, self.lock, self._rebuild)
         self._stop = threading.Event()
         self._ticker: threading.Thread | None = None
@@ -134,12 +134,5 @@ class Live:
 
     # --- internals ------------------------------------------------------------------------------
 
-    def _attach(self) -> None:
-        if self.channel not in self.jm.engine.listeners:
-            self.jm.engine.listeners.append(self.channel)
-
     def _rebuild(self) -> None:
-        listeners = [fn for fn in self.jm.engine.listeners if fn is not self.channel]
-        self.jm.engine = Engine(self.jm.store, self.jm.clock)
-        self.jm.engine.listeners.extend(listeners)
-        self._attach()
+        self.jm.restart_engine()

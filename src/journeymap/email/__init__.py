@@ -2,7 +2,7 @@
 
 from journeymap.email.delivery import DeliveryWorker, backoff_delay
 from journeymap.email.outbox import EmailChannel
-from journeymap.email.signing import Signer, TrackingUrls, tracking_secret
+from journeymap.email.signing import Signer, TrackingUrls, public_url, tracking_secret
 from journeymap.email.smtp import SmtpConfig
 
 __all__ = [
@@ -12,5 +12,6 @@ __all__ = [
     "SmtpConfig",
     "TrackingUrls",
     "backoff_delay",
+    "public_url",
     "tracking_secret",
 ]

@@ -13,14 +13,16 @@ from email.message import EmailMessage as MimeMessage
 from typing import Any
 
 from journeymap.clock import Clock, as_utc
+from journeymap.email.outbox import SIMULATED
 from journeymap.email.smtp import SmtpConfig, SmtpTransport, build_message
 from journeymap.store.facts import FactBatch
 from journeymap.store.protocol import Store
 
 log = logging.getLogger(__name__)
 
-FINAL = ("delivered", "suppressed", "no_address")
-"""Statuses that settle a message; `failed` leaves it in the outbox for another attempt."""
+FINAL = ("delivered", "suppressed", "no_address", SIMULATED, "invalid")
+"""Statuses that settle a message (email_outbox_pending.sql names the same); `failed` leaves it
+in the outbox for another attempt."""
 
 
 def backoff_delay(attempts: int, base_seconds: float, max_seconds: float) -> timedelta:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from journeymap.email.instrument import instrument
 from journeymap.email.render import render
@@ -18,6 +19,9 @@ from journeymap.store.facts import FactBatch
 ADDRESS_FIELD = "email"
 """The contact field that holds the address a message goes to."""
 
+SIMULATED = "simulated"
+"""The delivery status of a message the simulator's readers received: never sent over SMTP."""
+
 
 class EmailChannel:
     """Queues one outbox row per send-email action, in the same batch as the action's facts."""
@@ -25,6 +29,16 @@ class EmailChannel:
     def __init__(self, urls: TrackingUrls, new_id: Callable[[], str] | None = None) -> None:
         self.urls = urls
         self.new_id = new_id or (lambda: uuid.uuid4().hex)
+        self.simulated = False
+
+    @contextmanager
+    def simulating(self) -> Iterator[None]:
+        """Within the block, messages go to the simulated inbox: settled as `simulated` at once."""
+        before, self.simulated = self.simulated, True
+        try:
+            yield
+        finally:
+            self.simulated = before
 
     def __call__(self, effect: Effect, profile: Profile, batch: FactBatch) -> None:
         spec = effect.spec
@@ -38,6 +52,8 @@ class EmailChannel:
         if body:
             done = instrument(body, self.urls, message_id, contact_id)
             body, links = done.html, done.links
+        for text in (rendered.subject, body, rendered.text):
+            text.encode("utf-8")  # a text no store or mail server can hold fails here, on its map
         batch.add(
             "email_outbox",
             (
@@ -54,3 +70,5 @@ class EmailChannel:
                 effect.at,
             ),
         )
+        if self.simulated:
+            batch.add("email_deliveries", (message_id, 1, SIMULATED, None, effect.at))

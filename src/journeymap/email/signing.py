@@ -15,6 +15,8 @@ from journeymap.store.protocol import Store
 OPEN_PATH = "/t/open"
 CLICK_PATH = "/t/click"
 UNSUBSCRIBE_PATH = "/t/unsubscribe"
+DEFAULT_PUBLIC_URL = "http://127.0.0.1:8000"
+"""Where tracking links point when nothing else says: `journeymap serve` with its defaults."""
 
 
 class Signer:
@@ -74,3 +76,17 @@ def tracking_secret(store: Store, clock: Clock, configured: str | None = None) -
     batch.add("tracking_keys", (secret, clock.now()))
     store.append(batch)
     return str(store.scalar("tracking_key"))
+
+
+def public_url(store: Store, clock: Clock, configured: str | None = None) -> str:
+    """The configured base URL of tracking links (kept in the store for later runs), else the
+    one kept there, else the address `journeymap serve` listens on by default."""
+    kept = store.scalar("public_url")
+    if configured:
+        url = configured.rstrip("/")
+        if url != kept:
+            batch = FactBatch()
+            batch.add("public_urls", (url, clock.now()))
+            store.append(batch)
+        return url
+    return str(kept) if kept else DEFAULT_PUBLIC_URL

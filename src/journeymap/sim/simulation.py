@@ -5,13 +5,15 @@ from __future__ import annotations
 import heapq
 import itertools
 import random
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
 from journeymap.clock import ManualClock, as_utc
+from journeymap.email import EmailChannel
 from journeymap.engine import Engine, Event
 from journeymap.errors import JourneymapError
 from journeymap.model.map import AutomationMap
@@ -94,17 +96,18 @@ class Simulation:
     def run(self) -> SimResult:
         """Run to the end of the period, persist everything, and say what happened."""
         engine = self.engine
-        engine.listeners.append(self.reader)
-        usual, engine.flush_every = engine.flush_every, self.flush_every
-        try:
-            self._loop()
-        finally:
-            engine.listeners.remove(self.reader)
-            engine.flush_every = usual
         end = self.start + timedelta(days=self.days)
-        self.clock.set(end)
-        engine.tick(end)
-        engine.flush()
+        with _simulated_inbox(engine):
+            engine.listeners.append(self.reader)
+            usual, engine.flush_every = engine.flush_every, self.flush_every
+            try:
+                self._loop()
+            finally:
+                engine.listeners.remove(self.reader)
+                engine.flush_every = usual
+            self.clock.set(end)
+            engine.tick(end)
+            engine.flush()
         self._report(self.total, self.horizon)
         return SimResult(
             self.total, self.events, self.anonymous, self.reader.sent, self.ticks + 1, end
@@ -166,6 +169,16 @@ class Simulation:
     def _report(self, arrived: int, t: float) -> None:
         if self.progress is not None:
             self.progress(Progress(arrived, self.total, min(t, self.horizon) / DAY, self.days))
+
+
+@contextmanager
+def _simulated_inbox(engine: Engine) -> Iterator[None]:
+    """The engine's email channels deliver to the simulated readers, never to an SMTP server."""
+    with ExitStack() as stack:
+        for listener in engine.listeners:
+            if isinstance(listener, EmailChannel):
+                stack.enter_context(listener.simulating())
+        yield
 
 
 def _text(b: object) -> str | None:

@@ -55,6 +55,7 @@ TABLES: dict[str, tuple[str, ...]] = {
     # HTTP API and email channel (api/, email/)
     "tokens": ("token_hash", "scope", "created_at"),
     "tracking_keys": ("secret", "created_at"),
+    "public_urls": ("url", "set_at"),
     "email_outbox": (
         "message_id",
         "map_id",

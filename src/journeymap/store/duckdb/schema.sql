@@ -111,6 +111,10 @@ CREATE TABLE IF NOT EXISTS tracking_keys (
     secret VARCHAR NOT NULL,
     created_at TIMESTAMPTZ NOT NULL
 );
+CREATE TABLE IF NOT EXISTS public_urls (
+    url VARCHAR NOT NULL,
+    set_at TIMESTAMPTZ NOT NULL
+);
 CREATE TABLE IF NOT EXISTS email_outbox (
     message_id VARCHAR PRIMARY KEY,
     map_id VARCHAR NOT NULL,
