@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
+import ssl
 import time
+from dataclasses import replace
 from datetime import timedelta
+from pathlib import Path
+from typing import Any
 
 import pytest
+import trustme
+from aiosmtpd.smtp import AuthResult
 
 import journeymap
 from journeymap.clock import ManualClock
 from journeymap.email import DeliveryWorker, Signer, SmtpConfig, backoff_delay
+from journeymap.email.smtp import SmtpTransport
 from journeymap.engine import Event
+from journeymap.errors import EventRejected, MapInvalid
 from journeymap.model.loading import parse_map
+from journeymap.store.facts import FactBatch
 from test_api_support import welcome_map
 from test_email_support import free_port, html_part, smtp_server, text_part
+from test_engine_support import T0
 
 BASE = "http://127.0.0.1:9"
 
@@ -142,3 +152,130 @@ def test_the_worker_thread_delivers_once_woken(jm: journeymap.Journeymap, when: 
         finally:
             worker.stop()
     assert [m["To"] for m in inbox.messages] == ["ann@x.org"]
+
+
+@pytest.mark.parametrize(
+    "event",
+    [
+        Event("contact_created", "ann", T0, fields={"email": "ann@x.org\nBcc: all@x.org"}),
+        Event("field_updated", "ann", T0, field="email", value="not an address"),
+        Event("form_submitted", "ann", T0, form="f", fields={"email": "Ann <ann@x.org>"}),
+    ],
+)
+def test_an_address_that_cannot_receive_mail_is_refused_where_it_enters(
+    jm: journeymap.Journeymap, event: Event
+) -> None:
+    jm.add_map(parse_map(welcome_map()))
+    with pytest.raises(EventRejected, match=r"field .email.: .* is not an email address"):
+        jm.track(event)
+    assert jm.store.query("contact", {"contact_id": "ann"}) == []
+    assert jm.outbox() == []
+
+
+def test_a_map_setting_a_bad_address_is_refused(jm: journeymap.Journeymap) -> None:
+    m = welcome_map()
+    m["elements"][1]["action"] = {"type": "update_field", "field": "email", "value": "a@b"}
+    with pytest.raises(MapInvalid) as caught:
+        jm.add_map(parse_map(m))
+    (problem,) = caught.value.problems
+    assert (problem.code, problem.element_id) == ("invalid_setting", "hello")
+    assert "'a@b' is not an email address" in problem.message
+
+
+def _queue_around_checks(jm: journeymap.Journeymap, message_id: str, to: str, subject: str) -> None:
+    """An outbox row as an older version could have written it, before addresses were checked."""
+    batch = FactBatch()
+    row = (message_id, "welcome", "hello", message_id, to, subject, "", "hi", "[]", "u", T0)
+    batch.add("email_outbox", row)
+    jm.store.append(batch)
+
+
+def test_a_message_that_cannot_be_built_fails_alone_and_the_rest_are_delivered(
+    jm: journeymap.Journeymap, clock: ManualClock
+) -> None:
+    with smtp_server() as (inbox, port):
+        worker = _setup(jm, port)
+        _contact(jm, "ann", email="ann@x.org", name="Ann")
+        _queue_around_checks(jm, "m-newline", "bob@x.org\nBcc: all@x.org", "Hi")
+        _queue_around_checks(jm, "m-header", "cy@x.org", "Hi\nBcc: all@x.org")
+        _contact(jm, "dan", email="dan@x.org", name="Dan")
+        assert worker.deliver_due() == {"delivered": 2, "invalid": 2}
+        clock.advance(timedelta(days=1))
+        assert worker.deliver_due() == {}  # an invalid message is settled, never retried
+    assert sorted(m["To"] for m in inbox.messages) == ["ann@x.org", "dan@x.org"]
+    settled = {r["message_id"]: (r["status"], r["error"]) for r in jm.outbox()}
+    status, reason = settled["m-newline"]
+    assert status == "invalid"
+    assert reason.startswith("the address 'bob@x.org\\nBcc: all@x.org' cannot receive mail: ")
+    assert "U+000A" in reason
+    assert settled["m-header"][0] == "invalid"
+    assert settled["m-header"][1].startswith("the message cannot be built: ValueError: ")
+    assert settled["msg1"] == settled["msg2"] == ("delivered", None)
+
+
+def test_the_message_id_carries_the_senders_domain(jm: journeymap.Journeymap) -> None:
+    with smtp_server() as (inbox, port):
+        worker = _setup(jm, port)
+        worker.config = SmtpConfig(port=port, sender="Shop News <news@mail.shop.example>")
+        worker.send = SmtpTransport(worker.config).send
+        _contact(jm, "ann", email="ann@x.org", name="Ann")
+        assert worker.deliver_due() == {"delivered": 1}
+    msg = inbox.messages[0]
+    assert msg["From"] == "Shop News <news@mail.shop.example>"
+    assert msg["Message-ID"].startswith("<")
+    assert msg["Message-ID"].endswith(".msg1@mail.shop.example>")
+
+
+class _Logins:
+    """An aiosmtpd authenticator that accepts one user and notes every login it was asked."""
+
+    def __init__(self) -> None:
+        self.seen: list[tuple[str, str]] = []
+
+    def __call__(
+        self, _server: object, _session: object, _envelope: object, mechanism: str, auth: Any
+    ) -> AuthResult:
+        login = (auth.login.decode(), auth.password.decode())
+        self.seen.append(login)
+        return AuthResult(success=login == ("shop", "s3cret"))
+
+
+@pytest.mark.parametrize("security", ["starttls", "tls"])
+def test_delivery_over_starttls_and_implicit_tls_checks_the_certificate(
+    jm: journeymap.Journeymap, tmp_path: Path, security: str
+) -> None:
+    ca = trustme.CA()
+    cert = ca.issue_cert("127.0.0.1")
+    server_tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    cert.configure_cert(server_tls)
+    ca_file = tmp_path / "ca.pem"
+    ca.cert_pem.write_to_path(str(ca_file))
+    logins = _Logins()
+    # aiosmtpd offers AUTH on an implicit TLS connection only when it need not require TLS
+    tls_kwargs: dict[str, Any] = (
+        {"tls_context": server_tls, "require_starttls": True, "auth_require_tls": True}
+        if security == "starttls"
+        else {"ssl_context": server_tls, "auth_require_tls": False}
+    )
+    with smtp_server(authenticator=logins, **tls_kwargs) as (inbox, port):
+        worker = _setup(jm, port)
+        _contact(jm, "ann", email="ann@x.org", name="Ann")
+        # the system's CAs do not know this server's certificate: no message leaves
+        untrusted = SmtpConfig(
+            port=port,
+            security=security,  # type: ignore[arg-type]
+            username="shop",
+            password="s3cret",  # noqa: S106 - the test server's password
+        )
+        worker.send = SmtpTransport(untrusted).send
+        assert worker.deliver_due() == {"failed": 1}
+        assert inbox.messages == []
+        trusted = replace(untrusted, ca_file=str(ca_file))
+        worker.send = SmtpTransport(trusted).send
+        jm.clock.advance(timedelta(seconds=30))  # type: ignore[attr-defined]
+        assert worker.deliver_due() == {"delivered": 1}
+    assert logins.seen == [("shop", "s3cret")]
+    assert [m["To"] for m in inbox.messages] == ["ann@x.org"]
+    log = jm.store.query("email_delivery_log")
+    assert [r["status"] for r in log] == ["failed", "delivered"]
+    assert "CERTIFICATE_VERIFY_FAILED" in log[0]["error"]

@@ -36,11 +36,13 @@ class Inbox:
 
 
 @contextmanager
-def smtp_server(port: int | None = None) -> Iterator[tuple[Inbox, int]]:
-    """A running SMTP server on 127.0.0.1; stopped when the block ends."""
+def smtp_server(port: int | None = None, **server: Any) -> Iterator[tuple[Inbox, int]]:
+    """A running SMTP server on 127.0.0.1; stopped when the block ends. `server` goes to
+    aiosmtpd: `ssl_context` for implicit TLS, `tls_context` and `require_starttls` for
+    STARTTLS, `authenticator` and `auth_require_tls` for a login."""
     inbox = Inbox()
     port = port or free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller = Controller(inbox, hostname="127.0.0.1", port=port, **server)
     controller.start()
     try:
         yield inbox, port

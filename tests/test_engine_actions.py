@@ -140,17 +140,17 @@ def test_tag_from_an_action_pulls_to_a_tag_goal_on_the_same_map(jm: journeymap.J
 def test_add_to_map_enters_the_other_maps_manual_trigger(jm: journeymap.Journeymap) -> None:
     add(
         jm,
-        "a",
-        [trigger("t"), action("add", "add_to_map", map_id="b"), end("e")],
-        [("a1", "t", "add"), ("a2", "add", "e")],
-    )
-    add(
-        jm,
         "b",
         [trigger("tb", on="added_manually"), wait("wb", duration="PT1H"), end("eb")],
         [("b1", "tb", "wb"), ("b2", "wb", "eb")],
     )
     add(jm, "c", [trigger("tc", on="added_manually"), end("ec")], [("c1", "tc", "ec")])
+    add(
+        jm,
+        "a",
+        [trigger("t"), action("add", "add_to_map", map_id="b"), end("e")],
+        [("a1", "t", "add"), ("a2", "add", "e")],
+    )
     jm.track(form("x", at(0)))
     assert moves(jm) == [
         ("x", None, "t", None, "enter", at(0)),

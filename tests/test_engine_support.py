@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -12,6 +13,16 @@ from journeymap.model.map import AutomationMap
 
 T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 """A Monday morning, as in conftest: every scenario starts here."""
+
+COMPARE: dict[str, Callable[[Any, Any], bool]] = {
+    "eq": lambda a, b: a == b,
+    "ne": lambda a, b: a != b,
+    "gt": lambda a, b: a > b,
+    "gte": lambda a, b: a >= b,
+    "lt": lambda a, b: a < b,
+    "lte": lambda a, b: a <= b,
+}
+"""A condition's comparisons as Python's own operators: the tests' oracle, not the engine's."""
 
 Move = tuple[str, str | None, str | None, str | None, str, datetime]
 """(contact_id, from_element, to_element, connector_id, kind, occurred_at)"""

@@ -99,3 +99,15 @@ def test_demo_builds_a_fresh_store_with_both_prebuilt_maps(db: str) -> None:
                 e = m.element_by_id[r["element_id"]]
                 line = f"│ {e.id} │ {e.name} │ {e.kind} │ {r['here_now']:,} │ {r['were_here']:,} │"
                 assert line in re.sub(r" +", " ", result.output)
+
+
+def test_the_same_seed_and_start_day_print_the_same_demo(tmp_path: Path) -> None:
+    outputs = []
+    for name in ("one", "two"):
+        db = str(tmp_path / f"{name}.duckdb")
+        args = ["demo", "--db", db, "--contacts", "150", "--days", "30", "--no-serve"]
+        result = runner.invoke(app, [*args, "--start", "2025-02-03"])
+        assert result.exit_code == 0, result.output
+        outputs.append(result.output)
+    assert outputs[0] == outputs[1]
+    assert "simulated up to" in outputs[0]

@@ -13,6 +13,7 @@ from typing import Any, TextIO
 from journeymap.clock import Clock, SystemClock
 from journeymap.email import EmailChannel, Signer, TrackingUrls, public_url, tracking_secret
 from journeymap.engine import Engine, Event
+from journeymap.engine.engine import DEFAULT_CASCADE_LIMIT
 from journeymap.importer import ImportResult, import_files, import_settings
 from journeymap.model.loading import load_map, load_template
 from journeymap.model.map import AutomationMap
@@ -40,8 +41,10 @@ class Journeymap:
         clock: Clock | None = None,
         public_url: str | None = None,
         tracking_secret: str | None = None,
+        cascade_limit: int = DEFAULT_CASCADE_LIMIT,
     ) -> None:
         self.path = str(path)
+        self.cascade_limit = cascade_limit
         self.clock: Clock = clock or SystemClock()
         self.store: Store = open_store(self.path)
         self.tracking = self._tracking(public_url, tracking_secret)
@@ -57,6 +60,23 @@ class Journeymap:
         them with `secret`; messages queued from now on use them."""
         self.tracking = self.email.urls = self._tracking(public_url, secret)
         return self.tracking
+
+    def set_cascade_limit(self, limit: int) -> None:
+        """How many rounds of action-caused events one event may set off (docs/maps.md)."""
+        if limit < 0:
+            raise ValueError(f"cascade_limit must be 0 or more (got {limit})")
+        self.cascade_limit = self.engine.cascade_limit = limit
+
+    def map_errors(self, map_id: str | None = None, *, limit: int = 100) -> list[dict[str, Any]]:
+        """What maps could not do (docs/maps.md, Map errors), newest first: map, element,
+        contact, event, code, reason, occurred_at."""
+        self.engine.flush()
+        return self.store.query("map_errors", {"map_id": map_id, "limit": limit})
+
+    def map_error_counts(self, map_id: str | None = None) -> list[dict[str, Any]]:
+        """Map errors counted per map, element and code, with the latest time of each."""
+        self.engine.flush()
+        return self.store.query("map_error_counts", {"map_id": map_id})
 
     def outbox(self, contact_id: str | None = None) -> list[dict[str, Any]]:
         """Queued messages (all, or one contact's) with their latest delivery status."""
@@ -125,7 +145,7 @@ class Journeymap:
         self.engine.listeners.extend(extra)
 
     def _new_engine(self) -> Engine:
-        engine = Engine(self.store, self.clock)
+        engine = Engine(self.store, self.clock, cascade_limit=self.cascade_limit)
         engine.listeners.append(self.email)
         return engine
 
@@ -315,11 +335,19 @@ def open(
     clock: Clock | None = None,
     public_url: str | None = None,
     tracking_secret: str | None = None,
+    cascade_limit: int = DEFAULT_CASCADE_LIMIT,
 ) -> Journeymap:
     """Open (creating when missing) a journeymap store.
 
     Email tracking links point at `public_url` (else $JOURNEYMAP_PUBLIC_URL, else the URL the
     store was last given, else http://127.0.0.1:8000) and are signed with `tracking_secret`
-    (else $JOURNEYMAP_TRACKING_SECRET, else a random key kept in the store).
+    (else $JOURNEYMAP_TRACKING_SECRET, else a random key kept in the store). `cascade_limit`
+    bounds the rounds of action-caused events one event may set off (docs/maps.md).
     """
-    return Journeymap(path, clock=clock, public_url=public_url, tracking_secret=tracking_secret)
+    return Journeymap(
+        path,
+        clock=clock,
+        public_url=public_url,
+        tracking_secret=tracking_secret,
+        cascade_limit=cascade_limit,
+    )

@@ -32,6 +32,9 @@ class Settings(BaseSettings):
     tick_seconds: float = Field(
         1.0, gt=0, description="How often the scheduler releases waits that fell due."
     )
+    cascade_limit: int = Field(
+        8, ge=0, description="Rounds of action-caused events one event may set off (docs/maps.md)."
+    )
     tracking_secret: SecretStr | None = Field(
         None,
         description="HMAC key for tracking links (default: a random key kept in the store).",
@@ -44,6 +47,11 @@ class Settings(BaseSettings):
     smtp_username: str | None = Field(None, description="SMTP login user, when it needs one.")
     smtp_password: SecretStr | None = Field(None, description="SMTP login password.")
     smtp_timeout_seconds: float = Field(10.0, gt=0, description="SMTP connect and send timeout.")
+    smtp_ca_file: str | None = Field(
+        None,
+        description="PEM file of the CA that signs the SMTP server's certificate "
+        "(default: the system's CAs).",
+    )
     email_from: str = Field("journeymap@localhost", description="Sender address of every message.")
     email_retry_base_seconds: float = Field(
         30.0, gt=0, description="Wait after a failed delivery; doubles with each failure."
@@ -69,4 +77,5 @@ class Settings(BaseSettings):
             password=self.smtp_password.get_secret_value() if self.smtp_password else None,
             timeout_seconds=self.smtp_timeout_seconds,
             sender=self.email_from,
+            ca_file=self.smtp_ca_file,
         )

@@ -15,14 +15,24 @@ from typing import Any
 from journeymap.clock import Clock, as_utc
 from journeymap.email.outbox import SIMULATED
 from journeymap.email.smtp import SmtpConfig, SmtpTransport, build_message
+from journeymap.model.addresses import ADDRESS_FIELD, address_problem
 from journeymap.store.facts import FactBatch
 from journeymap.store.protocol import Store
 
 log = logging.getLogger(__name__)
 
-FINAL = ("delivered", "suppressed", "no_address", SIMULATED, "invalid")
+INVALID = "invalid"
+"""A message that can never be sent as it is (a bad address, a header that cannot be built)."""
+
+FINAL = ("delivered", "suppressed", "no_address", SIMULATED, INVALID)
 """Statuses that settle a message (email_outbox_pending.sql names the same); `failed` leaves it
 in the outbox for another attempt."""
+
+
+def _reason(text: str) -> str:
+    """An error as stored: one line, at most 500 characters, any character escaped if need be."""
+    one_line = " ".join(text.split())[:500]
+    return one_line.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def backoff_delay(attempts: int, base_seconds: float, max_seconds: float) -> timedelta:
@@ -76,15 +86,26 @@ class DeliveryWorker:
         return done
 
     def _attempt(self, row: dict[str, Any]) -> tuple[str, str | None]:
+        """One message's attempt: whatever goes wrong with it is its status, never the pass's."""
         fields = json.loads(row["contact_fields"] or "{}")
         if fields.get("email_status") == "unsubscribed":
             return "suppressed", None
-        if not row["to_address"]:
-            return "no_address", "the contact has no 'email' field"
+        address = row["to_address"]
+        if not address:
+            return "no_address", f"the contact has no {ADDRESS_FIELD!r} field"
+        problem = address_problem(address)
+        if problem is not None:
+            return INVALID, _reason(f"the address {address!r} cannot receive mail: {problem}")
         try:
-            self.send(build_message(row, self.config.sender))
-        except (smtplib.SMTPException, OSError) as exc:
-            return "failed", f"{type(exc).__name__}: {exc}"[:500]
+            message = build_message(row, self.config.sender)
+        except Exception as exc:  # a message that cannot be built fails alone
+            return INVALID, _reason(f"the message cannot be built: {type(exc).__name__}: {exc}")
+        try:
+            self.send(message)
+        except (smtplib.SMTPException, OSError) as exc:  # the server or network: try again later
+            return "failed", _reason(f"{type(exc).__name__}: {exc}")
+        except Exception as exc:  # this message cannot be sent; the rest can
+            return INVALID, _reason(f"the message cannot be sent: {type(exc).__name__}: {exc}")
         return "delivered", None
 
     # --- background thread ----------------------------------------------------------------------

@@ -13,11 +13,9 @@ from journeymap.email.signing import TrackingUrls
 from journeymap.engine.intake import is_unsubscribed
 from journeymap.engine.state import Profile
 from journeymap.engine.step import Effect
+from journeymap.model.addresses import ADDRESS_FIELD
 from journeymap.model.elements import SendEmail
 from journeymap.store.facts import FactBatch
-
-ADDRESS_FIELD = "email"
-"""The contact field that holds the address a message goes to."""
 
 SIMULATED = "simulated"
 """The delivery status of a message the simulator's readers received: never sent over SMTP."""

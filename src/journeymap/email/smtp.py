@@ -6,7 +6,7 @@ import smtplib
 import ssl
 from dataclasses import dataclass
 from email.message import EmailMessage as MimeMessage
-from email.utils import formataddr, make_msgid
+from email.utils import formataddr, make_msgid, parseaddr
 from typing import Any, Literal
 
 Security = Literal["none", "starttls", "tls"]
@@ -23,6 +23,14 @@ class SmtpConfig:
     password: str | None = None
     timeout_seconds: float = 10.0
     sender: str = "journeymap@localhost"
+    ca_file: str | None = None
+    """PEM file of the CA that signs the server's certificate; None: the system's CAs."""
+
+
+def sender_domain(sender: str) -> str:
+    """The domain of the sender's address (`news@shop.example` or `Shop <news@shop.example>`)."""
+    _name, address = parseaddr(sender)
+    return address.rpartition("@")[2] or "localhost"
 
 
 def build_message(row: dict[str, Any], sender: str) -> MimeMessage:
@@ -31,7 +39,7 @@ def build_message(row: dict[str, Any], sender: str) -> MimeMessage:
     msg["From"] = formataddr(("", sender)) if "<" not in sender else sender
     msg["To"] = row["to_address"]
     msg["Subject"] = row["subject"]
-    msg["Message-ID"] = make_msgid(idstring=row["message_id"], domain="journeymap")
+    msg["Message-ID"] = make_msgid(idstring=row["message_id"], domain=sender_domain(sender))
     msg["List-Unsubscribe"] = f"<{row['unsubscribe_url']}>"
     msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     msg["X-Journeymap-Message"] = row["message_id"]
@@ -52,13 +60,17 @@ class SmtpTransport:
         client: smtplib.SMTP
         if c.security == "tls":
             client = smtplib.SMTP_SSL(
-                c.host, c.port, timeout=c.timeout_seconds, context=ssl.create_default_context()
+                c.host, c.port, timeout=c.timeout_seconds, context=self._tls()
             )
         else:
             client = smtplib.SMTP(c.host, c.port, timeout=c.timeout_seconds)
         with client:
             if c.security == "starttls":
-                client.starttls(context=ssl.create_default_context())
+                client.starttls(context=self._tls())
             if c.username:
                 client.login(c.username, c.password or "")
             client.send_message(msg)
+
+    def _tls(self) -> ssl.SSLContext:
+        """Certificate and host name checked, against the configured CA or the system's."""
+        return ssl.create_default_context(cafile=self.config.ca_file)

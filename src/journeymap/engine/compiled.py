@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 
+from journeymap.engine.conditions import same_value
 from journeymap.engine.events import Event
 from journeymap.model.elements import Element, EventMatch, Goal, Trigger
 from journeymap.model.map import AutomationMap, Connector
@@ -78,7 +79,7 @@ def matches(spec: EventMatch, event: Event, map_id: str) -> bool:
     )
     if any(want is not None and want != got for want, got in checks):
         return False
-    if spec.value is not None and spec.value != event.value:
+    if spec.value is not None and not same_value(spec.value, event.value):
         return False
     if spec.url_pattern is not None and not fnmatchcase(event.url or "", spec.url_pattern):
         return False

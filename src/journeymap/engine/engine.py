@@ -13,21 +13,39 @@ from typing import Any
 from journeymap.clock import Clock, as_utc
 from journeymap.engine.compiled import CompiledMap
 from journeymap.engine.events import Event, Tick
-from journeymap.engine.intake import is_unsubscribed, new_profile, record_facts, update_profile
+from journeymap.engine.intake import (
+    check_addresses,
+    is_unsubscribed,
+    new_profile,
+    record_facts,
+    update_profile,
+)
+from journeymap.engine.map_errors import (
+    CASCADE_LIMIT,
+    STEP_FAILED,
+    UNKNOWN_MAP,
+    EffectFailed,
+    MapError,
+    Undo,
+    reason_of,
+)
 from journeymap.engine.registry import MapRegistry
 from journeymap.engine.schedule import due_time
 from journeymap.engine.state import MapState, Position, Profile
 from journeymap.engine.step import Effect, Outcome, Seq, remove_from_map, step
-from journeymap.errors import EventRejected, NotFound
-from journeymap.model.elements import Wait
+from journeymap.errors import EventRejected, MapInvalid, NotFound, Problem
+from journeymap.model.elements import Action, AddToMap, RemoveFromMap, Wait
 from journeymap.model.map import AutomationMap
+from journeymap.model.values import value_text
 from journeymap.store.facts import UTM_FIELDS, FactBatch
 from journeymap.store.protocol import Store
 
-CASCADE_LIMIT = 8
-"""How many rounds of action-caused events (tag added, added to map, ...) one event may set off."""
+DEFAULT_CASCADE_LIMIT = 8
+"""How many rounds of action-caused events (tag added, added to map, ...) one event may set off
+by default; an event the next round would cause is recorded as a map error, not applied."""
 
 _WaitKey = tuple[datetime, int, str, str, str]
+_Queue = deque[tuple[Event, int]]
 
 EffectListener = Callable[[Effect, Profile, FactBatch], None]
 """Called for every action that runs, with the batch its facts go into (same transaction)."""
@@ -36,10 +54,20 @@ EffectListener = Callable[[Effect, Profile, FactBatch], None]
 class Engine:
     """Applies events and ticks to every active map and writes what happened to the store."""
 
-    def __init__(self, store: Store, clock: Clock, *, flush_every: int = 50_000) -> None:
+    def __init__(
+        self,
+        store: Store,
+        clock: Clock,
+        *,
+        flush_every: int = 50_000,
+        cascade_limit: int = DEFAULT_CASCADE_LIMIT,
+    ) -> None:
+        if cascade_limit < 0:
+            raise ValueError(f"cascade_limit must be 0 or more (got {cascade_limit})")
         self.store = store
         self.clock = clock
         self.flush_every = flush_every
+        self.cascade_limit = cascade_limit
         self.registry = MapRegistry(store)
         self.maps: dict[str, CompiledMap] = {
             m.id: CompiledMap.build(m) for m in self.registry.latest()
@@ -53,6 +81,9 @@ class Engine:
         self._waits: list[_WaitKey] = []
         self._seen_events: set[str] = set()
         self.listeners: list[EffectListener] = []
+        self.errors: list[MapError] = []
+        """The map errors of the latest apply or tick (recorded in the store as well)."""
+        self._undo: Undo | None = None
         self._load_state()
 
     # --- maps -----------------------------------------------------------------------------------
@@ -60,33 +91,42 @@ class Engine:
     def add_map(self, m: AutomationMap) -> AutomationMap:
         """Validate and store a map as its next version; the engine runs it from now on."""
         self.flush()
+        self._check_map_refs(m)
         stored = self.registry.save(m, self.clock.now())
         self.maps[stored.id] = CompiledMap.build(stored)
         return stored
 
     # --- intake ---------------------------------------------------------------------------------
 
-    def apply(self, event: Event) -> None:
-        """Apply one event at its time: record it, move the contact on every map."""
+    def apply(self, event: Event) -> list[MapError]:
+        """Apply one event at its time: record it, move the contact on every map; returns the
+        map errors it caused (each is recorded too)."""
         if event.contact_id is None and event.kind != "page_visited":
             # rejected before its id is marked seen, so a corrected retry is not dropped
             raise EventRejected(f"event {event.kind!r} needs field 'contact_id'")
+        if event.kind == "added_manually" and event.map_id not in self.maps:
+            raise EventRejected(
+                f"event 'added_manually': field 'map_id' names no running map "
+                f"({event.map_id!r} is unknown or archived)"
+            )
+        check_addresses(event)
         if event.at.tzinfo is None or event.at.utcoffset():
             event = dataclasses.replace(event, at=as_utc(event.at))
         if event.event_id is not None:
             if event.event_id in self._seen_events or self.store.scalar(
                 "event_seen", {"event_id": event.event_id}
             ):
-                return
+                return []
             self._seen_events.add(event.event_id)
             self._batch.add("ingested_events", (event.event_id, event.at))
         record_facts(event, self._batch)
         if event.contact_id is None:
-            return  # an anonymous page visit: recorded, moves nobody
+            return []  # an anonymous page visit: recorded, moves nobody
+        self.errors = []
         profile, created = self._profile(event)
         implied = update_profile(profile, event)
         self._dirty.add(profile.contact_id)
-        queue: deque[tuple[Event, int]] = deque()
+        queue: _Queue = deque()
         if created and event.kind != "contact_created":
             # a contact first seen in any event is created by it: its triggers fire first
             queue.append((Event("contact_created", profile.contact_id, event.at), 0))
@@ -96,10 +136,12 @@ class Engine:
         self._run_cascade(profile, queue)
         if len(self._batch) >= self.flush_every:
             self.flush()
+        return self.errors
 
     def tick(self, now: datetime | None = None) -> int:
         """Release every wait due at or before `now`; returns how many contacts moved on."""
         at = as_utc(now) if now is not None else self.clock.now()
+        self.errors = []
         released = 0
         due: list[_WaitKey] = []
         while self._waits and self._waits[0][0] <= at:
@@ -113,9 +155,10 @@ class Engine:
             if cmap is None or state is None or pos is None or pos.arrived_seq != arrived_seq:
                 continue  # moved on since, or its map was archived
             profile = self._load_profile(contact_id)
-            queue: deque[tuple[Event, int]] = deque()
-            out = step(cmap, state, profile, Tick(at), self.seq)
-            self._collect(out, profile, 0, queue)
+            queue: _Queue = deque()
+            out = self._guarded(cmap, profile, "tick", at, 0, queue, Tick(at))
+            if out is None:
+                continue  # recorded as a map error; the contact stays on the wait
             self._run_cascade(profile, queue)
             released += bool(out.transitions)
             if state.positions.get(element_id) is pos and pos.arrived_at >= at:
@@ -138,81 +181,151 @@ class Engine:
 
     # --- internals ------------------------------------------------------------------------------
 
-    def _run_cascade(self, profile: Profile, queue: deque[tuple[Event, int]]) -> None:
+    def _run_cascade(self, profile: Profile, queue: _Queue) -> None:
         """Apply queued events (and the events their actions cause) to every map, in order."""
         while queue:
             ev, depth = queue.popleft()
             for cmap in list(self.maps.values()):
-                state = self._state(profile.contact_id, cmap.id)
-                self._collect(step(cmap, state, profile, ev, self.seq), profile, depth, queue)
+                if ev.kind in cmap.triggers_by_event or ev.kind in cmap.goals_by_event:
+                    self._guarded(cmap, profile, ev.kind, ev.at, depth, queue, ev)
 
-    def _collect(
-        self, out: Outcome, profile: Profile, depth: int, queue: deque[tuple[Event, int]]
-    ) -> None:
+    def _guarded(
+        self,
+        cmap: CompiledMap,
+        profile: Profile,
+        event: str,
+        at: datetime,
+        depth: int,
+        queue: _Queue,
+        signal: Event | Tick,
+    ) -> Outcome | None:
+        """One map's step and its actions, all or nothing: when anything in them raises, the
+        contact's state on the map is put back, the failure is recorded as a map error and
+        the event goes on to the other maps. None when it failed."""
+        state = self._state(profile.contact_id, cmap.id)
+        undo = self._undo = Undo(profile)
+        undo.keep(state)
+        main, self._batch = self._batch, FactBatch()
+        errors_before = len(self.errors)
+        follow: _Queue = deque()
+        try:
+            out = step(cmap, state, profile, signal, self.seq)
+            self._collect(out, profile, depth, follow)
+        except Exception as exc:  # any failure of one map is that map's alone
+            undo.restore()
+            del self.errors[errors_before:]
+            self._batch = main
+            element = exc.element_id if isinstance(exc, EffectFailed) else None
+            reason = reason_of(exc)
+            self._error(cmap.id, element, profile.contact_id, event, STEP_FAILED, reason, at)
+            return None
+        finally:
+            self._undo = None
+        done, self._batch = self._batch, main
+        for table, rows in done.rows.items():
+            main.extend(table, rows)
+        for row in done.rows.get("waits", ()):
+            contact_id, map_id, element_id, _entry, arrived_seq, due = row
+            heapq.heappush(self._waits, (due, arrived_seq, contact_id, map_id, element_id))
+        queue.extend(follow)
+        return out
+
+    def _collect(self, out: Outcome, profile: Profile, depth: int, queue: _Queue) -> None:
         batch = self._batch
         batch.extend("transitions", out.transitions)
         batch.extend("entries", out.entries)
         batch.extend("achievements", out.achievements)
-        for row in out.waits:
-            batch.add("waits", row)
-            contact_id, map_id, element_id, _entry, arrived_seq, due = row
-            heapq.heappush(self._waits, (due, arrived_seq, contact_id, map_id, element_id))
+        batch.extend("waits", out.waits)
         if out.transitions or out.effects:
             self._dirty.add(profile.contact_id)
         for eff in out.effects:
-            for listener in self.listeners:
-                listener(eff, profile, batch)
-            spec = eff.spec
-            follow: Event | None = None
-            if spec.type == "send_email":
-                if not is_unsubscribed(profile):
-                    batch.add(
-                        "email_events", ("sent", eff.map_id, eff.element_id, eff.contact_id, eff.at)
-                    )
-            elif spec.type in ("add_tag", "remove_tag") and eff.changed:
-                kind = "tag_added" if spec.type == "add_tag" else "tag_removed"
-                follow = Event(kind, eff.contact_id, eff.at, tag=spec.tag)
-            elif spec.type == "update_field" and eff.changed:
-                follow = Event(
-                    "field_updated",
-                    eff.contact_id,
-                    eff.at,
-                    field=spec.field,
-                    value=spec.value,
+            try:
+                self._carry_out(eff, profile, depth, queue)
+            except Exception as exc:
+                raise EffectFailed(eff.element_id) from exc
+
+    def _carry_out(self, eff: Effect, profile: Profile, depth: int, queue: _Queue) -> None:
+        """What an action does beyond the map: email, follow-up events, other maps."""
+        batch = self._batch
+        for listener in self.listeners:
+            listener(eff, profile, batch)
+        spec = eff.spec
+        follow: Event | None = None
+        if spec.type == "send_email":
+            if not is_unsubscribed(profile):
+                batch.add(
+                    "email_events", ("sent", eff.map_id, eff.element_id, eff.contact_id, eff.at)
                 )
+        elif spec.type in ("add_tag", "remove_tag") and eff.changed:
+            kind = "tag_added" if spec.type == "add_tag" else "tag_removed"
+            follow = Event(kind, eff.contact_id, eff.at, tag=spec.tag)
+        elif spec.type == "update_field" and eff.changed:
+            value = value_text(spec.value)
+            follow = Event("field_updated", eff.contact_id, eff.at, field=spec.field, value=value)
+        elif spec.type in ("add_to_map", "remove_from_map"):
+            target = self.maps.get(spec.map_id)
+            if target is None:
+                reason = f"{spec.type} names map {spec.map_id!r}, which is unknown or archived"
+                where = (eff.map_id, eff.element_id, eff.contact_id, spec.type)
+                self._error(*where, UNKNOWN_MAP, reason, eff.at)
             elif spec.type == "add_to_map":
                 follow = Event("added_manually", eff.contact_id, eff.at, map_id=spec.map_id)
-            elif spec.type == "remove_from_map":
-                target = self.maps.get(spec.map_id)
-                if target is not None:
-                    state = self._state(eff.contact_id, target.id)
-                    self._collect(
-                        remove_from_map(target, state, profile, eff.at, self.seq),
-                        profile,
-                        depth,
-                        queue,
-                    )
             else:
-                detail = json.dumps(spec.model_dump(mode="json"))
-                batch.add(
-                    "actions_log",
-                    (eff.map_id, eff.element_id, eff.contact_id, spec.type, detail, eff.at),
-                )
-            if follow is not None:
-                if depth < CASCADE_LIMIT:
-                    queue.append((follow, depth + 1))
-                else:
-                    batch.add(
-                        "actions_log",
-                        (
-                            eff.map_id,
-                            eff.element_id,
-                            eff.contact_id,
-                            "cascade_limit",
-                            follow.kind,
-                            eff.at,
-                        ),
-                    )
+                state = self._state(eff.contact_id, target.id)
+                if self._undo is not None:
+                    self._undo.keep(state)
+                out = remove_from_map(target, state, profile, eff.at, self.seq)
+                self._collect(out, profile, depth, queue)
+        else:
+            detail = json.dumps(spec.model_dump(mode="json"))
+            batch.add(
+                "actions_log",
+                (eff.map_id, eff.element_id, eff.contact_id, spec.type, detail, eff.at),
+            )
+        if follow is None:
+            return
+        if depth < self.cascade_limit:
+            queue.append((follow, depth + 1))
+            return
+        reason = (
+            f"{follow.kind} not applied: the event had already set off {self.cascade_limit} "
+            f"rounds of action-caused events (the cascade limit)"
+        )
+        self._error(
+            eff.map_id, eff.element_id, eff.contact_id, follow.kind, CASCADE_LIMIT, reason, eff.at
+        )
+
+    def _error(
+        self,
+        map_id: str,
+        element_id: str | None,
+        contact_id: str,
+        event: str,
+        code: str,
+        reason: str,
+        at: datetime,
+    ) -> None:
+        error = MapError(map_id, element_id, contact_id, event, code, reason, at)
+        self.errors.append(error)
+        self._batch.add("map_errors", error.row())
+
+    def _check_map_refs(self, m: AutomationMap) -> None:
+        """An action may name only a map that runs (stored and not archived), or its own."""
+        problems = [
+            Problem(
+                UNKNOWN_MAP,
+                f"action {e.id!r}: {e.action.type} names map {e.action.map_id!r}, which is "
+                f"unknown or archived",
+                element_id=e.id,
+            )
+            for e in m.elements
+            if isinstance(e, Action)
+            and isinstance(e.action, AddToMap | RemoveFromMap)
+            and e.action.map_id not in self.maps
+            and e.action.map_id != m.id
+        ]
+        if problems:
+            raise MapInvalid(m.id, problems)
 
     def _state(self, contact_id: str, map_id: str) -> MapState:
         key = (contact_id, map_id)

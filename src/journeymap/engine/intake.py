@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from journeymap.engine.events import Event
 from journeymap.engine.state import Profile
+from journeymap.errors import EventRejected
+from journeymap.model.addresses import ADDRESS_FIELD, address_problem
 from journeymap.store.facts import UTM_FIELDS, FactBatch
 
 _EMAIL_EVENTS = {
@@ -12,6 +14,21 @@ _EMAIL_EVENTS = {
     "email_clicked": "clicked",
     "email_unsubscribed": "unsubscribed",
 }
+
+
+def check_addresses(event: Event) -> None:
+    """Refuse an event that would give its contact an address no message can go to."""
+    given: list[str] = []
+    if event.kind == "field_updated" and event.field == ADDRESS_FIELD:
+        given.append(event.value or "")
+    if ADDRESS_FIELD in event.fields:
+        given.append(event.fields[ADDRESS_FIELD])
+    for address in given:
+        problem = address_problem(address)
+        if problem is not None:
+            raise EventRejected(
+                f"field {ADDRESS_FIELD!r}: {address!r} is not an email address: {problem}"
+            )
 
 
 def record_facts(event: Event, batch: FactBatch) -> None:

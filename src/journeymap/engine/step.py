@@ -1,4 +1,4 @@
-"""The movement rules of DESIGN.md section 1, as a function of state and input with no I/O.
+"""The movement rules of docs/maps.md, as a function of state and input with no I/O.
 
 `step` reads the compiled map, the contact's profile and positions on that map, and one event or
 tick; it updates the positions (and the profile, for tag and field actions) in place and returns
@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from journeymap.engine.compiled import CompiledMap, matches
-from journeymap.engine.conditions import evaluate
+from journeymap.engine.conditions import evaluate, same_value
 from journeymap.engine.events import Event, Tick
 from journeymap.engine.schedule import due_time
 from journeymap.engine.state import MapState, Position, Profile
@@ -30,6 +30,7 @@ from journeymap.model.elements import (
     Trigger,
     Wait,
 )
+from journeymap.model.values import value_text
 
 
 class Seq:
@@ -324,8 +325,9 @@ class _Run:
             changed = spec.tag in self.profile.tags
             self.profile.tags.discard(spec.tag)
         elif spec.type == "update_field":
-            changed = self.profile.fields.get(spec.field) != spec.value
-            self.profile.fields[spec.field] = spec.value
+            value = value_text(spec.value)
+            changed = self.profile.fields.get(spec.field) != value
+            self.profile.fields[spec.field] = value
         self.outcome.effects.append(
             Effect(self.cmap.id, action.id, self.profile.contact_id, spec, self.at, changed)
         )
@@ -385,7 +387,7 @@ def _already_true(goal: Goal, profile: Profile) -> bool:
         return ev.tag not in profile.tags
     if ev.on is EventKind.field_updated and ev.field is not None:
         have = profile.fields.get(ev.field)
-        return have is not None and (ev.value is None or have == ev.value)
+        return have is not None and (ev.value is None or same_value(ev.value, have))
     return False
 
 

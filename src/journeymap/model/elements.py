@@ -1,4 +1,4 @@
-"""Element kinds of a map and their settings (DESIGN.md section 1)."""
+"""Element kinds of a map and their settings (docs/maps.md)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,10 @@ from datetime import datetime, time, timedelta
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from journeymap.model.addresses import ADDRESS_FIELD, address_problem
+from journeymap.model.values import SettingValue, ValueType, readable, value_text
 
 
 class _Strict(BaseModel):
@@ -34,7 +37,7 @@ class EventMatch(_Strict):
     on: EventKind
     tag: str | None = None
     field: str | None = None
-    value: str | None = None
+    value: SettingValue | None = None
     form: str | None = None
     url_pattern: str | None = Field(
         default=None, description="glob matched against the visited URL, e.g. */pricing*"
@@ -99,7 +102,14 @@ class RemoveTag(_Strict):
 class UpdateField(_Strict):
     type: Literal["update_field"] = "update_field"
     field: str
-    value: str
+    value: SettingValue
+
+    @model_validator(mode="after")
+    def _address_is_one(self) -> UpdateField:
+        problem = address_problem(value_text(self.value)) if self.field == ADDRESS_FIELD else None
+        if problem is not None:
+            raise ValueError(f"value {value_text(self.value)!r} is not an email address: {problem}")
+        return self
 
 
 class AddToMap(_Strict):
@@ -165,7 +175,16 @@ class Rule(_Strict):
     utm: Literal["source", "medium", "campaign", "content", "term"] | None = None
     touch: Literal["first", "last"] = "first"
     op: Literal["has", "not_has", "eq", "ne", "gt", "gte", "lt", "lte", "contains", "exists"] = "eq"
-    value: str | float | None = None
+    value: SettingValue | None = None
+    type: ValueType | None = Field(
+        default=None, description="how `value` compares: text, number or date (default: its form)"
+    )
+
+    @model_validator(mode="after")
+    def _value_reads_as_its_type(self) -> Rule:
+        if self.type is not None and self.value is not None and not readable(self.value, self.type):
+            raise ValueError(f"value {value_text(self.value)!r} is not a {self.type}")
+        return self
 
 
 class Condition(_ElementBase):

@@ -6,12 +6,14 @@ import random
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from fnmatch import fnmatchcase
 
 from journeymap.errors import JourneymapError
 from journeymap.model.elements import Condition, EventKind, EventMatch, Goal, Rule, Trigger
 from journeymap.model.map import AutomationMap
 from journeymap.model.validation import successors
+from journeymap.model.values import ValueType, read_date, read_number, type_of, value_text
 from journeymap.sim.traffic import amount, pick_product, price_of, url_matching
 
 Step = tuple[str, str | None, object]
@@ -87,27 +89,34 @@ def _depths(m: AutomationMap) -> dict[str, int]:
 
 
 def field_value(rule: Rule, holds: bool, rng: random.Random) -> str | None:
-    """A contact field value for which a condition rule on a field holds (or does not)."""
-    want = "" if rule.value is None else str(rule.value)
-    number = _number(want)
-    if rule.op in ("gt", "gte", "lt", "lte") and number is not None:
-        above = holds == (rule.op in ("gt", "gte"))
-        scale = rng.uniform(1.1, 5.0) if above else rng.uniform(0.1, 0.9)
-        return str(round(number * scale + (1 if above else -1)))
+    """A contact field value for which a condition rule on a field holds (or does not), read
+    as the rule reads it (docs/maps.md, Values)."""
     if rule.op == "exists":
         return "yes" if holds else None
+    want = "" if rule.value is None else value_text(rule.value)
     if rule.op == "contains":
-        return f"my {want}" if holds else "none"
+        return f"my {want}" if holds else ""
+    if rule.op in ("gt", "gte", "lt", "lte"):
+        above = holds == (rule.op in ("gt", "gte"))
+        return _beside(want, type_of(want, rule.type), above, rng)
     if rule.op == "ne":
         return f"not {want}" if holds else want
     return want if holds == (rule.op in ("eq", "gte", "lte")) else f"not {want}"
 
 
-def _number(text: str) -> float | None:
-    try:
-        return float(text)
-    except ValueError:
-        return None
+def _beside(want: str, as_type: ValueType, above: bool, rng: random.Random) -> str:
+    """A value strictly above (or below) `want`, compared as `as_type`."""
+    number = read_number(want) if as_type == "number" else None
+    if number is not None:
+        scale = rng.uniform(1.1, 5.0) if above else rng.uniform(0.1, 0.9)
+        base = float(number)
+        delta = abs(base) * abs(scale - 1) + 1
+        return str(round(base + delta if above else base - delta))
+    when = read_date(want) if as_type == "date" else None
+    if when is not None:
+        days = timedelta(days=1 + int(rng.uniform(0, 365)))
+        return (when + days if above else when - days).isoformat()
+    return want + "~" if above else want[:-1]
 
 
 def step_for(match: EventMatch, map_id: str, rng: random.Random) -> Step | None:
@@ -121,7 +130,8 @@ def _tag(kind: str) -> Callable[[EventMatch, str, random.Random], Step]:
 
 
 def _field(m: EventMatch, _map: str, rng: random.Random) -> Step:
-    return ("field_updated", m.field or "plan", m.value or rng.choice(("free", "trial", "paid")))
+    value = value_text(m.value) if m.value is not None else rng.choice(("free", "trial", "paid"))
+    return ("field_updated", m.field or "plan", value)
 
 
 def _form(m: EventMatch, _map: str, _rng: random.Random) -> Step:

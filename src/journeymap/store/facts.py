@@ -1,4 +1,4 @@
-"""What is recorded (DESIGN.md section 2): table columns in a fixed order, and a batch of rows."""
+"""What is recorded: table columns in a fixed order, and a batch of rows."""
 
 from __future__ import annotations
 
@@ -50,6 +50,15 @@ TABLES: dict[str, tuple[str, ...]] = {
     ),
     "marketing_costs": ("utm_field", "utm_value", "period_start", "period_end", "amount"),
     "actions_log": ("map_id", "element_id", "contact_id", "action", "detail", "occurred_at"),
+    "map_errors": (
+        "map_id",
+        "element_id",
+        "contact_id",
+        "event",
+        "code",
+        "reason",
+        "occurred_at",
+    ),
     "ingested_events": ("event_id", "occurred_at"),
     "imports": ("sha256", "file_name", "kind", "rows", "occurred_at"),
     # HTTP API and email channel (api/, email/)

@@ -89,6 +89,16 @@ CREATE TABLE IF NOT EXISTS actions_log (
     detail VARCHAR,
     occurred_at TIMESTAMPTZ NOT NULL
 );
+-- What one map could not do for a contact (engine/map_errors.py): listed for operators.
+CREATE TABLE IF NOT EXISTS map_errors (
+    map_id VARCHAR NOT NULL,
+    element_id VARCHAR,
+    contact_id VARCHAR NOT NULL,
+    event VARCHAR NOT NULL,
+    code VARCHAR NOT NULL,
+    reason VARCHAR NOT NULL,
+    occurred_at TIMESTAMPTZ NOT NULL
+);
 CREATE TABLE IF NOT EXISTS ingested_events (
     event_id VARCHAR PRIMARY KEY,
     occurred_at TIMESTAMPTZ NOT NULL
