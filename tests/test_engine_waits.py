@@ -168,3 +168,27 @@ def test_a_wait_deleted_by_a_new_map_version_keeps_its_contacts(jm: journeymap.J
     assert jm.tick(at(60)) == 0
     assert positions(jm, "a", "m") == {"w"}  # history kept, nothing to release it along
     assert len(moves(jm)) == 2
+
+
+def test_a_month_is_30_days_and_a_year_365_days(jm: journeymap.Journeymap) -> None:
+    # docs/maps.md: P1M counts as 30 days and P1Y as 365, whatever the calendar says
+    add(
+        jm,
+        "m",
+        [trigger("t"), wait("month", duration="P1M"), wait("year", duration="P1Y"), end("e")],
+        [("c1", "t", "month"), ("c2", "month", "year"), ("c3", "year", "e")],
+    )
+    jan31 = datetime(2026, 1, 31, 10, 0, tzinfo=UTC)
+    jm.track(form("a", jan31))
+    # January 31 + 30 days: February has 28 days in 2026, so March 2 (not February 28)
+    march2 = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+    assert _waits(jm) == [("a", "month", march2)]
+    assert jm.tick(datetime(2026, 3, 2, 9, 59, tzinfo=UTC)) == 0
+    assert jm.tick(march2) == 1
+    # March 2, 2026 + 365 days: 2027 has no February 29, so March 2, 2027
+    assert _waits(jm)[-1] == ("a", "year", datetime(2027, 3, 2, 10, 0, tzinfo=UTC))
+    jm.track(form("b", datetime(2027, 6, 1, tzinfo=UTC)))
+    # June 1, 2027 + 30 days = July 1; the year wait is then July 1, 2027 + 365 days, which
+    # crosses February 29, 2028: June 30, 2028, a day short of the calendar year
+    jm.tick(datetime(2027, 7, 1, tzinfo=UTC))
+    assert _waits(jm)[-1] == ("b", "year", datetime(2028, 6, 30, tzinfo=UTC))

@@ -43,17 +43,30 @@ def test_spend_follows_the_seed() -> None:
     assert one != plan_spend(contacts=1_000, days=31, start=START, seed=2)
 
 
-def test_the_demo_records_the_planned_spend_for_roi(tmp_path: Path) -> None:
+def test_the_demo_records_monthly_spend_that_roi_sets_against_revenue(tmp_path: Path) -> None:
     db = str(tmp_path / "demo.duckdb")
     args = ["demo", "--db", db, "--contacts", "200", "--days", "40", "--seed", "9", "--no-serve"]
     result = CliRunner().invoke(app, [*args, "--start", "2025-01-15"])
     assert result.exit_code == 0, result.output
-    planned = plan_spend(contacts=200, days=40, start=START, seed=9)
-    by_source: dict[str, Decimal] = {}
-    for c in planned:
-        if c.utm_field == "source":
-            by_source[c.utm_value] = by_source.get(c.utm_value, Decimal(0)) + c.amount
     with journeymap.open(db) as jm:
+        facts = [tuple(r.values()) for r in jm.store.query("marketing_costs_log")]
         rows = jm.report("roi", map_id="lifecycle", by="source").as_dict()["rows"]
+    # 40 days from January 15: January 15-31 and February 1-23, per paid source
+    assert {(f[2], f[3]) for f in facts} == {
+        (date(2025, 1, 15), date(2025, 1, 31)),
+        (date(2025, 2, 1), date(2025, 2, 23)),
+    }
+    by_source: dict[str, Decimal] = {}
+    for field, value, _start, _end, amount in facts:
+        if field == "source":
+            by_source[value] = by_source.get(value, Decimal(0)) + amount
+    assert set(by_source) == {
+        "google",
+        "facebook",
+        "linkedin",
+        "newsletter",
+        "bing",
+        "partner-blog",
+    }
     costs = {r["utm_value"]: Decimal(str(r["cost"])) for r in rows if r["cost"]}
-    assert costs == by_source
+    assert costs == by_source  # every period lies inside the cohort's all-time range
