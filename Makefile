@@ -3,19 +3,26 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+WEB := src/journeymap/web
+ELK := $(WEB)/node_modules/elkjs/lib/elk.bundled.js
 
 .PHONY: demo test lint bench clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e '.[page,test]'
 	touch $(STAMP)
 
-demo: $(STAMP)
+# The page's map layout library, from npm with the npm the `page` extra installs
+$(ELK): $(STAMP) $(WEB)/package.json $(WEB)/package-lock.json
+	$(BIN)/npm ci --prefix $(WEB) --no-audit --no-fund
+	touch $(ELK)
+
+demo: $(STAMP) $(ELK)
 	$(BIN)/journeymap demo --db journeymap.duckdb
 
-lint: $(STAMP)
+lint: $(STAMP) $(ELK)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy src/journeymap
@@ -27,4 +34,4 @@ bench: $(STAMP)
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(WEB)/node_modules .pytest_cache .mypy_cache .ruff_cache

@@ -20,6 +20,7 @@ READ = {
     ("GET", "/api/maps/{map_id}/contacts"),
     ("GET", "/api/maps/{map_id}/layout"),
     ("GET", "/api/maps/{map_id}/utm-values"),
+    ("GET", "/api/page-settings"),
 }
 WRITE = {
     ("POST", "/api/maps"),

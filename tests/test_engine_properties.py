@@ -91,13 +91,13 @@ class _Builder:
 
 
 @st.composite
-def maps(draw: st.DrawFn) -> AutomationMap:
+def maps(draw: st.DrawFn, most_elements: int = 8, most_doors: int = 2) -> AutomationMap:
     """A small random map that passes validation."""
     b = _Builder()
     b.new(draw, "trigger")
-    for _ in range(draw(st.integers(0, 2))):
+    for _ in range(draw(st.integers(0, most_doors))):
         b.new(draw, draw(st.sampled_from(["trigger", "goal"])))
-    budget = draw(st.integers(2, 8))
+    budget = draw(st.integers(2, most_elements))
     while b.slots:
         src, extra = b.slots.pop(draw(st.integers(0, len(b.slots) - 1)))
         # joining an existing wait, goal or end never makes a loop without a wait or goal

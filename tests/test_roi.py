@@ -6,6 +6,7 @@ import csv
 import io
 import json
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -243,4 +244,34 @@ def test_cli_stats_gives_roi_rows(roi: journeymap.Journeymap) -> None:
         ("medium", "(none)", "2", "2", "50.0", "0.0", ""),
         ("medium", "cpc", "2", "2", "120.0", "40.0", "2.0"),
         ("medium", "social", "1", "0", "0.0", "0.0", ""),
+    ]
+
+
+def test_under_a_utm_filter_the_cohort_is_charged_its_share_of_each_cost(
+    roi: journeymap.Journeymap,
+) -> None:
+    # medium=cpc: a and b. google brought a, b and f, so 2/3 of its 338.00 is theirs (225.33);
+    # facebook and bing brought nobody with cpc: no row, not -100 %
+    cpc = roi.report("roi", map_id="roi", by="source", utm={"medium": "cpc"}).as_dict()
+    assert cpc["cost_basis"] == "cohort_share"
+    assert [tuple(r.values()) for r in cpc["rows"]] == [
+        ("source", "google", 2, 2, 120.0, 225.33, float(Decimal("-105.33") / Decimal("225.33"))),
+    ]
+    # spring brought a, b and c: 2/3 of 62.00; autumn brought nobody
+    assert rows(roi, by="campaign", utm={"medium": "cpc"}) == [
+        ("campaign", "spring", 2, 2, 120.0, 41.33, float(Decimal("78.67") / Decimal("41.33"))),
+    ]
+    everyone = roi.report("roi", map_id="roi", by="source").as_dict()
+    assert everyone["cost_basis"] == "whole"
+    assert everyone["cost_note"] == "each value's whole cost for the dates chosen"
+
+
+def test_a_last_touch_filter_charges_the_share_of_first_touch_contacts(
+    roi: journeymap.Journeymap,
+) -> None:
+    # last touch google: a, b and f (their only visit carried it); by medium, cpc brought a and
+    # b only, so all of its 40.00; (none) brought f and d, f is here: half of nothing
+    assert rows(roi, by="medium", utm={"source": "google"}, last_touch=True) == [
+        ("medium", "(none)", 1, 1, 0.0, 0.0, None),
+        ("medium", "cpc", 2, 2, 120.0, 40.0, 2.0),
     ]

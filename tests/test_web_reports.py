@@ -67,17 +67,60 @@ def drawn(page: Page, url: str) -> None:
     page.wait_for_selector(f'#canvas[data-url="{url}"]', state="attached")
 
 
+EMAIL = {"sent", "opened", "open_rate", "clicked", "click_rate", "unsubscribed", "unsubscribe_rate"}
+TIME = {
+    "conversion_time_mean_s",
+    "conversion_time_median_s",
+    "conversion_time_p90_s",
+    "conversion_time_n",
+}
+
+
+def expected_figures(api: dict[str, Any], element: dict[str, Any]) -> set[str]:
+    """The figures DESIGN.md section 3 puts on an element in each report, from the map file."""
+    kind, eid, goal = element["kind"], element["id"], api["goal"]
+    report = api["report"]
+    if report == "contact-flow":
+        shown = {"were_here"} | ({"here_now"} if kind in ("goal", "wait", "end") else set())
+        if kind == "action" and element["action"]["type"] == "send_email":
+            shown |= EMAIL
+        if kind == "trigger" and element["event"]["on"] == "page_visited":
+            shown |= {"page_visits", "unique_visitors"}
+        return shown
+    if report == "funnel-conversion":
+        steps = api["options"]["steps"]
+        if eid not in steps:
+            return set()
+        first = {"funnel_step", "funnel_count", "funnel_rate_start"}
+        return first if eid == steps[0] else first | {"funnel_rate_prev", "entered_directly"}
+    if report == "lifetime-value":
+        return {"amount_spent", "average_spent"}
+    if report == "goal-conversion-rate":
+        shown = {"achieved", "conversion_rate"} if kind == "goal" else set()
+        return shown | ({"to_goal", "to_goal_rate"} if goal and eid != goal else set())
+    if report == "goal-conversion-point":
+        bucket = {"entered_at_goal", "entered_at_goal_share"} if eid == goal else set()
+        return {"conversion_point", "conversion_point_share"} | bucket
+    assert report == "goal-conversion-time"
+    return TIME
+
+
 def assert_page_matches_api(page: Page, server: Server, url: str) -> dict[str, Any]:
-    """Every figure on every element and connector equals the API's, value and text."""
+    """Every figure of the report is on its element and connector, equal to the API's."""
     api = server.json(url)
     elements = {e["id"]: e for e in api["elements"]}
+    goal = api["goal"]
+    if api["report"] == "goal-conversion-point":  # the entered-at-goal bucket sits on the goal
+        elements[goal] |= {k: api[k] for k in ("entered_at_goal", "entered_at_goal_share")}
     connectors = {c["id"]: c for c in api["connectors"]}
+    map_elements = {e["id"]: e for e in server.json(f"/api/maps/{MAP}")["elements"]}
     on_elements = drawn_figures(page, "g.node", "element")
     on_connectors = drawn_figures(page, "g.edge-label", "connector")
     assert set(on_elements) == set(elements)
     assert set(on_connectors) == set(connectors)
     shown = 0
     for eid, figures in on_elements.items():
+        assert set(figures) == expected_figures(api, map_elements[eid]), eid
         for name, (value, text) in figures.items():
             assert value == elements[eid][name], (eid, name)
             assert text == written(name, value), (eid, name)
@@ -114,7 +157,7 @@ def test_every_report_draws_the_apis_numbers(page: Page, server: Server) -> None
     labels = page.eval_on_selector_all(
         "g.edge-label .edge-tag", "(ts) => ts.map((t) => t.textContent.trim())"
     )
-    assert sorted(labels) == ["30%", "70%", "no", "yes"]
+    assert sorted(labels) == ["30%", "70%", "NO", "YES"]
     for report in REPORTS:
         page.select_option("#report", report)
         goal = "g-customer" if report in ("goal-conversion-point", "goal-conversion-time") else None
@@ -220,7 +263,9 @@ def test_hover_shows_every_figure_of_an_element(page: Page, server: Server) -> N
 def test_drill_down_lists_the_contacts_and_exports_them(page: Page, server: Server) -> None:
     open_map(page, server)
     element = "w-thursday-afternoon"
-    page.click(f'g.node[data-element="{element}"] [data-figure="were_here"]')
+    figure = f'g.node[data-element="{element}"] [data-figure="were_here"]'
+    page.focus(figure)  # keyboard focus brings it into sight
+    page.click(figure)
     drawer = page.locator("#drawer")
     drawer.wait_for(state="visible")
     page.wait_for_selector("#drawer [data-total]")
@@ -268,3 +313,117 @@ def test_roi_table_by_utm_value(page: Page, server: Server) -> None:
         )
         keys = ("utm_value", "contacts", "achievers", "revenue", "cost", "roi")
         assert drawn_rows == [{k: r[k] for k in keys} for r in rows]
+
+
+def test_the_map_opens_at_actual_size_and_zooms(page: Page, server: Server) -> None:
+    open_map(page, server)
+    assert page.get_attribute("#canvas", "data-scale") == "1.0000"
+    assert page.text_content("#zoom-level") == "100%"
+    page.click("#zoom-in")
+    assert page.get_attribute("#canvas", "data-scale") == "1.2500"
+    page.click("#zoom-fit")  # the lifecycle map is taller than the frame: fit shrinks it
+    fitted = float(page.get_attribute("#canvas", "data-scale") or "0")
+    frame = page.eval_on_selector("#canvas", "(c) => [c.clientWidth, c.clientHeight]")
+    size = page.evaluate("[window.journeymap.view().width, window.journeymap.view().height]")
+    assert fitted == pytest.approx(min(frame[0] / size[0], frame[1] / size[1]), abs=0.0001)
+    assert fitted < 1
+    page.click("#zoom-actual")
+    assert page.get_attribute("#canvas", "data-scale") == "1.0000"
+
+
+def test_funnel_steps_are_picked_in_the_page(page: Page, server: Server) -> None:
+    open_map(page, server)
+    page.select_option("#report", "funnel-conversion")
+    drawn(page, report_url("funnel-conversion"))
+    default = server.json(report_url("funnel-conversion"))["options"]["steps"]
+    picked = page.eval_on_selector_all("#steps-row select", "(ss) => ss.map((s) => s.value)")
+    assert picked == default
+    last = len(default) - 1
+    page.click(f'#steps-row button[aria-label="Remove step {last + 1}"]')
+    steps = default[:last]
+    drawn(page, report_url("funnel-conversion") + "?" + "&".join(f"steps={s}" for s in steps))
+    candidates = [
+        e["id"]
+        for e in server.json(f"/api/maps/{MAP}")["elements"]
+        if e["kind"] in ("trigger", "goal") and e["id"] not in steps
+    ]
+    page.select_option('#steps-row select[data-step="1"]', candidates[0])
+    steps = [steps[0], candidates[0], *steps[2:]]
+    url = report_url("funnel-conversion") + "?" + "&".join(f"steps={s}" for s in steps)
+    drawn(page, url)
+    api = assert_page_matches_api(page, server, url)
+    assert api["options"]["steps"] == steps
+    bars = page.eval_on_selector_all(".funnel-step", "(ls) => ls.map((l) => l.dataset.step)")
+    assert bars == steps
+
+
+def test_an_error_names_the_control_and_clears_the_figures(page: Page, server: Server) -> None:
+    open_map(page, server)
+    assert page.locator("g.node [data-figure]").count() > 0
+    page.fill("#to", "2026-01-01")
+    drawn(page, report_url("contact-flow", to="2026-01-01", tz="UTC"))
+    page.fill("#from", "2026-02-01")
+    page.wait_for_selector("#alert:not([hidden])")
+    assert page.text_content("#alert") == (
+        "“First entry from” is after “to”: pick a start day on or before the end day."
+    )
+    assert page.locator("g.node [data-figure]").count() == 0
+    assert page.get_attribute("#canvas", "data-url") == ""
+
+
+def test_a_connector_has_a_hover_card(page: Page, server: Server) -> None:
+    open_map(page, server)
+    api = server.json(report_url("contact-flow"))
+    large_no = next(c for c in api["connectors"] if c["id"] == "large-no")
+    label = 'g.edge-label[data-connector="large-no"]'
+    page.focus(label)
+    page.hover(label)
+    card = page.locator("#card")
+    card.wait_for(state="visible")
+    assert card.get_attribute("data-connector") == "large-no"
+    assert card.locator(".card-name").text_content() == (
+        "Company of 50 people or more? → Until Thursday 15:00 New York time"
+    )
+    cells = card.locator("tr[data-figure] td")
+    shown = {
+        card.locator("tr[data-figure]").nth(i).get_attribute("data-figure"): cells.nth(i)
+        for i in range(cells.count())
+    }
+    assert set(shown) == {"contacts", "share"}
+    assert shown["contacts"].text_content() == f"{large_no['contacts']:,}"
+    assert shown["share"].text_content() == written("share", large_no["share"])
+
+
+def test_utm_choices_follow_the_other_filters(page: Page, server: Server) -> None:
+    open_map(page, server)
+    page.select_option("#utm-source", "google")
+    drawn(page, report_url("contact-flow", utm_source="google"))
+    narrowed = server.json(f"/api/maps/{MAP}/utm-values?utm_source=google")
+    everyone = server.json(f"/api/maps/{MAP}/utm-values")
+    assert narrowed["medium"] != everyone["medium"]
+    # by hand: google's contacts split by medium add up to google's count in the source list
+    google = next(v["contacts"] for v in everyone["source"] if v["value"] == "google")
+    assert sum(v["contacts"] for v in narrowed["medium"]) == google
+    expected = ["", *(v["value"] for v in narrowed["medium"])]
+    page.wait_for_function(
+        "(want) => JSON.stringify([...document.querySelectorAll('#utm-medium option')]"
+        ".map((o) => o.value)) === JSON.stringify(want)",
+        arg=expected,
+    )
+
+
+def test_the_page_works_at_390_pixels(browser: Browser, server: Server) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, timezone_id="UTC")
+    p = context.new_page()
+    try:
+        sign_in(p, server)
+        p.goto(server.base + f"/#/maps/{MAP}?report=contact-flow")
+        drawn(p, report_url("contact-flow"))
+        assert p.evaluate("document.documentElement.scrollWidth") <= 390
+        box = p.locator("#canvas").bounding_box()
+        assert box is not None
+        assert box["width"] <= 390
+        assert box["height"] >= 300
+        assert p.get_attribute("#canvas", "data-scale") == "1.0000"
+    finally:
+        context.close()

@@ -22,7 +22,13 @@ import journeymap
 from journeymap.api.tokens import Scope, create_token
 from journeymap.cli.demo import build_demo
 
-CHROMIUM = "/usr/bin/chromium"
+SYSTEM_CHROMIUMS = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
+"""Where Debian, Ubuntu and Google put the browser; Playwright's own download is tried after."""
+MISSING_BROWSER = (
+    "The browser tests need Chromium: install Debian's package (apt-get install chromium) or "
+    "Playwright's own browser (.venv/bin/playwright install chromium), or set "
+    "JOURNEYMAP_CHROMIUM to a Chromium executable. Looked for: {places}."
+)
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -99,10 +105,21 @@ def running_server(db: Path) -> Iterator[str]:
         log.close()
 
 
+def chromium_path(playwright_own: str) -> str:
+    """The Chromium to drive: $JOURNEYMAP_CHROMIUM, the system's, or Playwright's download."""
+    places = [os.environ.get("JOURNEYMAP_CHROMIUM", ""), *SYSTEM_CHROMIUMS, playwright_own]
+    for place in places:
+        if place and Path(place).is_file() and os.access(place, os.X_OK):
+            return place
+    raise RuntimeError(MISSING_BROWSER.format(places=", ".join(p for p in places if p)))
+
+
 @contextmanager
 def chromium() -> Iterator[Browser]:
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = p.chromium.launch(
+            executable_path=chromium_path(p.chromium.executable_path), args=CHROMIUM_ARGS
+        )
         try:
             yield browser
         finally:
@@ -135,9 +152,11 @@ RATES = {
     "funnel_rate_start",
     "to_goal_rate",
     "conversion_point_share",
+    "entered_at_goal_share",
     "share",
 }
 MONEY = {"amount_spent", "average_spent"}
+ROI_PERCENT = {"roi"}
 DURATIONS = {"conversion_time_mean_s", "conversion_time_median_s", "conversion_time_p90_s"}
 
 
@@ -156,7 +175,7 @@ def written(name: str, value: Any) -> str:
     if name in RATES:
         return js_fixed(value * 100, 1) + "%"
     if name in MONEY:
-        return f"{value:,.2f}"
+        return ("-" if value < 0 else "") + f"${abs(value):,.2f}"  # the demo's currency: USD
     if name in DURATIONS:
         for limit, unit, div, digits in (
             (60, "s", 1, 0),

@@ -62,6 +62,11 @@ class Settings(BaseSettings):
     email_poll_seconds: float = Field(
         1.0, gt=0, description="How often the outbox is checked for due messages."
     )
+    currency: str = Field(
+        "USD",
+        pattern=r"^[A-Z]{3}$",
+        description="ISO 4217 code of the amounts recorded (purchases, costs); the page's default.",
+    )
 
     def base_url(self) -> str:
         """Where tracking links point."""

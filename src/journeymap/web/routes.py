@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from datetime import date
 from importlib import resources
 from typing import Annotated
 from urllib.parse import parse_qs
@@ -16,14 +17,20 @@ from journeymap.api.errors import documented
 from journeymap.api.live import Live
 from journeymap.api.routes.maps import MapId
 from journeymap.errors import NotFound
+from journeymap.reports import make_params
+from journeymap.reports.rules import COMMON_RULES
 from journeymap.store.facts import UTM_FIELDS
 from journeymap.web import drill, session
+from journeymap.web.drill import UtmQuery
 from journeymap.web.layout import Layout, cached_layout
 
 router = APIRouter(tags=["web"])
 router.include_router(drill.router)
 
 STATIC = resources.files("journeymap.web").joinpath("static")
+VENDOR = {"elk.js": ("elkjs", "lib/elk.bundled.js")}
+"""Browser libraries the page loads, from the npm packages `make` installs beside this module."""
+NODE_MODULES = resources.files("journeymap.web").joinpath("node_modules")
 TYPES = {
     ".html": "text/html",
     ".css": "text/css",
@@ -126,13 +133,47 @@ def static_file(name: Annotated[str, Path(pattern=r"^[a-z0-9-]+\.(css|js|svg)$")
     )
 
 
+@router.get("/vendor/{name}", include_in_schema=False)
+def vendor_file(name: str) -> Response:
+    """A browser library from its npm package; a plain 503 naming the fix when it is missing."""
+    if name not in VENDOR:
+        raise NotFound(f"no library {name!r}")
+    package, path = VENDOR[name]
+    item = NODE_MODULES.joinpath(package).joinpath(path)
+    if not item.is_file():
+        return Response(
+            f"// The map layout library ({package}) is not installed: run `make demo` (or "
+            f"`npm ci --prefix src/journeymap/web`) in the journeymap checkout.\n"
+            f'window.JOURNEYMAP_MISSING = "{package}";\n',
+            media_type="text/javascript; charset=utf-8",
+            headers={"Cache-Control": "no-cache", "X-Content-Type-Options": "nosniff"},
+        )
+    return Response(
+        item.read_bytes(),
+        media_type="text/javascript; charset=utf-8",
+        headers={"Cache-Control": "max-age=3600", "X-Content-Type-Options": "nosniff"},
+    )
+
+
+class PageSettings(BaseModel):
+    """What the page takes from the server's settings."""
+
+    currency: str
+
+
+@router.get("/api/page-settings", dependencies=[READ], responses=documented(401))
+def page_settings(live: LiveDep) -> PageSettings:
+    """The currency money is written in."""
+    return PageSettings(currency=live.settings.currency)
+
+
 @router.get(
     "/api/maps/{map_id}/layout", dependencies=[READ], responses=documented(401, 404, 413, 422)
 )
 def map_layout(
     map_id: MapId, live: LiveDep, version: Annotated[int | None, Query(ge=1)] = None
 ) -> Layout:
-    """Where the page draws each element and connector (Graphviz `dot`, or stored positions)."""
+    """Each element's kind, readable name and stored position, and the connectors, for drawing."""
     m = live.jm.map(map_id, version)
     return cached_layout(m.model_dump_json(by_alias=True))
 
@@ -149,11 +190,29 @@ def utm_values(
     map_id: MapId,
     live: LiveDep,
     last_touch: Annotated[bool, Query(description="Last-touch values instead.")] = False,
+    date_from: Annotated[date | None, Query(alias="from")] = None,
+    date_to: Annotated[date | None, Query(alias="to")] = None,
+    tz: Annotated[str, Query(max_length=64)] = "UTC",
+    utm_source: UtmQuery = None,
+    utm_medium: UtmQuery = None,
+    utm_campaign: UtmQuery = None,
+    utm_content: UtmQuery = None,
+    utm_term: UtmQuery = None,
 ) -> dict[str, list[UtmValue]]:
-    """The UTM values of the map's contacts per field, `(none)` for a missing one."""
-    live.jm.map(map_id)  # 404 for a map that does not exist
+    """Per UTM field, the values of the map's contacts within the other filters, most first."""
+    m = live.jm.map(map_id)  # 404 for a map that does not exist
+    given = (utm_source, utm_medium, utm_campaign, utm_content, utm_term)
+    utm = {f: v for f, v in zip(UTM_FIELDS, given, strict=True) if v}
+    params = make_params(map_id, date_range=(date_from, date_to), tz=tz, utm=utm)
+    for rule in COMMON_RULES:
+        rule.enforce(params, m)
+    lo, hi = params.bounds()
     found: dict[str, list[UtmValue]] = {f: [] for f in UTM_FIELDS}
-    rows = live.jm.store.query("web_utm_values", {"map_id": map_id, "last_touch": last_touch})
+    bound = {f"utm_{f}": utm.get(f) for f in UTM_FIELDS}
+    rows = live.jm.store.query(
+        "web_utm_values",
+        {"map_id": map_id, "last_touch": last_touch, "lo": lo, "hi": hi, **bound},
+    )
     for r in rows:
         found[r["field"]].append(UtmValue(value=r["value"], contacts=int(r["contacts"])))
     return found

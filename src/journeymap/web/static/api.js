@@ -29,7 +29,9 @@ export async function getJson(url) {
   }
   if (!response.ok) {
     const err = (body && body.error) || {};
-    throw new ApiError(response.status, err.code || "http_error", err.message || `The server answered ${response.status}.`);
+    const e = new ApiError(response.status, err.code || "http_error", err.message || `The server answered ${response.status}.`);
+    e.problems = err.problems || [];
+    throw e;
   }
   return body;
 }
@@ -45,6 +47,7 @@ export function reportQuery(state, { withReportOptions = true } = {}) {
     if (state.utm[field]) q.set(`utm_${field}`, state.utm[field]);
   }
   if (state.lastTouch) q.set("last_touch", "true");
+  if (withReportOptions && state.report === "funnel-conversion") for (const step of state.steps || []) q.append("steps", step);
   return q;
 }
 
@@ -54,7 +57,11 @@ export const urls = {
   maps: () => "/api/maps",
   map: (id) => `/api/maps/${enc(id)}`,
   layout: (id) => `/api/maps/${enc(id)}/layout`,
-  utmValues: (id, lastTouch) => `/api/maps/${enc(id)}/utm-values${lastTouch ? "?last_touch=true" : ""}`,
+  pageSettings: () => "/api/page-settings",
+  utmValues: (state) => {
+    const tail = reportQuery(state, { withReportOptions: false }).toString();
+    return `/api/maps/${enc(state.mapId)}/utm-values${tail ? `?${tail}` : ""}`;
+  },
   report: (state, format = "json") => {
     const q = reportQuery(state);
     if (format !== "json") q.set("format", format);
@@ -68,7 +75,8 @@ export const urls = {
     return `/api/maps/${enc(state.mapId)}/contacts?${q.toString()}`;
   },
   roi: (state, field) => {
-    const q = reportQuery(state);
+    const q = reportQuery(state, { withReportOptions: false });
+    if (state.goal) q.set("goal", state.goal);
     q.set("by", field);
     return `/api/maps/${enc(state.mapId)}/reports/roi?${q.toString()}`;
   },

@@ -1,9 +1,13 @@
 // Performance Mode: the list of maps, and a map with the figures of the chosen report, kept live.
 
-import { getJson, urls } from "./api.js";
-import { REPORTS, UTM_FIELDS, format } from "./figures.js";
-import { drawMap, paint } from "./mapview.js";
-import { h, hideCard, openDrawer, renderRoi, showCard } from "./panels.js";
+import { ApiError, getJson, urls } from "./api.js";
+import { REPORTS, UTM_FIELDS, format, setCurrency } from "./figures.js";
+import { missingLibrary } from "./layout.js";
+import { connectorName, drawMap, paint } from "./mapview.js";
+import { navigate } from "./navigation.js";
+import { h, hideCard, openDrawer, renderRoi, showCard, showEdgeCard } from "./panels.js";
+import { funnelPanel } from "./funnel.js";
+import { problemText } from "./words.js";
 
 const POLL_MS = Number(new URLSearchParams(window.location.search).get("poll") || 5000);
 const main = document.getElementById("main");
@@ -12,6 +16,7 @@ const drawer = document.getElementById("drawer");
 const crumbs = document.getElementById("crumbs");
 
 let current = null; // the open map view: its state, drawing and timer
+let settings = null;
 
 // --- routing ----------------------------------------------------------------------------------
 
@@ -26,6 +31,7 @@ function parseHash() {
         mapId: parts[1],
         report: q.get("report") || "contact-flow",
         goal: q.get("goal") || "",
+        steps: (q.get("steps") || "").split(",").filter(Boolean),
         from: q.get("from") || "",
         to: q.get("to") || "",
         tz: Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC",
@@ -42,6 +48,7 @@ function hashOf(state) {
   const q = new URLSearchParams();
   q.set("report", state.report);
   if (state.goal) q.set("goal", state.goal);
+  if (state.steps.length && state.report === "funnel-conversion") q.set("steps", state.steps.join(","));
   if (state.from) q.set("from", state.from);
   if (state.to) q.set("to", state.to);
   for (const f of UTM_FIELDS) if (state.utm[f]) q.set(`utm_${f}`, state.utm[f]);
@@ -50,16 +57,25 @@ function hashOf(state) {
   return `#/maps/${encodeURIComponent(state.mapId)}?${q.toString()}`;
 }
 
+function go(state) {
+  window.location.hash = hashOf(state);
+}
+
 function stopLive() {
   if (current && current.timer) clearInterval(current.timer);
   current = null;
 }
 
 async function route() {
+  if (!settings) {
+    settings = await getJson(urls.pageSettings()).catch(() => ({ currency: "USD" }));
+    setCurrency(settings.currency);
+  }
   const target = parseHash();
   if (target.view === "map" && current && current.state.mapId === target.state.mapId) {
     current.state = target.state;
     syncControls();
+    if (current.view.report !== target.state.report) await redraw(current);
     await refresh({ full: true });
     return;
   }
@@ -117,22 +133,23 @@ function option(value, text, selected) {
 function toolbar(layout) {
   const goals = layout.nodes.filter((n) => n.kind === "goal");
   const field = (labelText, control, cls = "") => h("label", { class: `field ${cls}` }, h("span", {}, labelText), control);
-  const report = h("select", { id: "report", "aria-label": "Report" }, REPORTS.map((r) => option(r.name, r.title, "")));
-  const goal = h("select", { id: "goal", "aria-label": "Goal" }, option("", "No goal", ""), goals.map((g) => option(g.id, g.name, "")));
-  const from = h("input", { id: "from", type: "date", "aria-label": "First entry from" });
-  const to = h("input", { id: "to", type: "date", "aria-label": "First entry to" });
-  const utm = UTM_FIELDS.map((f) => field(f, h("select", { id: `utm-${f}`, "data-utm": f, "aria-label": `UTM ${f}` }, option("", "all", ""))));
+  const report = h("select", { id: "report" }, REPORTS.map((r) => option(r.name, r.title, "")));
+  const goal = h("select", { id: "goal" }, option("", "Any goal", ""), goals.map((g) => option(g.id, g.name, "")));
+  const from = h("input", { id: "from", type: "date" });
+  const to = h("input", { id: "to", type: "date" });
+  const utm = UTM_FIELDS.map((f) => field(f, h("select", { id: `utm-${f}`, "data-utm": f }, option("", "all", ""))));
   const last = h("input", { id: "last-touch", type: "checkbox" });
   const reset = h("button", { type: "button", id: "reset", class: "quiet-button" }, "Clear filters");
   const bar = h(
     "form",
     { class: "toolbar", onsubmit: (ev) => ev.preventDefault() },
-    h("div", { class: "row" }, field("Report", report), field("Goal", goal, "goal-field"), field("From", from), field("To", to)),
-    h("div", { class: "row" }, h("span", { class: "row-title" }, "UTM"), utm, h("label", { class: "check" }, last, h("span", {}, "Last touch")), reset),
+    h("div", { class: "row" }, field("Report", report), field("Goal", goal, "goal-field"), field("First entry from", from), field("to", to)),
+    h("div", { class: "row steps-row", id: "steps-row" }),
+    h("div", { class: "row" }, h("span", { class: "row-title" }, "UTM"), utm, h("label", { class: "check", title: "Filter on the UTM values of each contact's latest visit instead of its first" }, last, h("span", {}, "Last touch")), reset),
   );
   const change = (fn) => () => {
     fn(current.state);
-    window.location.hash = hashOf(current.state);
+    go(current.state);
   };
   report.addEventListener("change", change((s) => (s.report = report.value)));
   goal.addEventListener("change", change((s) => (s.goal = goal.value)));
@@ -172,30 +189,49 @@ function syncControls() {
   q("#to").value = s.to;
   q("#last-touch").checked = s.lastTouch;
   for (const f of UTM_FIELDS) q(`#utm-${f}`).value = s.utm[f];
+  q("#steps-row").hidden = s.report !== "funnel-conversion";
   main.querySelectorAll(".roi-tabs button").forEach((b) => b.setAttribute("aria-pressed", String(b.dataset.field === s.roiField)));
 }
 
+// The UTM choices follow the dates and the other UTM fields, and refresh with the figures.
 async function fillUtm() {
   const s = current.state;
   let values;
   try {
-    values = await getJson(urls.utmValues(s.mapId, s.lastTouch));
+    values = await getJson(urls.utmValues(s));
   } catch {
-    return; // the filter keeps "all"; the report call shows any real problem
+    return; // the filter keeps its choices; the report call shows any real problem
   }
   for (const f of UTM_FIELDS) {
     const select = main.querySelector(`#utm-${f}`);
+    if (!select) return;
     const found = values[f] || [];
     const chosen = s.utm[f];
     const known = found.some((v) => v.value === chosen);
+    const signature = JSON.stringify([chosen, found]);
+    if (select.dataset.signature === signature) continue;
+    select.dataset.signature = signature;
     select.replaceChildren(
       option("", "all", chosen),
       ...found.map((v) => option(v.value, `${v.value} (${format("contacts", v.contacts)})`, chosen)),
       ...(chosen && !known ? [option(chosen, `${chosen} (0)`, chosen)] : []),
     );
-    select.disabled = found.length === 0;
+    select.disabled = found.length === 0 && !chosen;
   }
   main.querySelector(".toolbar").dataset.utm = s.lastTouch ? "last" : "first";
+}
+
+function mapControls() {
+  const b = (id, text, title) => h("button", { type: "button", id, class: "map-button", title, "aria-label": title }, text);
+  const controls = {
+    out: b("zoom-out", "−", "Zoom out (−)"),
+    zoom: h("span", { class: "zoom-level", id: "zoom-level", "aria-live": "polite" }, "100%"),
+    in: b("zoom-in", "+", "Zoom in (+)"),
+    actual: b("zoom-actual", "100%", "Actual size (1)"),
+    fit: b("zoom-fit", "Fit", "Fit the whole map (0)"),
+  };
+  const bar = h("div", { class: "map-controls", role: "toolbar", "aria-label": "Zoom" }, controls.out, controls.zoom, controls.in, controls.actual, controls.fit);
+  return { bar, controls };
 }
 
 async function showMap(state) {
@@ -210,51 +246,102 @@ async function showMap(state) {
   }
   document.title = `${layout.name} · journeymap`;
   crumbs.replaceChildren(h("a", { href: "#/" }, "Maps"), h("span", { class: "sep" }, "/"), h("span", {}, layout.name));
-  const canvas = h("div", { class: "canvas", id: "canvas" });
+  const missing = layout.engine === "auto" ? missingLibrary() : null;
+  if (missing) {
+    main.replaceChildren(
+      h("p", { class: "error pad", role: "alert", id: "missing-library" }, `The map cannot be laid out: its layout library (${missing}) is not installed on the server. Run `, h("code", {}, "make demo"), " (or ", h("code", {}, "npm ci --prefix src/journeymap/web"), ") in the journeymap checkout, then reload."),
+    );
+    return;
+  }
+  const { bar: zoomBar, controls } = mapControls();
+  const canvas = h("div", { class: "canvas", id: "canvas", tabindex: 0, "aria-label": "Map: drag or use the arrow keys to move, + and − to zoom, 0 to fit" }, zoomBar);
+  const drawing = h("div", { class: "drawing" });
+  canvas.prepend(drawing);
   const status = h("div", { class: "status", id: "status", role: "status", "aria-live": "polite" });
   const alert = h("div", { class: "alert", id: "alert", role: "alert", hidden: true });
-  const roi = h(
+  const side = h(
     "aside",
-    { class: "side", "aria-labelledby": "roi-title" },
-    h("h2", { id: "roi-title" }, "Marketing ROI"),
-    h("p", { class: "muted small" }, "Contacts brought by each UTM value, what they achieved and spent, against the cost entered for it."),
+    { class: "side" },
+    h("section", { class: "funnel-panel", id: "funnel-panel", hidden: true }),
     h(
-      "div",
-      { class: "roi-tabs", role: "group", "aria-label": "UTM field" },
-      ["source", "medium", "campaign"].map((f) =>
-        h("button", { type: "button", "data-field": f, onclick: () => {
-          current.state.roiField = f;
-          window.location.hash = hashOf(current.state);
-        } }, f),
+      "section",
+      { class: "roi-panel", "aria-labelledby": "roi-title" },
+      h("h2", { id: "roi-title" }, "Marketing ROI"),
+      h("p", { class: "muted small" }, "Contacts brought by each UTM value (first touch), what they achieved and spent, against the cost entered for it."),
+      h(
+        "div",
+        { class: "roi-tabs", role: "group", "aria-label": "ROI by UTM field" },
+        ["source", "medium", "campaign"].map((f) =>
+          h("button", { type: "button", "data-field": f, onclick: () => {
+            current.state.roiField = f;
+            go(current.state);
+          } }, f),
+        ),
       ),
+      h("div", { class: "roi-body" }),
     ),
-    h("div", { class: "roi-body" }),
   );
   const links = h("div", { class: "downloads" }, h("a", { id: "json-link", href: "#" }, "JSON"), h("a", { id: "csv-link", href: "#", download: "" }, "CSV"));
   const head = h("div", { class: "view-head" }, h("h1", {}, layout.name), status, links);
-  main.replaceChildren(h("section", { class: "mapview" }, head, toolbar(layout), alert, h("div", { class: "work" }, canvas, roi)));
-  current = { state, layout, view: drawMap(canvas, layout), result: null, timer: null, signature: "" };
-  wireCards();
+  main.replaceChildren(h("section", { class: "mapview" }, head, toolbar(layout), alert, h("div", { class: "work" }, canvas, side)));
+  current = { state, layout, view: null, drawing, result: null, timer: null, signature: "" };
+  current.nav = navigate(canvas, controls);
   syncControls();
+  await redraw(current);
   await Promise.all([fillUtm(), refresh({ full: true })]);
   current.timer = setInterval(() => {
     if (!document.hidden) refresh({ full: false });
   }, POLL_MS);
 }
 
+// Draw the map for the current report: elements are sized to that report's figures.
+async function redraw(mine) {
+  const keep = Boolean(mine.view);
+  mine.view = await drawMap(mine.drawing, mine.layout, mine.state.report);
+  mine.signature = "";
+  mine.nav.attach(mine.view, { keep });
+  wireCards();
+}
+
 function wireCards() {
-  for (const [id, node] of current.view.nodes) {
-    const show = () => current.result && showCard(card, node.group, node.layout, current.result.elements.find((e) => e.id === id));
+  for (const [, node] of current.view.nodes) {
+    const show = () => current.result && showCard(card, node.group, node.layout, node.stats);
     node.group.addEventListener("mouseenter", show);
     node.group.addEventListener("focus", show);
     node.group.addEventListener("mouseleave", () => hideCard(card));
     node.group.addEventListener("blur", () => hideCard(card));
+  }
+  for (const [, edge] of current.view.edges) {
+    const names = () => connectorName(current.view, edge.layout).split(" → ");
+    const show = (anchor) => () => {
+      if (!current.result) return;
+      const [from, to] = names();
+      showEdgeCard(card, anchor, from, to, edge.layout, edge.stats);
+    };
+    for (const target of [edge.hit, edge.path, edge.group]) {
+      target.addEventListener("mouseenter", show(edge.group));
+      target.addEventListener("mouseleave", () => hideCard(card));
+    }
+    edge.group.addEventListener("focus", show(edge.group));
+    edge.group.addEventListener("blur", () => hideCard(card));
   }
 }
 
 function openDoor(door, title, place) {
   hideCard(card);
   openDrawer(drawer, current.state, door, title, place);
+}
+
+function clearFigures(view) {
+  for (const [, node] of view.nodes) {
+    node.figs.replaceChildren();
+    node.chip.replaceChildren();
+    node.stats = null;
+  }
+  for (const [, edge] of view.edges) {
+    edge.figs.replaceChildren();
+    edge.stats = null;
+  }
 }
 
 // Fetch the report (and the ROI table) and paint it; `full` after the parameters changed.
@@ -269,14 +356,19 @@ async function refresh({ full }) {
   if (full) {
     status.textContent = "Computing…";
     renderRoi(main.querySelector(".side"), s, s.roiField);
-    fillUtm();
   }
+  fillUtm();
   let result;
   try {
     result = await getJson(urls.report(s));
   } catch (err) {
     if (current !== mine) return;
-    alert.textContent = err.message;
+    if (err.code !== "offline") {
+      clearFigures(mine.view); // figures of other parameters would read as these
+      mine.result = null;
+      main.querySelector("#canvas").dataset.url = "";
+    }
+    alert.textContent = err instanceof ApiError ? problemText(err, mine.layout) : String(err);
     alert.hidden = false;
     status.textContent = err.code === "offline" ? "Not live: the server cannot be reached." : "";
     return;
@@ -286,12 +378,12 @@ async function refresh({ full }) {
   mine.result = result;
   paint(mine.view, result, openDoor);
   for (const [id, node] of mine.view.nodes) node.group.classList.toggle("selected", id === s.goal);
-  if (s.goal && s.goal !== mine.shownGoal) {
-    const node = mine.view.nodes.get(s.goal);
-    const canvas = main.querySelector("#canvas");
-    if (node) canvas.scrollTop = Math.max(0, node.layout.y - canvas.clientHeight / 3);
-  }
+  if (s.goal && s.goal !== mine.shownGoal) mine.nav.reveal(s.goal);
   mine.shownGoal = s.goal;
+  funnelPanel(main.querySelector("#funnel-panel"), main.querySelector("#steps-row"), mine.layout, result, (steps) => {
+    mine.state.steps = steps;
+    go(mine.state);
+  });
   main.querySelector("#canvas").dataset.url = urls.report(s); // what is drawn, for tests and tools
   const at = new Date(result.computed_at);
   const cohort = result.cohort_size;
@@ -299,12 +391,11 @@ async function refresh({ full }) {
     h("span", { class: "cohort", "data-value": cohort }, cohort === 0 ? "No contacts match these filters" : `${format("contacts", cohort)} contacts in the cohort`),
     h("span", { class: "sep" }, "·"),
     h("span", { class: "live-dot", "aria-hidden": "true" }),
-    h("span", { class: "computed", "data-computed-at": result.computed_at, title: result.computed_at }, `computed ${at.toLocaleTimeString()}`),
+    h("span", { class: "computed", "data-computed-at": result.computed_at, title: result.computed_at }, `updated ${at.toLocaleTimeString()}`),
   );
-  if (!full && JSON.stringify(result.elements) + JSON.stringify(result.connectors) !== mine.signature) {
-    renderRoi(main.querySelector(".side"), s, s.roiField);
-  }
-  mine.signature = JSON.stringify(result.elements) + JSON.stringify(result.connectors);
+  const signature = JSON.stringify(result.elements) + JSON.stringify(result.connectors);
+  if (!full && signature !== mine.signature) renderRoi(main.querySelector(".side"), s, s.roiField);
+  mine.signature = signature;
 }
 
 // --- page-wide keys and the drawer --------------------------------------------------------------
@@ -317,4 +408,5 @@ document.addEventListener("keydown", (ev) => {
   }
 });
 window.addEventListener("hashchange", route);
+window.journeymap = { view: () => current && current.view }; // for tests and tools
 route();

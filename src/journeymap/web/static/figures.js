@@ -11,7 +11,7 @@ export const REPORTS = [
 
 export const UTM_FIELDS = ["source", "medium", "campaign", "content", "term"];
 
-// Every figure a report may set, with its label and how it is written.
+// Every figure a report may set: its words on the map, how it is written, whether it lists contacts.
 export const FIGURES = {
   were_here: { label: "were here", kind: "count", door: true },
   here_now: { label: "here now", kind: "count", door: true },
@@ -28,46 +28,65 @@ export const FIGURES = {
   achieved: { label: "achieved", kind: "count", door: true },
   conversion_rate: { label: "conversion rate", kind: "rate" },
   funnel_step: { label: "step", kind: "plain" },
-  funnel_count: { label: "reached", kind: "count", door: true },
-  funnel_rate_prev: { label: "of previous step", kind: "rate" },
-  funnel_rate_start: { label: "of start", kind: "rate" },
+  funnel_count: { label: "reached this step", kind: "count", door: true },
+  funnel_rate_prev: { label: "of the step before", kind: "rate" },
+  funnel_rate_start: { label: "of step 1", kind: "rate" },
   entered_directly: { label: "entered directly", kind: "count", door: true },
   amount_spent: { label: "spent", kind: "money", door: true },
-  average_spent: { label: "average", kind: "money" },
-  to_goal: { label: "to goal", kind: "count", door: true },
-  to_goal_rate: { label: "to goal", kind: "rate" },
-  conversion_point: { label: "converted", kind: "count", door: true },
-  conversion_point_share: { label: "share", kind: "rate" },
+  average_spent: { label: "average per contact", kind: "money" },
+  to_goal: { label: "reached the goal", kind: "count", door: true },
+  to_goal_rate: { label: "went on to the goal", kind: "rate" },
+  conversion_point: { label: "converted here", kind: "count", door: true },
+  conversion_point_share: { label: "of achievers", kind: "rate" },
+  entered_at_goal: { label: "entered at the goal", kind: "count", door: true },
+  entered_at_goal_share: { label: "of achievers", kind: "rate" },
   conversion_time_mean_s: { label: "mean", kind: "duration" },
   conversion_time_median_s: { label: "median", kind: "duration" },
-  conversion_time_p90_s: { label: "90th pct", kind: "duration" },
-  conversion_time_n: { label: "contacts", kind: "count", door: true },
+  conversion_time_p90_s: { label: "90% within", kind: "duration" },
+  conversion_time_n: { label: "contacts timed", kind: "count", door: true },
   contacts: { label: "contacts", kind: "count", door: true },
   share: { label: "of those leaving", kind: "rate" },
 };
 
-// The figures written on an element, in order; the first two sit on the map, hover shows all.
-const ON_ELEMENT = {
-  "contact-flow": (e) =>
-    e.sent != null
-      ? ["were_here", "here_now", "sent", "open_rate", "click_rate"]
-      : e.page_visits != null
-        ? ["were_here", "page_visits", "unique_visitors"]
-        : ["were_here", "here_now"],
-  "funnel-conversion": (e) =>
-    e.funnel_step != null ? ["funnel_count", "funnel_rate_prev", "funnel_rate_start"] : [],
-  "lifetime-value": () => ["amount_spent", "average_spent"],
-  "goal-conversion-rate": (e) => [
-    ...(e.kind === "goal" ? ["achieved", "conversion_rate"] : []),
-    ...(e.to_goal_rate !== undefined ? ["to_goal_rate"] : []),
+// The rows of figures an element shows in a report; a row is [main figure, optional rate].
+// Rows depend on what the element is (node) and on the report, never on values, so every
+// element keeps one size whatever the numbers are.
+const ROWS = {
+  "contact-flow": (node) => [
+    ["were_here"],
+    ...(node.holds ? [["here_now"]] : []),
+    ...(node.email ? [["sent"], ["opened", "open_rate"], ["clicked", "click_rate"], ["unsubscribed", "unsubscribe_rate"]] : []),
+    ...(node.page_visits ? [["page_visits"], ["unique_visitors"]] : []),
   ],
-  "goal-conversion-point": () => ["conversion_point", "conversion_point_share"],
+  "funnel-conversion": (node, step) =>
+    step === 1 ? [["funnel_count"], ["funnel_rate_start"]] : step ? [["funnel_count"], ["funnel_rate_prev"], ["funnel_rate_start"], ["entered_directly"]] : [],
+  "lifetime-value": () => [["amount_spent"], ["average_spent"]],
+  "goal-conversion-rate": (node, step, goal) => [
+    ...(node.kind === "goal" ? [["achieved", "conversion_rate"]] : []),
+    ...(goal && node.id !== goal ? [["to_goal", "to_goal_rate"]] : []),
+  ],
+  "goal-conversion-point": (node, step, goal) => [
+    ["conversion_point", "conversion_point_share"],
+    ...(node.id === goal ? [["entered_at_goal", "entered_at_goal_share"]] : []),
+  ],
   "goal-conversion-time": () => [
-    "conversion_time_mean_s",
-    "conversion_time_median_s",
-    "conversion_time_n",
+    ["conversion_time_mean_s", "conversion_time_median_s"],
+    ["conversion_time_p90_s", "conversion_time_n"],
   ],
 };
+
+export function elementRows(report, node, { step = false, goal = "" } = {}) {
+  const pick = ROWS[report];
+  return pick ? pick(node, step, goal) : [];
+}
+
+// The most rows an element shows in a report, with any goal or funnel steps chosen: its size
+// on the map, so figures that change (live, or with another goal) never move the map.
+export function rowCapacity(node, report) {
+  const step = node.kind === "trigger" || node.kind === "goal" ? 2 : null;
+  const rows = (goal) => elementRows(report, node, { step, goal }).length;
+  return Math.max(rows("any"), rows(node.id));
+}
 
 const ON_CONNECTOR = {
   "contact-flow": ["contacts", "share"],
@@ -78,17 +97,26 @@ const ON_CONNECTOR = {
   "goal-conversion-time": ["contacts"],
 };
 
-export function elementFigures(report, stats) {
-  const pick = ON_ELEMENT[report];
-  return pick ? pick(stats).filter((name) => name in stats) : [];
-}
-
-export function connectorFigures(report, stats) {
-  return (ON_CONNECTOR[report] || []).filter((name) => name in stats);
+export function connectorFigures(report) {
+  return ON_CONNECTOR[report] || ["contacts"];
 }
 
 const COUNT = new Intl.NumberFormat("en-US");
-const MONEY = new Intl.NumberFormat("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const moneyFormats = (code) => ({
+  cents: new Intl.NumberFormat("en-US", { style: "currency", currency: code, minimumFractionDigits: 2, maximumFractionDigits: 2 }),
+  whole: new Intl.NumberFormat("en-US", { style: "currency", currency: code, maximumFractionDigits: 0 }),
+});
+let money = moneyFormats("USD");
+
+// Money is written in the currency the server's `currency` setting names.
+export function setCurrency(code) {
+  money = moneyFormats(code);
+}
+
+// $1,234.50; with `whole`, $1,235 (where a table needs the room).
+export function formatMoney(value, { whole = false } = {}) {
+  return (whole ? money.whole : money.cents).format(value);
+}
 
 export function formatDuration(seconds) {
   if (seconds == null) return "–";
@@ -99,13 +127,17 @@ export function formatDuration(seconds) {
   return `${(seconds / 86400).toFixed(1)} d`;
 }
 
-// A figure as the page writes it: counts 1,234; rates 12.3%; money 1,234.50; durations 2.5 d.
+export function formatRate(value) {
+  return `${(value * 100).toFixed(1)}%`;
+}
+
+// A figure as the page writes it: counts 1,234; rates 12.3%; money $1,234.50; durations 2.5 d.
 export function format(name, value) {
   const kind = (FIGURES[name] || { kind: "plain" }).kind;
   if (value === null || value === undefined) return "–";
   if (kind === "count") return COUNT.format(value);
-  if (kind === "rate") return `${(value * 100).toFixed(1)}%`;
-  if (kind === "money") return MONEY.format(value);
+  if (kind === "rate") return formatRate(value);
+  if (kind === "money") return formatMoney(value);
   if (kind === "duration") return formatDuration(value);
   return String(value);
 }

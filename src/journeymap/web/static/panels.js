@@ -1,7 +1,7 @@
 // The hover card of an element, the drawer listing the contacts behind a count, the ROI table.
 
 import { getJson, urls } from "./api.js";
-import { format, label } from "./figures.js";
+import { format, formatMoney, label } from "./figures.js";
 import { kindWord } from "./mapview.js";
 
 export function h(tag, attrs = {}, ...children) {
@@ -17,20 +17,17 @@ export function h(tag, attrs = {}, ...children) {
   return node;
 }
 
-// --- hover card -------------------------------------------------------------------------------
+// --- hover cards ------------------------------------------------------------------------------
 
-const HIDDEN = new Set(["id", "kind"]);
+const HIDDEN = new Set(["id", "kind", "from", "to"]);
 
-export function showCard(card, anchor, node, stats) {
-  const rows = Object.entries(stats || {})
+function figureRows(stats) {
+  return Object.entries(stats || {})
     .filter(([name]) => !HIDDEN.has(name))
-    .map(([name, value]) => h("tr", { "data-figure": name }, h("th", {}, label(name)), h("td", { "data-value": JSON.stringify(value) }, format(name, value))));
-  card.replaceChildren(
-    h("p", { class: "card-kind" }, kindWord(node)),
-    h("p", { class: "card-name" }, node.name),
-    h("p", { class: "card-id" }, node.id),
-    rows.length ? h("table", {}, h("tbody", {}, rows)) : h("p", { class: "muted" }, "No figures on this element in this report."),
-  );
+    .map(([name, value]) => h("tr", { "data-figure": name }, h("th", {}, label(name)), h("td", { "data-value": JSON.stringify(value ?? null) }, format(name, value))));
+}
+
+function place(card, anchor) {
   card.hidden = false;
   const box = anchor.getBoundingClientRect();
   const width = card.offsetWidth;
@@ -42,8 +39,32 @@ export function showCard(card, anchor, node, stats) {
   card.style.top = `${top + window.scrollY}px`;
 }
 
+export function showCard(card, anchor, node, stats) {
+  const rows = figureRows(stats);
+  card.replaceChildren(
+    h("p", { class: "card-kind" }, kindWord(node)),
+    h("p", { class: "card-name" }, node.name),
+    h("p", { class: "card-id" }, node.named ? node.id : `${node.id} (no name in the map file)`),
+    rows.length ? h("table", {}, h("tbody", {}, rows)) : h("p", { class: "muted" }, "No figures on this element in this report."),
+  );
+  place(card, anchor);
+}
+
+export function showEdgeCard(card, anchor, from, to, edge, stats) {
+  const rows = figureRows(stats);
+  card.replaceChildren(
+    h("p", { class: "card-kind" }, edge.label ? `Connector · ${edge.label}` : "Connector"),
+    h("p", { class: "card-name" }, `${from} → ${to}`),
+    h("p", { class: "card-id" }, edge.id),
+    rows.length ? h("table", {}, h("tbody", {}, rows)) : h("p", { class: "muted" }, "Nobody moved along this connector."),
+  );
+  card.dataset.connector = edge.id;
+  place(card, anchor);
+}
+
 export function hideCard(card) {
   card.hidden = true;
+  delete card.dataset.connector;
 }
 
 // --- drill-down drawer ------------------------------------------------------------------------
@@ -105,23 +126,37 @@ const ROI_COLUMNS = [
   ["achievers", "achieved", "count"],
   ["revenue", "revenue", "money"],
   ["cost", "cost", "money"],
-  ["roi", "ROI", "rate"],
+  ["roi", "ROI", "roi"],
 ];
+
+const PERCENT = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0, signDisplay: "exceptZero" });
+
+export function formatRoi(value) {
+  return `${PERCENT.format(value * 100)}%`;
+}
 
 function roiCell(kind, value) {
   if (value === null || value === undefined) return "–";
   if (kind === "text") return String(value);
-  if (kind === "rate") return `${(value * 100).toFixed(0)}%`;
-  return format(kind === "count" ? "contacts" : "amount_spent", value);
+  if (kind === "roi") return formatRoi(value);
+  if (kind === "money") return formatMoney(value, { whole: true });
+  return format("contacts", value);
 }
+
+const COST_NOTES = {
+  whole: "Cost: what was entered for each value over the dates chosen (prorated by day). ROI = (revenue − cost) ÷ cost. Money in whole units; hover for cents.",
+  cohort_share:
+    "Cost under a UTM filter: each value's cost times the share of its contacts (in these dates) that are in this cohort; values with no contacts here are left out. ROI = (revenue − cost) ÷ cost. Money in whole units; hover for cents.",
+};
 
 export async function renderRoi(panel, state, field) {
   const body = panel.querySelector(".roi-body");
   try {
     const result = await getJson(urls.roi(state, field));
     const rows = (result.rows || []).filter((r) => r.utm_field === field);
+    const note = h("p", { class: "muted small roi-note", "data-basis": result.cost_basis }, COST_NOTES[result.cost_basis] || "");
     if (!rows.length) {
-      body.replaceChildren(h("p", { class: "empty" }, `No contacts with a UTM ${field} in this cohort.`));
+      body.replaceChildren(h("p", { class: "empty" }, `No contacts with a UTM ${field} in this cohort.`), note);
       return;
     }
     body.replaceChildren(
@@ -136,14 +171,16 @@ export async function renderRoi(panel, state, field) {
             h(
               "tr",
               { "data-utm-value": r.utm_value },
-              ROI_COLUMNS.map(([key, , kind]) => h("td", { class: kind === "text" ? "" : "num", "data-key": key, "data-value": JSON.stringify(r[key] ?? null) }, roiCell(kind, r[key]))),
+              ROI_COLUMNS.map(([key, , kind]) =>
+                h("td", { title: kind === "money" && r[key] != null ? formatMoney(r[key]) : null, class: kind === "text" ? "utm" : `num${kind === "roi" && r[key] < 0 ? " loss" : ""}`, "data-key": key, "data-value": JSON.stringify(r[key] ?? null) }, roiCell(kind, r[key])),
+              ),
             ),
           ),
         ),
       ),
+      note,
     );
   } catch (err) {
     body.replaceChildren(h("p", { class: "error", role: "alert" }, err.message));
   }
 }
-

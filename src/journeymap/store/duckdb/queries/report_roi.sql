@@ -3,10 +3,18 @@
 -- beside the cost entered for that value. A cost period counts in proportion to its days inside
 -- [$cost_from, $cost_to] (NULL: open), in whole cents rounded half up per cost row. Values with
 -- a cost but no contacts get a row, except when the cohort filters that field to another value.
+-- `all_contacts` counts every contact the value brought in the date range, whatever the UTM
+-- filters, so a filtered cohort can be given its share of the value's cost.
 WITH c AS (
     SELECT mk, net_spend
     FROM rs_member_of($last_touch, $mapk, $lo, $hi, $c1, $c2, $c3, $c4, $c5,
                       $l1, $l2, $l3, $l4, $l5)
+),
+everyone AS (
+    SELECT mk, first_utm_source, first_utm_medium, first_utm_campaign, first_utm_content,
+           first_utm_term
+    FROM rs_member_of(false, $mapk, $lo, $hi, NULL, NULL, NULL, NULL, NULL,
+                      NULL, NULL, NULL, NULL, NULL)
 ),
 fields AS (
     SELECT unnest($by::VARCHAR[]) AS utm_field, generate_subscripts($by::VARCHAR[], 1) AS pos
@@ -22,22 +30,28 @@ achiever AS (
 member AS (
     SELECT f.utm_field,
            coalesce(nullif(CASE f.utm_field
-               WHEN 'source' THEN m.first_utm_source
-               WHEN 'medium' THEN m.first_utm_medium
-               WHEN 'campaign' THEN m.first_utm_campaign
-               WHEN 'content' THEN m.first_utm_content
-               WHEN 'term' THEN m.first_utm_term
+               WHEN 'source' THEN e.first_utm_source
+               WHEN 'medium' THEN e.first_utm_medium
+               WHEN 'campaign' THEN e.first_utm_campaign
+               WHEN 'content' THEN e.first_utm_content
+               WHEN 'term' THEN e.first_utm_term
            END, ''), '(none)') AS utm_value,
-           c.net_spend, a.mk IS NOT NULL AS achieved
-    FROM c
-    JOIN rs_member m USING (mk)
+           c.net_spend, c.mk IS NOT NULL AS in_cohort, a.mk IS NOT NULL AS achieved
+    FROM everyone e
+    LEFT JOIN c USING (mk)
     CROSS JOIN fields f
     LEFT JOIN achiever a USING (mk)
+),
+whole AS (
+    SELECT utm_field, utm_value, count(*) AS all_contacts
+    FROM member
+    GROUP BY ALL
 ),
 brought AS (
     SELECT utm_field, utm_value, count(*) AS contacts,
            count(*) FILTER (WHERE achieved) AS achievers, sum(net_spend) AS revenue
     FROM member
+    WHERE in_cohort
     GROUP BY ALL
 ),
 spans AS (
@@ -66,9 +80,11 @@ wanted AS (
 )
 SELECT w.utm_field, coalesce(b.utm_value, s.utm_value) AS utm_value,
        coalesce(b.contacts, 0) AS contacts, coalesce(b.achievers, 0) AS achievers,
-       coalesce(b.revenue, 0) AS revenue, coalesce(s.cost_cents, 0) AS cost_cents
+       coalesce(b.revenue, 0) AS revenue, coalesce(s.cost_cents, 0) AS cost_cents,
+       coalesce(a.all_contacts, 0) AS all_contacts
 FROM brought b
 FULL JOIN spent s ON s.utm_field = b.utm_field AND s.utm_value = b.utm_value
 JOIN wanted w ON w.utm_field = coalesce(b.utm_field, s.utm_field)
+LEFT JOIN whole a ON a.utm_field = w.utm_field AND a.utm_value = coalesce(b.utm_value, s.utm_value)
 WHERE b.utm_field IS NOT NULL OR w.only_value IS NULL OR w.only_value = s.utm_value
 ORDER BY w.pos, utm_value

@@ -1,0 +1,76 @@
+// The funnel beside the map: its steps as bars (count, rate to the step before and to step 1,
+// drop-off), and the picker that chooses the steps.
+
+import { format, formatRate } from "./figures.js";
+import { h } from "./panels.js";
+
+const MAX_STEPS = 10;
+
+function stepPicker(row, nodes, steps, choose) {
+  const candidates = nodes.filter((n) => n.kind === "trigger" || n.kind === "goal");
+  const select = (value, i) => {
+    const s = h(
+      "select",
+      { "data-step": i, "aria-label": `Step ${i + 1}` },
+      candidates.map((n) => h("option", { value: n.id, selected: n.id === value }, n.name)),
+    );
+    s.addEventListener("change", () => choose(steps.map((x, j) => (j === i ? s.value : x))));
+    return s;
+  };
+  const items = steps.map((id, i) =>
+    h(
+      "span",
+      { class: "step-pick" },
+      h("span", { class: "step-no" }, `${i + 1}`),
+      select(id, i),
+      steps.length > 2 ? h("button", { type: "button", class: "quiet-button step-remove", "aria-label": `Remove step ${i + 1}`, onclick: () => choose(steps.filter((_, j) => j !== i)) }, "×") : null,
+    ),
+  );
+  const unused = candidates.filter((n) => !steps.includes(n.id));
+  const add =
+    unused.length && steps.length < MAX_STEPS
+      ? h("button", { type: "button", class: "quiet-button", id: "step-add", onclick: () => choose([...steps, unused[0].id]) }, "+ Add step")
+      : null;
+  const reset = h("button", { type: "button", class: "quiet-button", id: "step-reset", onclick: () => choose([]) }, "Default steps");
+  row.replaceChildren(h("span", { class: "row-title" }, "Steps"), ...items, add, reset);
+}
+
+export function funnelPanel(panel, row, layout, result, choose) {
+  if (result.report !== "funnel-conversion") {
+    panel.hidden = true;
+    return;
+  }
+  const steps = (result.options && result.options.steps) || [];
+  stepPicker(row, layout.nodes, steps, choose);
+  const byId = new Map(result.elements.map((e) => [e.id, e]));
+  const names = new Map(layout.nodes.map((n) => [n.id, n.name]));
+  const first = (byId.get(steps[0]) || {}).funnel_count || 0;
+  const bars = steps.map((id, i) => {
+    const e = byId.get(id) || {};
+    const count = e.funnel_count || 0;
+    const prev = i ? (byId.get(steps[i - 1]) || {}).funnel_count || 0 : count;
+    const width = first ? Math.max(0.5, (100 * count) / first) : 0;
+    const fill = h("span", {});
+    fill.style.width = `${width.toFixed(1)}%`; // CSSOM, which the page's CSP allows
+    return h(
+      "li",
+      { class: "funnel-step", "data-step": id },
+      h("div", { class: "funnel-head" }, h("span", { class: "step-no" }, `${i + 1}`), h("span", { class: "funnel-name" }, names.get(id) || id)),
+      h("div", { class: "funnel-bar", role: "img", "aria-label": `${format("contacts", count)} contacts, ${e.funnel_rate_start == null ? "–" : formatRate(e.funnel_rate_start)} of step 1` }, fill),
+      h(
+        "div",
+        { class: "funnel-figs" },
+        h("strong", {}, format("contacts", count)),
+        ` reached · ${e.funnel_rate_start == null ? "–" : formatRate(e.funnel_rate_start)} of step 1`,
+        i ? ` · ${e.funnel_rate_prev == null ? "–" : formatRate(e.funnel_rate_prev)} of step ${i}` : "",
+      ),
+      i ? h("div", { class: "funnel-drop muted small" }, `${format("contacts", Math.max(0, prev - count))} dropped off after step ${i}`, e.entered_directly ? ` · ${format("contacts", e.entered_directly)} entered directly` : "") : null,
+    );
+  });
+  panel.replaceChildren(
+    h("h2", {}, "Funnel"),
+    h("p", { class: "muted small" }, "Contacts who reached each step after the one before, in order. “Entered directly”: reached a step without the step before it."),
+    h("ol", { class: "funnel" }, bars),
+  );
+  panel.hidden = false;
+}
