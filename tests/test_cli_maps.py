@@ -269,3 +269,41 @@ def test_names_are_printed_as_written(db: str, welcome: Path) -> None:
     runner.invoke(app, ["map", "add", "--db", db, str(welcome)])
     result = runner.invoke(app, ["map", "list", "--db", db])
     assert "│ welcome │ [b]Spring[/b] promo │ 1       │" in result.stdout
+
+
+def test_validate_reports_schema_and_shape_problems_in_one_pass(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "id: bad\n"
+        "elements:\n"
+        "  - {id: t1, kind: trigger, event: {on: form_submitted, form: f}, colour: red}\n"
+        "  - {id: w1, kind: wait, duration: banana}\n"
+        "  - {id: x1, kind: teleport}\n"
+        "  - {id: e1, kind: end}\n"
+        "connectors:\n"
+        "  - {id: c1, from: t1, to: w1}\n"
+        "  - {id: c2, from: w1, to: nowhere}\n"
+        "  - {id: c3, from: w1, to: x1}\n"
+        "  - {id: c4, from: x1, to: e1}\n"
+        "  - {id: c5, from: e1, to: t1}\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["map", "validate", str(bad)])
+    assert result.exit_code == 1
+    # the schema problems (t1's extra setting, w1's duration, x1's kind), then the shape rules
+    # run with stand-ins for t1, w1 and x1: c2 dangles, e1 leads back into the trigger
+    assert result.stdout.splitlines() == [
+        "Map 'bad' is invalid: 7 problems.",
+        "  [unknown_setting] element 't1': element 't1' setting 'colour': Extra inputs are not "
+        "permitted",
+        "  [invalid_setting] element 'w1': element 'w1' setting 'duration': Input should be a "
+        "valid timedelta, invalid character in hour",
+        "  [unknown_kind] element 'x1': element 'x1': unknown kind 'teleport'; expected one of "
+        "'trigger', 'goal', 'action', 'wait', 'condition', 'split', 'fork', 'goto', 'end'",
+        "  [dangling_connector] connector 'c2': connector 'c2' to unknown element 'nowhere'",
+        "  [trigger_incoming] element 't1', connector 'c5': trigger 't1' has incoming connector "
+        "'c5'; triggers are entry doors only",
+        "  [outgoing_count] element 'w1': wait 'w1' has 2 outgoing connectors; use a fork, split "
+        "or condition to branch",
+        "  [outgoing_count] element 'e1': end 'e1' cannot have outgoing connectors",
+    ]

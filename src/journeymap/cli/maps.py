@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
@@ -14,8 +15,9 @@ import journeymap
 from journeymap.cli.app import DEFAULT_DB, DbOption, console, map_app
 from journeymap.cli.errors import friendly
 from journeymap.errors import MapInvalid, Problem
-from journeymap.model.loading import TEMPLATES, dump_map, load_map, load_template
-from journeymap.model.map import AutomationMap
+from journeymap.model.loading import TEMPLATES, dump_map, load_map, load_template, parse_yaml
+from journeymap.model.map import AutomationMap, Connector
+from journeymap.model.validation import problems
 
 
 class Format(StrEnum):
@@ -98,6 +100,75 @@ def show(
     typer.echo(dump_map(m, fmt.value).rstrip("\n"))
 
 
+STAND_INS: dict[str, dict[str, Any]] = {
+    "trigger": {"event": {"on": "added_manually"}},
+    "goal": {"event": {"on": "added_manually"}},
+    "action": {"action": {"type": "add_tag", "tag": "stand-in"}},
+    "wait": {"duration": "PT0S"},
+    "condition": {"rule": {"tag": "stand-in", "op": "has"}},
+    "split": {},
+    "fork": {},
+    "end": {},
+}
+"""Settings that let an element whose own settings are broken stand in for the shape rules."""
+SETTING_RULES = frozenset({"event_settings", "wait_settings", "condition_rule", "action_settings"})
+"""Rules about an element's own settings: never reported for a stand-in."""
+
+
+def _stand_in(item: dict[str, Any], outgoing: int) -> tuple[dict[str, Any], bool]:
+    """An element that parses, keeping the id, kind and target; True when the kind is known."""
+    kind = item.get("kind")
+    if kind == "goto" and isinstance(item.get("target"), str):
+        return {"id": item["id"], "kind": "goto", "target": item["target"]}, True
+    if isinstance(kind, str) and kind in STAND_INS:
+        return {"id": item["id"], "kind": kind, **STAND_INS[kind]}, True
+    shape = "end" if outgoing == 0 else "action" if outgoing == 1 else "fork"
+    return {"id": item["id"], "kind": shape, **STAND_INS[shape]}, False
+
+
+def shape_problems(data: Any) -> list[Problem]:
+    """The shape rules (connectors, doors, branches, loops) of a map that has schema problems:
+    an element whose settings do not parse is replaced by a stand-in of its kind, a connector
+    that does not parse is left out, so one pass reports every problem."""
+    if not isinstance(data, dict) or not isinstance(data.get("elements"), list):
+        return []
+    raw_connectors = [c for c in data.get("connectors") or [] if isinstance(c, dict)]
+    connectors = []
+    for c in raw_connectors:
+        try:
+            connectors.append(Connector.model_validate(c).model_dump(by_alias=True))
+        except ValueError:
+            continue
+    elements: list[dict[str, Any]] = []
+    stood_in: set[str] = set()
+    unknown: set[str] = set()
+    for item in data["elements"]:
+        if not isinstance(item, dict) or not isinstance(item.get("id"), str):
+            continue
+        try:
+            AutomationMap.model_validate({"id": "m", "elements": [item]})
+            elements.append(item)
+        except ValueError:
+            outgoing = sum(1 for c in raw_connectors if c.get("from") == item["id"])
+            stand_in, known = _stand_in(item, outgoing)
+            elements.append(stand_in)
+            stood_in.add(item["id"])
+            if not known:
+                unknown.add(item["id"])
+    try:
+        m = AutomationMap.model_validate(
+            {"id": "m", "elements": elements, "connectors": connectors}
+        )
+    except ValueError:
+        return []
+    return [
+        p
+        for p in problems(m)
+        if p.element_id not in unknown
+        and not (p.code in SETTING_RULES and p.element_id in stood_in)
+    ]
+
+
 @map_app.command("validate")
 @friendly
 def validate(
@@ -107,9 +178,14 @@ def validate(
     try:
         m = load_map(str(file))
     except MapInvalid as exc:
-        n = len(exc.problems)
+        found = list(exc.problems)
+        if exc.problems and exc.problems[0].code not in ("unparsable", "not_a_map"):
+            text = file.read_text(encoding="utf-8")
+            data = json.loads(text) if file.suffix.lower() == ".json" else parse_yaml(text)
+            found += [p for p in shape_problems(data) if p not in found]
+        n = len(found)
         say(f"Map {exc.map_id!r} is invalid: {n} problem{'s' if n != 1 else ''}.")
-        for p in exc.problems:
+        for p in found:
             say(f"  [{p.code}] {_subject(p)}: {p.message}")
         raise typer.Exit(1) from None
     say(f"Map {m.id!r} is valid: {_size(m)}.")

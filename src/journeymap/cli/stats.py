@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
-from rich.table import Table
+from rich.markup import escape
 
-from journeymap.cli.app import DEFAULT_DB, DbOption, app, console
+from journeymap.cli.app import DEFAULT_DB, DbOption, app, console, err_console
 from journeymap.cli.errors import friendly
 from journeymap.cli.filters import (
     AfterArrivalOpt,
@@ -29,9 +30,27 @@ from journeymap.cli.filters import (
     opt,
     utm_filter,
 )
+from journeymap.cli.report_table import print_report
 from journeymap.clock import SystemClock
+from journeymap.errors import JourneymapError
+from journeymap.model.map import AutomationMap
+from journeymap.model.names import element_name
 from journeymap.reports import REPORTS, ReportResult, make_params, run_report
+from journeymap.reports.context import load_map
 from journeymap.store import open_store
+
+FLAGS = {
+    "map_id": "--map",
+    "goal": "--goal",
+    "date_from": "--from",
+    "date_to": "--to",
+    "tz": "--tz",
+    "utm": "--utm-source ... --utm-term",
+    "steps": "--step",
+    "by": "--by",
+    "report": "--report",
+}
+"""The flag that sets each report parameter, so an error names what the user typed."""
 
 
 class Format(StrEnum):
@@ -63,24 +82,46 @@ def stats(
         str | None, opt("--by", "ROI: UTM field (source, medium, campaign); default: all three.")
     ] = None,
     fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.table,
+    currency: Annotated[
+        str,
+        typer.Option(
+            "--currency",
+            envvar="JOURNEYMAP_CURRENCY",
+            help="ISO 4217 code the table writes money in (the server's `currency` setting).",
+        ),
+    ] = "USD",
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """Print one Performance Mode report of a map (JSON as in docs/reports.md, CSV or a table)."""
+    if report not in REPORTS:
+        _fail("unknown_report", "--report", f"no report {report!r}; one of {', '.join(REPORTS)}")
     utm = utm_filter(utm_source, utm_medium, utm_campaign, utm_content, utm_term)
-    params = make_params(
-        map_id,
-        goal=goal,
-        date_range=(date_from, date_to),
-        tz=tz,
-        utm=utm,
-        last_touch=last_touch,
-        steps=step or None,
-        after_arrival=after_arrival,
-        by=by,
-    )
     store = open_store(db)
     try:
-        result = run_report(store, report, params, SystemClock().now())
+        m = _map(store, map_id)
+        try:
+            params = make_params(
+                map_id,
+                goal=goal,
+                date_range=(date_from, date_to),
+                tz=tz,
+                utm=utm,
+                last_touch=last_touch,
+                steps=step or None,
+                after_arrival=after_arrival,
+                by=by,
+            )
+            result = run_report(store, report, params, SystemClock().now())
+        except JourneymapError as exc:
+            field = getattr(exc, "field", None)
+            if exc.code == "goal_required":
+                _fail(exc.code, "--goal", f"{report} is about one goal.\n{_goal_list(m)}")
+            if field in ("date_from", "date_to") and exc.code == "bad_parameter":
+                given = date_from if field == "date_from" else date_to
+                _fail(exc.code, FLAGS[field], f"{given!r} is not a date; write YYYY-MM-DD")
+            if field in FLAGS:
+                _fail(exc.code, FLAGS[field], exc.message.removeprefix(f"{field}: "))
+            raise
     finally:
         store.close()
     if fmt is Format.json:
@@ -88,7 +129,13 @@ def stats(
     elif fmt is Format.csv:
         typer.echo(to_csv(result), nl=False)
     else:
-        _print_table(result)
+        print_report(console, result, m, currency)
+        if report == "goal-conversion-rate" and not goal:
+            console.print(
+                "Add --goal ID for the rate to one goal from every element.\n" + _goal_list(m),
+                markup=False,
+                highlight=False,
+            )
 
 
 @app.command("rebuild")
@@ -118,29 +165,27 @@ def to_csv(result: ReportResult) -> str:
     return out.getvalue()
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return "-"
-    if isinstance(value, float):
-        return f"{value:.4g}"
-    return str(value)
+def _map(store: object, map_id: str) -> AutomationMap:
+    """The map, or an error naming --map."""
+    try:
+        return load_map(store, map_id)  # type: ignore[arg-type]
+    except JourneymapError as exc:
+        _fail(exc.code, "--map", f"no map {map_id!r}; `journeymap map list` shows the maps")
+        raise  # unreachable: _fail exits
 
 
-def _print_table(result: ReportResult) -> None:
-    data = result.as_dict()
-    head = {k: v for k, v in data.items() if k not in ("elements", "connectors", "rows")}
-    for key, value in head.items():
-        console.print(f"{key}: {value}", markup=False, highlight=False, soft_wrap=True)
-    tables = [("Elements", data["elements"]), ("Connectors", data["connectors"])]
-    if "rows" in data:  # ROI per UTM value
-        tables.insert(0, ("Rows", data["rows"]))
-    for title, rows in tables:
-        columns: list[str] = []
-        for row in rows:
-            columns.extend(k for k in row if k not in columns)
-        table = Table(title=title)
-        for column in columns:
-            table.add_column(column, overflow="fold")
-        for row in rows:
-            table.add_row(*(_cell(row.get(c)) for c in columns))
-        console.print(table)
+def _goal_list(m: AutomationMap) -> str:
+    goals = [e for e in m.elements if e.kind == "goal"]
+    if not goals:
+        return f"Map {m.id!r} has no goals."
+    width = max(len(g.id) for g in goals)
+    return "The map's goals:\n" + "\n".join(f"  {g.id:<{width}}  {element_name(g)}" for g in goals)
+
+
+def _fail(code: str, flag: str, message: str) -> None:
+    """An error that names the flag to change; exit 1."""
+    message = re.sub(r"\ba ([aeiou])", r"an \1", message)  # "is a action" reads "is an action"
+    err_console.print(
+        f"[red]error[/red] {escape(f'[{code}] {flag}: {message}')}", highlight=False, soft_wrap=True
+    )
+    raise typer.Exit(1)
