@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,8 +20,10 @@ from test_web_support import (
     chromium,
     drawn_figures,
     new_page,
+    overlap,
     running_server,
     sign_in,
+    within,
     written,
 )
 
@@ -131,10 +134,23 @@ def assert_page_matches_api(page: Page, server: Server, url: str) -> dict[str, A
             assert value == connectors[cid][name], (cid, name)
             assert text == written(name, value), (cid, name)
     assert shown > 0
+    assert_figures_fit(page)
     cohort = page.get_attribute("#status .cohort", "data-value")
     assert cohort == str(api["cohort_size"])
     assert page.get_attribute("#json-link", "href") == url
     return api
+
+
+def assert_figures_fit(page: Page) -> None:
+    """Every text drawn on an element, figures included, stays inside it and overlaps no other."""
+    g = page.evaluate(
+        "async () => (await import('/static/mapview.js')).geometry(window.journeymap.view())"
+    )
+    for eid, texts in g["texts"].items():
+        for t in texts:
+            assert within(tuple(t), tuple(g["nodes"][eid])), (eid, t)
+        for a, b in itertools.combinations(texts, 2):
+            assert not overlap(tuple(a), tuple(b)), (eid, a, b)
 
 
 def open_map(page: Page, server: Server) -> None:
@@ -355,6 +371,10 @@ def test_funnel_steps_are_picked_in_the_page(page: Page, server: Server) -> None
     assert api["options"]["steps"] == steps
     bars = page.eval_on_selector_all(".funnel-step", "(ls) => ls.map((l) => l.dataset.step)")
     assert bars == steps
+    last = next(e for e in api["elements"] if e["id"] == steps[-1])
+    total = page.locator(".funnel-total")
+    assert json.loads(total.get_attribute("data-value") or "") == last["funnel_rate_start"]
+    assert total.locator("strong").text_content() == written("share", last["funnel_rate_start"])
 
 
 def test_an_error_names_the_control_and_clears_the_figures(page: Page, server: Server) -> None:
@@ -427,3 +447,20 @@ def test_the_page_works_at_390_pixels(browser: Browser, server: Server) -> None:
         assert p.get_attribute("#canvas", "data-scale") == "1.0000"
     finally:
         context.close()
+
+
+def test_the_roi_table_fits_its_panel_at_1280_pixels(page: Page, server: Server) -> None:
+    page.set_viewport_size({"width": 1280, "height": 800})
+    open_map(page, server)
+    for field in ("source", "medium", "campaign"):
+        page.click(f'.roi-tabs button[data-field="{field}"]')
+        page.wait_for_selector(f'.roi[data-field="{field}"]')
+        table, panel = page.eval_on_selector(
+            ".roi-body", "(b) => [b.querySelector('.roi').scrollWidth, b.clientWidth]"
+        )
+        assert table <= panel, field
+    note = page.locator(".roi-note")
+    assert note.get_attribute("data-basis") == "whole"
+    page.select_option("#utm-medium", "cpc")
+    page.wait_for_selector('.roi-note[data-basis="cohort_share"]')
+    assert note.text_content().startswith("Cost under a UTM filter: each value's cost times")

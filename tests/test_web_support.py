@@ -203,3 +203,48 @@ def drawn_figures(page: Page, selector: str, key: str) -> dict[str, dict[str, tu
         oid: {name: (json.loads(v), text) for name, (v, text) in figs.items()}
         for oid, figs in found.items()
     }
+
+
+# --- geometry of the drawn map (map units) -----------------------------------------------------
+
+Box = tuple[float, float, float, float]
+EPS = 1.0
+"""Touching is allowed: boxes are shrunk by this much before asking whether they overlap."""
+
+
+def _inside(box: Box, shrink: float = EPS) -> Box:
+    x, y, w, h = box
+    return x + shrink, y + shrink, w - 2 * shrink, h - 2 * shrink
+
+
+def overlap(a: Box, b: Box) -> bool:
+    """Whether two boxes share more than an edge."""
+    ax, ay, aw, ah = _inside(a, EPS / 2)
+    bx, by, bw, bh = _inside(b, EPS / 2)
+    return ax < bx + bw and bx < ax + aw and ay < by + bh and by < ay + ah
+
+
+def crosses(p: list[float], q: list[float], box: Box) -> bool:
+    """Whether the segment p-q enters the inside of a box (Liang-Barsky clipping)."""
+    x, y, w, h = _inside(box)
+    dx, dy = q[0] - p[0], q[1] - p[1]
+    lo, hi = 0.0, 1.0
+    for step, room in ((-dx, p[0] - x), (dx, x + w - p[0]), (-dy, p[1] - y), (dy, y + h - p[1])):
+        if step == 0:
+            if room < 0:
+                return False
+            continue
+        t = room / step
+        if step < 0:
+            lo = max(lo, t)
+        else:
+            hi = min(hi, t)
+        if lo > hi:
+            return False
+    return True
+
+
+def within(inner: Box, outer: Box) -> bool:
+    x, y, w, h = inner
+    ox, oy, ow, oh = outer
+    return x >= ox - EPS and y >= oy - EPS and x + w <= ox + ow + EPS and y + h <= oy + oh + EPS

@@ -1,6 +1,7 @@
 """Take the README's screenshots: one per report, from a demo store, in Debian's Chromium.
 
-Run after `make demo` (stop its server first, the store is one file):
+Run on a fresh demo store (the store is one file, so no other server may hold it):
+    .venv/bin/journeymap demo --no-serve --db journeymap.duckdb
     .venv/bin/python docs/images/take_screenshots.py journeymap.duckdb
 """
 
@@ -29,40 +30,36 @@ ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-# report -> (map, goal, what to point at after it is drawn)
+# name -> (map, report, goal, what to do once it is drawn)
 SHOTS = {
-    "contact-flow": ("lifecycle", None, "hover:a-email-welcome"),
-    "funnel-conversion": ("lifecycle", None, "scroll:g-customer"),
-    "lifetime-value": ("lifetime-value", None, "drill:first"),
-    "goal-conversion-rate": ("lifecycle", "g-repeat-buyer", None),
-    "goal-conversion-point": ("lifecycle", "g-customer", None),
-    "goal-conversion-time": ("lifetime-value", None, None),
+    "contact-flow": ("lifecycle", "contact-flow", None, "card:a-email-welcome"),
+    "contact-flow-branches": ("lifecycle", "contact-flow", None, "show:c-large-company"),
+    "funnel-conversion": ("lifecycle", "funnel-conversion", None, "show:g-customer"),
+    "lifetime-value": ("lifetime-value", "lifetime-value", None, "drill:t-guide-download"),
+    "goal-conversion-rate": ("lifecycle", "goal-conversion-rate", "g-repeat-buyer", None),
+    "goal-conversion-point": ("lifecycle", "goal-conversion-point", "g-customer", None),
+    "goal-conversion-time": ("lifetime-value", "goal-conversion-time", None, "show:s-offer-test"),
 }
 
 
-def shoot(
-    page: Page, base: str, report: str, map_id: str, goal: str | None, extra: str | None
-) -> None:
+def shoot(page: Page, base: str, name: str, shot: tuple[str, str, str | None, str | None]) -> None:
+    map_id, report, goal, extra = shot
     url = f"{base}/#/maps/{map_id}?report={report}" + (f"&goal={goal}" if goal else "")
     page.mouse.move(1, 1)  # no hover card left over from the shot before
     page.goto(url)
     page.wait_for_selector(f'#canvas[data-url*="/{map_id}/reports/{report}"]', state="attached")
     page.wait_for_selector(".roi tr[data-utm-value], .roi-body .empty")
-    if extra and extra.startswith("hover:"):
-        page.hover(f'g.node[data-element="{extra[6:]}"]')
-        page.wait_for_selector("#card", state="visible")
-    elif extra and extra.startswith("scroll:"):
-        page.eval_on_selector(
-            "#canvas",
-            "(c, id) => { const g = document.querySelector(`g.node[data-element='${id}']`);"
-            " c.scrollTop = g.transform.baseVal[0].matrix.f - c.clientHeight / 2; }",
-            extra[7:],
-        )
-    elif extra == "drill:first":
-        page.click("g.node .fig.door")
+    if extra and extra.startswith(("card:", "show:")):
+        page.focus(f'g.node[data-element="{extra[5:]}"]')  # focus brings it into view
+        if extra.startswith("show:"):
+            page.evaluate("document.activeElement.blur()")
+    elif extra and extra.startswith("drill:"):
+        figure = f'g.node[data-element="{extra[6:]}"] .fig.door'
+        page.focus(figure)
+        page.click(figure)
         page.wait_for_selector("#drawer [data-total]")
-    page.wait_for_timeout(300)
-    page.screenshot(path=str(HERE / f"{report}.png"))
+    page.wait_for_timeout(400)
+    page.screenshot(path=str(HERE / f"{name}.png"))
 
 
 def main(db: str) -> None:
@@ -84,14 +81,14 @@ def main(db: str) -> None:
                 time.sleep(0.1)
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-            page = browser.new_page(viewport={"width": 1440, "height": 900}, timezone_id="UTC")
+            page = browser.new_page(viewport={"width": 1440, "height": 960}, timezone_id="UTC")
             page.goto(base + "/signin")
             page.fill("#token", token)
             page.click("button[type=submit]")
             page.wait_for_selector(".map-card")
             page.screenshot(path=str(HERE / "maps.png"))
-            for report, (map_id, goal, extra) in SHOTS.items():
-                shoot(page, base, report, map_id, goal, extra)
+            for name, shot in SHOTS.items():
+                shoot(page, base, name, shot)
             browser.close()
     finally:
         server.terminate()

@@ -383,7 +383,7 @@ async function refresh({ full }) {
   funnelPanel(main.querySelector("#funnel-panel"), main.querySelector("#steps-row"), mine.layout, result, (steps) => {
     mine.state.steps = steps;
     go(mine.state);
-  });
+  }, openDoor);
   main.querySelector("#canvas").dataset.url = urls.report(s); // what is drawn, for tests and tools
   const at = new Date(result.computed_at);
   const cohort = result.cohort_size;

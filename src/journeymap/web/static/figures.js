@@ -70,8 +70,10 @@ const ROWS = {
     ...(node.id === goal ? [["entered_at_goal", "entered_at_goal_share"]] : []),
   ],
   "goal-conversion-time": () => [
-    ["conversion_time_mean_s", "conversion_time_median_s"],
-    ["conversion_time_p90_s", "conversion_time_n"],
+    ["conversion_time_mean_s"],
+    ["conversion_time_median_s"],
+    ["conversion_time_p90_s"],
+    ["conversion_time_n"],
   ],
 };
 
@@ -105,6 +107,7 @@ const COUNT = new Intl.NumberFormat("en-US");
 const moneyFormats = (code) => ({
   cents: new Intl.NumberFormat("en-US", { style: "currency", currency: code, minimumFractionDigits: 2, maximumFractionDigits: 2 }),
   whole: new Intl.NumberFormat("en-US", { style: "currency", currency: code, maximumFractionDigits: 0 }),
+  compact: new Intl.NumberFormat("en-US", { style: "currency", currency: code, notation: "compact", maximumFractionDigits: 1 }),
 });
 let money = moneyFormats("USD");
 
@@ -113,9 +116,10 @@ export function setCurrency(code) {
   money = moneyFormats(code);
 }
 
-// $1,234.50; with `whole`, $1,235 (where a table needs the room).
+// $1,234.50; with `whole` (where a table needs the room) $1,235, and $156.9K from 10,000 on.
 export function formatMoney(value, { whole = false } = {}) {
-  return (whole ? money.whole : money.cents).format(value);
+  if (!whole) return money.cents.format(value);
+  return (Math.abs(value) >= 10000 ? money.compact : money.whole).format(value);
 }
 
 export function formatDuration(seconds) {

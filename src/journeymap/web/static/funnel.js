@@ -35,7 +35,7 @@ function stepPicker(row, nodes, steps, choose) {
   row.replaceChildren(h("span", { class: "row-title" }, "Steps"), ...items, add, reset);
 }
 
-export function funnelPanel(panel, row, layout, result, choose) {
+export function funnelPanel(panel, row, layout, result, choose, openDoor) {
   if (result.report !== "funnel-conversion") {
     panel.hidden = true;
     return;
@@ -60,15 +60,24 @@ export function funnelPanel(panel, row, layout, result, choose) {
       h(
         "div",
         { class: "funnel-figs" },
-        h("strong", {}, format("contacts", count)),
+        count
+          ? h("button", { type: "button", class: "link-button", "data-figure": "funnel_count", "data-value": String(count), "aria-label": `${format("contacts", count)} reached step ${i + 1}: list them`, onclick: () => openDoor({ element: id, figure: "funnel_count" }, `${format("contacts", count)} reached step ${i + 1}`, names.get(id) || id) }, format("contacts", count))
+          : h("strong", { "data-figure": "funnel_count", "data-value": "0" }, "0"),
         ` reached · ${e.funnel_rate_start == null ? "–" : formatRate(e.funnel_rate_start)} of step 1`,
         i ? ` · ${e.funnel_rate_prev == null ? "–" : formatRate(e.funnel_rate_prev)} of step ${i}` : "",
       ),
       i ? h("div", { class: "funnel-drop muted small" }, `${format("contacts", Math.max(0, prev - count))} dropped off after step ${i}`, e.entered_directly ? ` · ${format("contacts", e.entered_directly)} entered directly` : "") : null,
     );
   });
+  const last = byId.get(steps[steps.length - 1]) || {};
   panel.replaceChildren(
     h("h2", {}, "Funnel"),
+    h(
+      "p",
+      { class: "funnel-total", "data-value": JSON.stringify(last.funnel_rate_start ?? null) },
+      h("strong", {}, last.funnel_rate_start == null ? "–" : formatRate(last.funnel_rate_start)),
+      ` of the ${format("contacts", first)} who took step 1 went through all ${steps.length} steps`,
+    ),
     h("p", { class: "muted small" }, "Contacts who reached each step after the one before, in order. “Entered directly”: reached a step without the step before it."),
     h("ol", { class: "funnel" }, bars),
   );

@@ -144,9 +144,9 @@ function roiCell(kind, value) {
 }
 
 const COST_NOTES = {
-  whole: "Cost: what was entered for each value over the dates chosen (prorated by day). ROI = (revenue − cost) ÷ cost. Money in whole units; hover for cents.",
+  whole: "Cost: what was entered for each value over the dates chosen (prorated by day). ROI = (revenue − cost) ÷ cost. Money rounded; hover for cents.",
   cohort_share:
-    "Cost under a UTM filter: each value's cost times the share of its contacts (in these dates) that are in this cohort; values with no contacts here are left out. ROI = (revenue − cost) ÷ cost. Money in whole units; hover for cents.",
+    "Cost under a UTM filter: each value's cost times the share of its contacts (in these dates) that are in this cohort; values with no contacts here are left out. ROI = (revenue − cost) ÷ cost. Money rounded; hover for cents.",
 };
 
 export async function renderRoi(panel, state, field) {
