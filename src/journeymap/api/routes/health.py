@@ -1,6 +1,14 @@
-"""Health: is the server up, and which store is behind it."""
+"""Health: is the server up, which store is behind it, and is any part of it stuck.
+
+Each part (scheduler, email outbox, maps) reports its own status and figures; the server is
+`degraded` when any part is, with each part's reason. A new part is one more probe in PARTS.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Literal
 
 from fastapi import APIRouter
 from pydantic import BaseModel
@@ -8,17 +16,118 @@ from pydantic import BaseModel
 from journeymap import __version__
 from journeymap.api.deps import LiveDep
 from journeymap.api.errors import documented
+from journeymap.api.live import Live
 
 router = APIRouter(prefix="/api", tags=["health"], responses=documented(413))
 
+Status = Literal["ok", "degraded"]
+STUCK_AFTER_MIN = timedelta(seconds=60)
+"""A part is stuck when its work is overdue by this long (or ten of its beats, if longer)."""
+
+
+class Part(BaseModel):
+    """One part of the server: ok, or degraded with the reason."""
+
+    status: Status = "ok"
+    reason: str | None = None
+
+
+class SchedulerHealth(Part):
+    """The scheduler that releases due waits."""
+
+    tick_seconds: float
+    next_due_at: datetime | None
+    """The earliest wait not yet released."""
+
+
+class EmailHealth(Part):
+    """The email outbox."""
+
+    pending: int
+    """Messages not yet settled (never tried, or failed and waiting for a retry)."""
+    oldest_pending_at: datetime | None
+    failing: int
+    """Pending messages whose latest attempt failed."""
+    last_error: str | None
+    invalid: int
+    """Messages settled as `invalid`: they can never be sent as they are."""
+
+
+class MapsHealth(Part):
+    """What maps could not do (docs/maps.md, map errors); never a reason to be degraded."""
+
+    errors: int
+    latest_error_at: datetime | None
+
 
 class Health(BaseModel):
-    status: str
+    status: Status
+    reasons: list[str]
     version: str
     store: str
+    scheduler: SchedulerHealth
+    email: EmailHealth
+    maps: MapsHealth
+
+
+def _stuck_after(beat_seconds: float) -> timedelta:
+    return max(STUCK_AFTER_MIN, timedelta(seconds=10 * beat_seconds))
+
+
+def scheduler_health(live: Live, now: datetime) -> SchedulerHealth:
+    """Degraded when a wait has been due for longer than the scheduler could excuse."""
+    tick = live.settings.tick_seconds
+    due = live.jm.engine.next_due()
+    part = SchedulerHealth(tick_seconds=tick, next_due_at=due)
+    if due is not None and now - due > _stuck_after(tick):
+        part.status = "degraded"
+        part.reason = f"waits due since {due.isoformat()} are not released"
+    return part
+
+
+def email_health(live: Live, now: datetime) -> EmailHealth:
+    """Degraded while deliveries fail, or when a message waits with no attempt at all."""
+    row = live.jm.store.query("email_outbox_health")[0]
+    part = EmailHealth(
+        pending=int(row["pending"]),
+        oldest_pending_at=row["oldest_pending_at"],
+        failing=int(row["failing"]),
+        last_error=row["last_error"],
+        invalid=int(row["invalid"]),
+    )
+    untried = row["oldest_untried_at"]
+    if part.failing:
+        part.status = "degraded"
+        part.reason = f"{part.failing} message(s) failing to deliver; latest: {part.last_error}"
+    elif untried is not None and now - untried > _stuck_after(live.settings.email_poll_seconds):
+        part.status = "degraded"
+        part.reason = f"a message queued at {untried.isoformat()} has had no delivery attempt"
+    return part
+
+
+def maps_health(live: Live, _now: datetime) -> MapsHealth:
+    row = live.jm.store.query("map_errors_total")[0]
+    return MapsHealth(errors=int(row["errors"]), latest_error_at=row["latest"])
+
+
+PARTS: dict[str, Callable[[Live, datetime], Part]] = {
+    "scheduler": scheduler_health,
+    "email": email_health,
+    "maps": maps_health,
+}
+"""Every part health reports, by the name it has in the answer."""
 
 
 @router.get("/health")
 def health(live: LiveDep) -> Health:
-    """Answers without a token."""
-    return Health(status="ok", version=__version__, store=live.jm.store.engine)
+    """Answers without a token; `degraded` (still 200) names what is stuck."""
+    now = live.jm.clock.now()
+    parts = {name: probe(live, now) for name, probe in PARTS.items()}
+    reasons = [f"{name}: {p.reason}" for name, p in parts.items() if p.status != "ok"]
+    return Health(
+        status="degraded" if reasons else "ok",
+        reasons=reasons,
+        version=__version__,
+        store=live.jm.store.engine,
+        **parts,
+    )
