@@ -23,6 +23,10 @@ class Store(Protocol):
     def transaction(self) -> AbstractContextManager[None]:
         """Group appends: they all land when the block ends, or none does if it raises."""
 
+    def snapshot(self) -> AbstractContextManager[None]:
+        """Read in one snapshot: the block's queries see one committed state, never waiting for
+        a writer."""
+
     def query(self, name: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
         """Run the named query of this engine with bound parameters; rows as dicts."""
 

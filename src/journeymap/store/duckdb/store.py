@@ -37,6 +37,14 @@ class DuckDBStore:
         self._con.execute("SET TimeZone = 'UTC'")
         self._lock = threading.RLock()
         self._depth = 0
+        self._writer: int | None = None
+        """The thread inside a write transaction: its reads see what it has not committed yet."""
+        self._local = threading.local()
+        self._readers: list[duckdb.DuckDBPyConnection] = []
+        self._root = self._con.cursor()
+        """Connection that reader connections are made from, so making one never waits for the
+        writer's lock."""
+        self._root_lock = threading.Lock()
         schema = resources.files("journeymap.store.duckdb").joinpath("schema.sql")
         self._con.execute(schema.read_text("utf-8"))
         summaries.install(self._con)
@@ -47,17 +55,35 @@ class DuckDBStore:
             outer = self._depth == 0
             if outer:
                 self._con.execute("BEGIN TRANSACTION")
+                self._writer = threading.get_ident()
             self._depth += 1
             try:
                 yield
             except BaseException:
                 self._depth -= 1
                 if outer:
+                    self._writer = None
                     self._con.execute("ROLLBACK")
                 raise
             self._depth -= 1
             if outer:
+                self._writer = None
                 self._con.execute("COMMIT")
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Read in one snapshot: every query of the block sees the same committed state."""
+        if self._writer == threading.get_ident() or getattr(self._local, "snapshot", False):
+            yield
+            return
+        con = self._reader()
+        con.execute("BEGIN TRANSACTION")
+        self._local.snapshot = True
+        try:
+            yield
+        finally:
+            self._local.snapshot = False
+            con.execute("COMMIT")
 
     def append(self, batch: FactBatch) -> None:
         if not len(batch):
@@ -103,24 +129,50 @@ class DuckDBStore:
             summaries.rebuild(self._con)
 
     def query(self, name: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
-        with self._lock:
-            cur = self._con.execute(_sql(name), dict(params or {}))
+        with self._reading() as con:
+            cur = con.execute(_sql(name), dict(params or {}))
             names = [d[0] for d in cur.description or []]
             return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
 
     def query_arrow(self, name: str, params: Mapping[str, Any] | None = None) -> pa.Table:
         """The named query's result as an Arrow table, for large results."""
-        with self._lock:
-            return self._con.sql(_sql(name), params=dict(params or {})).to_arrow_table()
+        with self._reading() as con:
+            return con.sql(_sql(name), params=dict(params or {})).to_arrow_table()
 
     def scalar(self, name: str, params: Mapping[str, Any] | None = None) -> Any:
-        with self._lock:
-            row = self._con.execute(_sql(name), dict(params or {})).fetchone()
+        with self._reading() as con:
+            row = con.execute(_sql(name), dict(params or {})).fetchone()
             return None if row is None else row[0]
 
     def close(self) -> None:
-        with self._lock:
+        with self._lock, self._root_lock:
+            for reader in self._readers:
+                reader.close()
+            self._readers.clear()
+            self._root.close()
             self._con.close()
+
+    # --- connections ----------------------------------------------------------------------------
+
+    @contextmanager
+    def _reading(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """The writer's own connection inside its transaction; otherwise this thread's reader,
+        which sees only committed data and never waits for the writer."""
+        if self._writer == threading.get_ident():
+            with self._lock:
+                yield self._con
+        else:
+            yield self._reader()
+
+    def _reader(self) -> duckdb.DuckDBPyConnection:
+        con: duckdb.DuckDBPyConnection | None = getattr(self._local, "con", None)
+        if con is None:
+            with self._root_lock:
+                con = self._root.cursor()
+                self._readers.append(con)
+            con.execute("SET TimeZone = 'UTC'")
+            self._local.con = con
+        return con
 
 
 def _last_per_key(rows: list[tuple[Any, ...]], key_idx: list[int]) -> list[tuple[Any, ...]]:
