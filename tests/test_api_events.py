@@ -22,8 +22,11 @@ def api(jm: journeymap.Journeymap) -> Iterator[Api]:
         yield a
 
 
+APPLIED = {"wait": "applied"}
+
+
 def _post(api: Api, event: dict[str, object]) -> dict[str, object]:
-    r = api.client.post("/api/events", json=event, headers=api.write)
+    r = api.client.post("/api/events", json=event, headers=api.write, params=APPLIED)
     assert r.status_code == 200, r.text
     body: dict[str, object] = r.json()
     return body
@@ -36,7 +39,7 @@ def _contact(api: Api, contact_id: str) -> dict[str, object]:
 
 def test_each_kind_of_event_is_recorded(api: Api) -> None:
     api.client.post("/api/maps", json=welcome_map(), headers=api.write)
-    one = {"accepted": 1, "duplicates": 0}
+    one = {"accepted": 1, "duplicates": 0, "applied": True, "dead_letters": []}
     assert (
         _post(
             api,
@@ -90,6 +93,8 @@ def test_added_manually_puts_the_contact_on_that_map(api: Api) -> None:
     assert _post(api, {"kind": "added_manually", "contact_id": "bob", "map_id": "manual"}) == {
         "accepted": 1,
         "duplicates": 0,
+        "applied": True,
+        "dead_letters": [],
     }
     assert set(api.jm.engine.state_of("bob", "manual").positions) == {"pause"}
 
@@ -104,9 +109,15 @@ def test_a_retried_batch_and_duplicates_inside_it_add_nothing(api: Api) -> None:
         ]
     }
     r = api.client.post("/api/events/batch", json=batch, headers=api.write)
-    assert (r.status_code, r.json()) == (200, {"accepted": 3, "duplicates": 1})
-    r = api.client.post("/api/events/batch", json=batch, headers=api.write)
-    assert (r.status_code, r.json()) == (200, {"accepted": 1, "duplicates": 3})
+    assert (r.status_code, r.json()) == (
+        200,
+        {"accepted": 3, "duplicates": 1, "applied": False, "dead_letters": []},
+    )
+    r = api.client.post("/api/events/batch", json=batch, headers=api.write, params=APPLIED)
+    assert (r.status_code, r.json()) == (
+        200,
+        {"accepted": 1, "duplicates": 3, "applied": True, "dead_letters": []},
+    )
     assert [p[1] for p in purchases(api.jm)] == [Decimal(10), Decimal(7), Decimal(1), Decimal(1)]
 
 
@@ -121,7 +132,7 @@ def test_concurrent_posts_of_one_batch_apply_it_once(api: Api) -> None:
 
     def post() -> None:
         client = TestClient(api.client.app)  # one client per thread, no lifespan threads
-        r = client.post("/api/events/batch", json=batch, headers=api.write)
+        r = client.post("/api/events/batch", json=batch, headers=api.write, params=APPLIED)
         results.append(r.json())
         client.close()
 

@@ -87,9 +87,13 @@ def test_end_to_end_contact_email_open_click_purchase_reports(tmp_path: Path) ->
         r = http.get(click)
         assert (r.status_code, r.headers["location"]) == (302, "https://shop.example/offer?x=1&y=2")
         buy = {"kind": "purchase", "contact_id": "ann", "amount": "49.90", "event_id": "order-1"}
-        assert http.post("/api/events", json=buy, headers=write).json() == {
+        # read-your-writes: answered once applied, with the open and click logged before it
+        posted = http.post("/api/events", json=buy, headers=write, params={"wait": "applied"})
+        assert posted.json() == {
             "accepted": 1,
             "duplicates": 0,
+            "applied": True,
+            "dead_letters": [],
         }
         reports = "/api/maps/welcome/reports"
         flow = http.get(f"{reports}/contact-flow", headers=read).json()
@@ -124,12 +128,14 @@ def test_an_accepted_event_survives_a_crash_right_after_the_response(tmp_path: P
         r = httpx2.post(f"{base}/api/events/batch", json=batch, headers=write)
         proc.kill()  # SIGKILL: no shutdown, no flush
         proc.wait(timeout=30)
-    assert r.json() == {"accepted": 2, "duplicates": 0}
+    assert r.json() == {"accepted": 2, "duplicates": 0, "applied": False, "dead_letters": []}
+    with serve(db) as (_proc, base):  # a restart applies what the log holds, once
+        r = httpx2.post(
+            f"{base}/api/events/batch", json=batch, headers=write, params={"wait": "applied"}
+        )
+        assert r.json() == {"accepted": 0, "duplicates": 2, "applied": True, "dead_letters": []}
     with journeymap.open(db) as jm:
         assert sorted((p[0], p[1]) for p in purchases(jm)) == [
             ("ann", Decimal(12)),
             ("bob", Decimal(5)),
         ]
-    with serve(db) as (_proc, base):
-        r = httpx2.post(f"{base}/api/events/batch", json=batch, headers=write)
-        assert r.json() == {"accepted": 0, "duplicates": 2}

@@ -28,24 +28,31 @@ class Api:
     write: dict[str, str]
     read: dict[str, str]
 
+    def settle(self) -> None:
+        """Wait until the applier has applied everything the intake log holds."""
+        self.live.applier.wait_applied(self.live.log.last_pos, 30)
+
 
 @contextmanager
 def open_api(jm: journeymap.Journeymap, **settings: Any) -> Iterator[Api]:
-    """The app over `jm` without its background threads (tests tick and deliver by hand)."""
+    """The app over `jm` with its applier running, but not the outbox (tests deliver by hand)."""
     write = create_token(jm.store, jm.clock, Scope.write)
     read = create_token(jm.store, jm.clock, Scope.read)
     app = create_app(jm, Settings(tracking_secret=SECRET, public_url=BASE, **settings))
     client = TestClient(app, raise_server_exceptions=True)
+    live: Live = app.state.live
+    live.applier.start()
     try:
         yield Api(
             client,
             jm,
-            app.state.live,
+            live,
             {"Authorization": f"Bearer {write}"},
             {"Authorization": f"Bearer {read}"},
         )
     finally:
         client.close()
+        live.close()
 
 
 def welcome_map(map_id: str = "welcome") -> dict[str, Any]:

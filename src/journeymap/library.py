@@ -50,6 +50,9 @@ class Journeymap:
         self.tracking = self._tracking(public_url, tracking_secret)
         self.email = EmailChannel(self.tracking)
         self.engine = self._new_engine()
+        self.engine_owner: object | None = None
+        """Set while another thread (the server's applier) owns the engine: reads then never
+        flush it, they read what the store has committed."""
 
     # --- email tracking -------------------------------------------------------------------------
 
@@ -80,7 +83,7 @@ class Journeymap:
 
     def outbox(self, contact_id: str | None = None) -> list[dict[str, Any]]:
         """Queued messages (all, or one contact's) with their latest delivery status."""
-        self.engine.flush()
+        self._settle()
         return self.store.query("email_messages", {"contact_id": contact_id})
 
     def _tracking(self, url: str | None, secret: str | None) -> TrackingUrls:
@@ -166,7 +169,7 @@ class Journeymap:
         by: str | None = None,
     ) -> ReportResult:
         """One of Performance Mode's six reports (docs/reports.md) over a cohort of the map."""
-        self.engine.flush()  # a figure reflects every event tracked so far
+        self._settle()  # a figure reflects every event tracked so far
         params = make_params(
             map_id,
             goal=goal,
@@ -178,7 +181,8 @@ class Journeymap:
             after_arrival=after_arrival,
             by=by,
         )
-        return run_report(self.store, name, params, self.clock.now())
+        with self.store.snapshot():
+            return run_report(self.store, name, params, self.clock.now())
 
     # --- drill-down and marketing costs (docs/metrics.md) ---------------------------------------
 
@@ -213,7 +217,8 @@ class Journeymap:
             steps,
             after_arrival,
         )
-        return drilldown.list_contacts(self.store, plan, limit=limit, offset=offset)
+        with self.store.snapshot():
+            return drilldown.list_contacts(self.store, plan, limit=limit, offset=offset)
 
     def export_contacts(
         self,
@@ -245,7 +250,8 @@ class Journeymap:
             steps,
             after_arrival,
         )
-        return drilldown.export_csv(self.store, plan, out)
+        with self.store.snapshot():
+            return drilldown.export_csv(self.store, plan, out)
 
     def _drill_plan(
         self,
@@ -262,7 +268,7 @@ class Journeymap:
         after_arrival: bool,
     ) -> drilldown._Plan:
         """Flush, then plan the list behind one figure over the report's cohort."""
-        self.engine.flush()  # a list reflects every event tracked so far
+        self._settle()  # a list reflects every event tracked so far
         params = make_params(
             map_id,
             goal=goal,
@@ -285,6 +291,11 @@ class Journeymap:
     ) -> None:
         """Record what was spent on a UTM source, medium or campaign over a period (days)."""
         add_cost(self.store, utm_field, utm_value, period_start, period_end, amount)
+
+    def _settle(self) -> None:
+        """Write what the engine holds, unless the server's applier owns it (it commits itself)."""
+        if self.engine_owner is None:
+            self.engine.flush()
 
     # --- lifecycle ------------------------------------------------------------------------------
 

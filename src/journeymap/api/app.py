@@ -12,7 +12,16 @@ from journeymap.api import errors
 from journeymap.api.errors import documented
 from journeymap.api.limits import BodyLimit
 from journeymap.api.live import Live
-from journeymap.api.routes import contacts, costs, events, health, maps, reports, tracking
+from journeymap.api.routes import (
+    contacts,
+    costs,
+    dead_letters,
+    events,
+    health,
+    maps,
+    reports,
+    tracking,
+)
 from journeymap.api.schemas.events import EVENT_KINDS
 from journeymap.api.settings import Settings
 from journeymap.library import Journeymap
@@ -23,6 +32,7 @@ ROUTERS = (
     maps.router,
     contacts.router,
     events.router,
+    dead_letters.router,
     reports.router,
     costs.router,
     tracking.router,

@@ -50,6 +50,16 @@ class InvalidRequest(JourneymapError):
         self.problems = [{"index": index, "field": field, "code": self.code, "message": message}]
 
 
+class Overloaded(JourneymapError):
+    """Intake is too far ahead of the applier; the client should retry after a while."""
+
+    code = "overloaded"
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
 STATUS: dict[type[JourneymapError], int] = {
     Unauthorized: 401,
     Forbidden: 403,
@@ -61,6 +71,7 @@ STATUS: dict[type[JourneymapError], int] = {
     InvalidRequest: 422,
     ReportInvalid: 422,
     CostInvalid: 422,
+    Overloaded: 503,
 }
 """HTTP status of each domain error; an error not listed (or a subclass of none) is a 400."""
 
@@ -86,6 +97,7 @@ _MEANING = {
     409: "The map id is taken.",
     413: "The request body is over the size limit.",
     422: "Bad input; each problem names its field (and event index in a batch).",
+    503: "Intake is too far ahead of the applier; retry after the Retry-After seconds.",
 }
 
 
@@ -168,6 +180,8 @@ def install(app: FastAPI, event_tags: frozenset[str]) -> None:
         assert isinstance(exc, JourneymapError)
         status = status_for(exc)
         headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+        if isinstance(exc, Overloaded):
+            headers = {"Retry-After": str(exc.retry_after)}
         return JSONResponse(
             error_body(exc.code, exc.message, _problems(exc)), status, headers=headers
         )

@@ -1,30 +1,35 @@
-"""The library behind the server: one lock serialises the engine; intake commits in groups."""
+"""A running installation: intake log, applier, email outbox and the library they share."""
 
 from __future__ import annotations
 
 import logging
-import threading
+import math
 from collections.abc import Callable
+from concurrent.futures import Future
+from pathlib import Path
 from typing import TypeVar
 
-from journeymap.api.group_commit import Apply, Group, GroupCommit
+from journeymap.api.errors import Overloaded
 from journeymap.api.settings import Settings
 from journeymap.api.tokens import TokenBook
 from journeymap.email import DeliveryWorker
 from journeymap.engine import Event
+from journeymap.intake import Applier, IntakeLog, Receipt
 from journeymap.library import Journeymap
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
+_SYNCED_ROW = "store_ids_synced_row"
+"""Log meta key: the last row of the store's event ids copied into the log's dedupe index."""
+
 
 class Live:
-    """A running installation: the library, its engine lock, group commit, scheduler and outbox."""
+    """The server's state: requests append to the intake log, one applier applies it."""
 
     def __init__(self, jm: Journeymap, settings: Settings) -> None:
         self.jm = jm
         self.settings = settings
-        self.lock = threading.Lock()
         secret = settings.tracking_secret
         # the library queues every message; the server only says where its links point
         self.urls = jm.configure_tracking(
@@ -42,98 +47,114 @@ class Live:
             retry_max_seconds=settings.email_retry_max_seconds,
             poll_seconds=settings.email_poll_seconds,
         )
-        self.intake = GroupCommit(jm, self.lock, self._rebuild)
-        self._stop = threading.Event()
-        self._ticker: threading.Thread | None = None
+        jm.engine.flush()
+        self.log = IntakeLog(intake_path(jm.path, settings.intake_log), jm.clock)
+        self._remember_store_ids()
+        self.applier = Applier(
+            jm,
+            self.log,
+            batch_events=settings.apply_batch_events,
+            tick_seconds=settings.tick_seconds,
+        )
+        self.log.on_commit = self.applier.wake
+        self.applier.after_commit.append(self.outbox.wake)
+
+    # --- intake ---------------------------------------------------------------------------------
+
+    def submit(self, kind: str, events: list[Event]) -> Future[Receipt]:
+        """Queue a request's events for the log; 503 (Overloaded) when the applier is far behind."""
+        lag = self.applier.lag()
+        if lag > self.settings.max_intake_lag_events:
+            raise Overloaded(
+                f"the applier is {lag} events behind; try again later",
+                retry_after=self._retry_after(lag),
+            )
+        return self.log.submit(kind, events)
+
+    def track(self, events: list[Event], *, wait: bool = False) -> tuple[Receipt, list[int] | None]:
+        """Log events durably; with `wait`, also wait until they are applied and return the
+        indexes (in `events`) of those the engine refused."""
+        receipt = self.submit("events", events).result()
+        if not wait:
+            return receipt, None
+        # a request of duplicates only waits for everything logged before it: the originals
+        applied = self.applier.wait_applied(
+            receipt.pos if receipt.pos is not None else self.log.last_pos,
+            self.settings.wait_applied_seconds,
+        )
+        return receipt, [receipt.kept[i] for i in applied.dead_letters]
+
+    def upsert_contact(self, event: Event) -> bool:
+        """Log a contact's create-or-update and wait until it is applied; whether it existed."""
+        receipt = self.submit("contact", [event]).result()
+        pos = receipt.pos if receipt.pos is not None else self.log.last_pos
+        applied = self.applier.wait_applied(pos, self.settings.wait_applied_seconds)
+        # a retry of a request already taken finds the contact that request created
+        return receipt.pos is None or not applied.created
+
+    def _retry_after(self, lag: int) -> int:
+        rate = max(1.0, self.applier.rate())
+        return min(60, max(1, math.ceil(lag / rate)))
+
+    # --- other writes ---------------------------------------------------------------------------
 
     def write(self, fn: Callable[[Journeymap], T], *, engine_state: bool = True) -> T:
-        """Run `fn` on the library under the engine lock; everything it wrote is committed.
+        """Run `fn` on the library between two micro-batches; what it wrote is committed.
 
         If `fn` fails after touching engine state (`engine_state`), the engine is rebuilt from
         the store, so what it had half-applied is dropped rather than flushed later.
         """
-        with self.lock:
+        with self.applier.lock:
             try:
                 result = fn(self.jm)
+                self.jm.engine.flush()
             except BaseException:
                 if engine_state:
-                    self._rebuild()
+                    self.applier.restart_engine()
                 raise
         self.outbox.wake()
         return result
 
-    def commit(self, apply: Apply[T]) -> T:
-        """Apply a request (engine only, no flush) in the next group; returns after its commit."""
-        try:
-            return self.intake.run(apply)
-        finally:
-            self.outbox.wake()
-
-    def track(self, events: list[Event]) -> tuple[int, int]:
-        """Apply events in order and commit them; returns (applied, skipped as seen before)."""
-
-        def run(jm: Journeymap, group: Group) -> tuple[int, int]:
-            ids = [e.event_id for e in events if e.event_id is not None]
-            seen = group.event_ids.intersection(ids)
-            if ids:
-                seen.update(r["event_id"] for r in jm.store.query("events_seen", {"ids": ids}))
-            fresh: list[Event] = []
-            for e in events:
-                if e.event_id is None or e.event_id not in seen:
-                    fresh.append(e)
-                if e.event_id is not None:
-                    seen.add(e.event_id)
-            for e in events:
-                jm.engine.apply(e)
-            group.event_ids.update(ids)
-            group.contacts.update(e.contact_id for e in fresh if e.contact_id is not None)
-            return len(fresh), len(events) - len(fresh)
-
-        return self.commit(run)
-
-    def upsert_contact(self, event: Event) -> bool:
-        """Apply a contact's create-or-update event and commit it; whether the contact existed."""
-        contact_id = str(event.contact_id)
-
-        def run(jm: Journeymap, group: Group) -> bool:
-            existed = contact_id in group.contacts or bool(
-                jm.store.query("contact", {"contact_id": contact_id})
-            )
-            jm.engine.apply(event)
-            group.contacts.add(contact_id)
-            return existed
-
-        return self.commit(run)
-
-    def tick(self) -> int:
-        """Release the waits that fell due; returns how many contacts moved on."""
-        return self.write(lambda jm: jm.tick())
-
-    # --- background threads ---------------------------------------------------------------------
+    # --- lifecycle ------------------------------------------------------------------------------
 
     def start(self) -> None:
-        """Start the scheduler and the outbox worker."""
-        self._stop.clear()
-        self._ticker = threading.Thread(target=self._tick_loop, name="journeymap-tick", daemon=True)
-        self._ticker.start()
+        """Start the intake log's writer, the applier (which also releases due waits) and the
+        outbox worker."""
+        self.log.start()
+        self.applier.start()
         self.outbox.start()
 
     def stop(self) -> None:
-        """Stop both threads and wait for them."""
-        self._stop.set()
-        if self._ticker is not None:
-            self._ticker.join()
-            self._ticker = None
+        """Stop taking events and stop the threads; what is logged and not applied yet is applied
+        at the next start."""
+        self.applier.stop()
+        self.log.stop()
         self.outbox.stop()
+        # every event id the store took while serving came through the log
+        last = self.jm.store.scalar("intake_ids_last_row")
+        self.log.set_meta(_SYNCED_ROW, str(last))
 
-    def _tick_loop(self) -> None:
-        while not self._stop.wait(self.settings.tick_seconds):
-            try:
-                self.tick()
-            except Exception:  # the next beat tries again from the rebuilt engine
-                log.exception("scheduler tick failed")
+    def close(self) -> None:
+        """Stop, and close the intake log's file."""
+        self.stop()
+        self.log.close()
 
     # --- internals ------------------------------------------------------------------------------
 
-    def _rebuild(self) -> None:
-        self.jm.restart_engine()
+    def _remember_store_ids(self) -> None:
+        """Copy into the log's dedupe index the event ids applied around the log since last time
+        (by the library or the simulator), so intake counts a retry of them as a duplicate."""
+        after = int(self.log.meta(_SYNCED_ROW) or -1)
+        rows = self.jm.store.query("intake_ids_after", {"after": after})
+        if rows:
+            self.log.remember_ids(r["event_id"] for r in rows)
+            self.log.set_meta(_SYNCED_ROW, str(rows[-1]["row_no"]))
+
+
+def intake_path(db: str, configured: str | None) -> str:
+    """Where the intake log lives: the setting, or a file beside the store."""
+    if configured:
+        return configured
+    if db == ":memory:":
+        raise ValueError("a server over an in-memory store needs the intake_log setting")
+    return str(Path(db).with_name(Path(db).name + ".intake"))

@@ -29,8 +29,26 @@ class Settings(BaseSettings):
     max_batch_events: int = Field(
         1000, ge=1, description="Most events one batch request may carry."
     )
+    intake_log: str | None = Field(
+        None,
+        description="SQLite file of the intake log (default: the store's path with .intake).",
+    )
+    apply_batch_events: int = Field(
+        5000, ge=1, description="Most events the applier applies in one store transaction."
+    )
+    max_intake_lag_events: int = Field(
+        1_000_000,
+        ge=1,
+        description="Events accepted but not yet applied above which intake answers 503.",
+    )
+    wait_applied_seconds: float = Field(
+        30.0, gt=0, description="Longest a `wait=applied` request waits for the applier."
+    )
     tick_seconds: float = Field(
-        1.0, gt=0, description="How often the scheduler releases waits that fell due."
+        1.0, gt=0, description="How often the idle applier checks for waits that fell due."
+    )
+    health_lag_seconds: float = Field(
+        10.0, gt=0, description="Applier lag above which /api/health says degraded."
     )
     cascade_limit: int = Field(
         8, ge=0, description="Rounds of action-caused events one event may set off (docs/maps.md)."

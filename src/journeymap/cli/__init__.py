@@ -1,6 +1,7 @@
 """The `journeymap` command: each module below registers its commands on the shared app."""
 
 import journeymap.cli.contacts  # importing registers `contacts`
+import journeymap.cli.dead_letters  # importing registers `dead-letters`
 import journeymap.cli.importing  # importing registers `import`
 import journeymap.cli.serve  # importing registers `serve`
 import journeymap.cli.tokens  # noqa: F401 - importing registers `token create`

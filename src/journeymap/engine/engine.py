@@ -98,9 +98,12 @@ class Engine:
 
     # --- intake ---------------------------------------------------------------------------------
 
-    def apply(self, event: Event) -> list[MapError]:
+    def apply(self, event: Event, *, deduped: bool = False) -> list[MapError]:
         """Apply one event at its time: record it, move the contact on every map; returns the
-        map errors it caused (each is recorded too)."""
+        map errors it caused (each is recorded too).
+
+        `deduped`: the caller (the intake log) already skipped event ids seen before.
+        """
         if event.contact_id is None and event.kind != "page_visited":
             # rejected before its id is marked seen, so a corrected retry is not dropped
             raise EventRejected(f"event {event.kind!r} needs field 'contact_id'")
@@ -113,8 +116,9 @@ class Engine:
         if event.at.tzinfo is None or event.at.utcoffset():
             event = dataclasses.replace(event, at=as_utc(event.at))
         if event.event_id is not None:
-            if event.event_id in self._seen_events or self.store.scalar(
-                "event_seen", {"event_id": event.event_id}
+            if not deduped and (
+                event.event_id in self._seen_events
+                or self.store.scalar("event_seen", {"event_id": event.event_id})
             ):
                 return []
             self._seen_events.add(event.event_id)
@@ -166,6 +170,10 @@ class Engine:
         if len(self._batch) >= self.flush_every:
             self.flush()
         return released
+
+    def knows(self, contact_id: str) -> bool:
+        """Whether the contact exists (in the store or created since the last flush)."""
+        return contact_id in self._profiles or contact_id in self._known
 
     def next_due(self) -> datetime | None:
         """When the earliest pending wait falls due."""

@@ -79,12 +79,16 @@ TABLES: dict[str, tuple[str, ...]] = {
         "created_at",
     ),
     "email_deliveries": ("message_id", "attempt", "status", "error", "occurred_at"),
+    # live intake (intake/)
+    "intake_positions": ("log_id", "pos", "occurred_at"),
+    "dead_letters": ("pos", "event_index", "kind", "contact_id", "event", "reason", "occurred_at"),
 }
 """Every table and its columns, in the order rows are given."""
 
 UPSERT_KEYS: dict[str, tuple[str, ...]] = {
     "contacts": ("contact_id",),
     "maps": ("map_id", "version"),
+    "intake_positions": ("log_id",),
 }
 """Tables whose rows replace an earlier row with the same key; every other table only appends."""
 

@@ -13,7 +13,6 @@ from fastapi.responses import Response
 from journeymap.api.deps import READ, LiveDep
 from journeymap.api.errors import documented
 from journeymap.api.routes.maps import MapId
-from journeymap.library import Journeymap
 from journeymap.reports.drilldown import MAX_LIMIT
 from journeymap.store.facts import UTM_FIELDS
 
@@ -66,18 +65,12 @@ def figure_contacts(
     }
     if fmt == "csv":
         out = io.StringIO()
-
-        def export(jm: Journeymap) -> int:
-            return jm.export_contacts(map_id, out=out, **common)
-
-        live.write(export, engine_state=False)
+        live.jm.export_contacts(map_id, out=out, **common)
         name = re.sub(r"[^A-Za-z0-9_.-]", "_", f"{map_id}-{element or connector or 'map'}-{figure}")
         return Response(
             out.getvalue(),
             media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
         )
-    found = live.write(
-        lambda jm: jm.contacts(map_id, limit=limit, offset=offset, **common), engine_state=False
-    )
+    found = live.jm.contacts(map_id, limit=limit, offset=offset, **common)
     return found.as_dict()

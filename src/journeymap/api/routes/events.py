@@ -1,36 +1,64 @@
-"""Event intake: one event or a batch, committed (with concurrent requests) before the answer."""
+"""Event intake: one event or a batch, durably logged before the answer, applied in order."""
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Annotated
 
-from fastapi import APIRouter, Body
+from fastapi import APIRouter, Body, Query
 
 from journeymap.api.deps import WRITE, LiveDep
 from journeymap.api.errors import InvalidRequest, documented
 from journeymap.api.schemas.events import Accepted, EventBatch, EventIn
+from journeymap.engine import Event
 
 router = APIRouter(
     prefix="/api/events",
     tags=["events"],
     dependencies=[WRITE],
-    responses=documented(401, 403, 413, 422),
+    responses=documented(401, 403, 413, 422, 503),
 )
 
 
+class Wait(StrEnum):
+    """When the answer comes: once the events are on disk, or once they are applied too."""
+
+    logged = "logged"
+    applied = "applied"
+
+
+WaitQ = Annotated[
+    Wait,
+    Query(
+        description="`logged` (default): answer once the events are durably in the intake "
+        "log; `applied`: once reports show them too (read-your-writes)."
+    ),
+]
+
+
 @router.post("")
-def post_event(event: Annotated[EventIn, Body()], live: LiveDep) -> Accepted:
-    """Apply one event."""
-    applied, duplicates = live.track([event.to_event(live.jm.clock.now())])
-    return Accepted(accepted=applied, duplicates=duplicates)
+def post_event(
+    event: Annotated[EventIn, Body()], live: LiveDep, wait: WaitQ = Wait.logged
+) -> Accepted:
+    """Accept one event."""
+    return _accept(live, [event.to_event(live.jm.clock.now())], wait)
 
 
 @router.post("/batch")
-def post_batch(batch: EventBatch, live: LiveDep) -> Accepted:
-    """Apply events in order, all or none; a bad event rejects the batch (422) naming it."""
+def post_batch(batch: EventBatch, live: LiveDep, wait: WaitQ = Wait.logged) -> Accepted:
+    """Accept events in order, all or none; a bad event rejects the batch (422) naming it."""
     most = live.settings.max_batch_events
     if len(batch.events) > most:
         raise InvalidRequest("events", f"a batch holds at most {most} events")
     now = live.jm.clock.now()
-    applied, duplicates = live.track([e.to_event(now) for e in batch.events])
-    return Accepted(accepted=applied, duplicates=duplicates)
+    return _accept(live, [e.to_event(now) for e in batch.events], wait)
+
+
+def _accept(live: LiveDep, events: list[Event], wait: Wait) -> Accepted:
+    receipt, dead = live.track(events, wait=wait is Wait.applied)
+    return Accepted(
+        accepted=receipt.accepted,
+        duplicates=receipt.duplicates,
+        applied=dead is not None,
+        dead_letters=dead or [],
+    )

@@ -1,6 +1,6 @@
 """Health: is the server up, which store is behind it, and is any part of it stuck.
 
-Each part (scheduler, email outbox, maps) reports its own status and figures; the server is
+Each part (intake, scheduler, email outbox, maps) reports its own status and figures; the server is
 `degraded` when any part is, with each part's reason. A new part is one more probe in PARTS.
 """
 
@@ -30,6 +30,20 @@ class Part(BaseModel):
 
     status: Status = "ok"
     reason: str | None = None
+
+
+class IntakeHealth(Part):
+    """The applier: where it is in the intake log, and how far behind intake."""
+
+    running: bool
+    position: int
+    """The last intake log position applied to the store."""
+    lag_events: int
+    """Events accepted and not applied yet."""
+    lag_seconds: float
+    """How long the oldest of them has waited."""
+    dead_letters: int
+    last_error: str | None
 
 
 class SchedulerHealth(Part):
@@ -65,6 +79,7 @@ class Health(BaseModel):
     reasons: list[str]
     version: str
     store: str
+    intake: IntakeHealth
     scheduler: SchedulerHealth
     email: EmailHealth
     maps: MapsHealth
@@ -72,6 +87,26 @@ class Health(BaseModel):
 
 def _stuck_after(beat_seconds: float) -> timedelta:
     return max(STUCK_AFTER_MIN, timedelta(seconds=10 * beat_seconds))
+
+
+def intake_health(live: Live, now: datetime) -> IntakeHealth:
+    """Degraded when the applier is not running or lags more than `health_lag_seconds`."""
+    applier = live.applier
+    part = IntakeHealth(
+        running=applier.running,
+        position=applier.pos,
+        lag_events=applier.lag(),
+        lag_seconds=round(applier.lag_seconds(now), 3),
+        dead_letters=int(live.jm.store.scalar("intake_dead_letter_count") or 0),
+        last_error=applier.last_error,
+    )
+    if not part.running:
+        part.status = "degraded"
+        part.reason = "the applier is not running"
+    elif part.lag_seconds > live.settings.health_lag_seconds:
+        part.status = "degraded"
+        part.reason = f"the applier is {part.lag_seconds:.1f} s behind intake"
+    return part
 
 
 def scheduler_health(live: Live, now: datetime) -> SchedulerHealth:
@@ -111,6 +146,7 @@ def maps_health(live: Live, _now: datetime) -> MapsHealth:
 
 
 PARTS: dict[str, Callable[[Live, datetime], Part]] = {
+    "intake": intake_health,
     "scheduler": scheduler_health,
     "email": email_health,
     "maps": maps_health,

@@ -81,20 +81,17 @@ def get_report(
     """One report; UTM filters match first-touch values (`(none)` matches a missing value)."""
     given = (utm_source, utm_medium, utm_campaign, utm_content, utm_term)
     utm = {f: v for f, v in zip(UTM_FIELDS, given, strict=True) if v is not None}
-    result = live.write(
-        lambda jm: jm.report(
-            report,
-            map_id=map_id,
-            goal=goal,
-            date_range=(date_from, date_to),
-            tz=tz,
-            utm=utm,
-            last_touch=last_touch,
-            steps=steps,
-            after_arrival=after_arrival,
-            by=by,
-        ),
-        engine_state=False,
+    result = live.jm.report(  # read in a snapshot, never waiting for the applier
+        report,
+        map_id=map_id,
+        goal=goal,
+        date_range=(date_from, date_to),
+        tz=tz,
+        utm=utm,
+        last_touch=last_touch,
+        steps=steps,
+        after_arrival=after_arrival,
+        by=by,
     )
     if fmt is Format.csv:
         return Response(report_csv(result), media_type="text/csv; charset=utf-8")

@@ -19,7 +19,6 @@ from journeymap.api.errors import documented
 from journeymap.api.live import Live
 from journeymap.engine import Event
 from journeymap.errors import NotFound
-from journeymap.library import Journeymap
 
 router = APIRouter(prefix="/t", tags=["tracking"], responses=documented(404, 413, 422))
 
@@ -42,19 +41,16 @@ def _message(live: Live, signature: str | None, action: str, m: str, c: str, *ex
 
 
 def _record(live: Live, row: dict[str, Any], kind: str, url: str | None = None) -> None:
-    def run(jm: Journeymap) -> None:
-        jm.track(
-            Event(
-                kind,
-                row["contact_id"],
-                jm.clock.now(),
-                map_id=row["map_id"],
-                element_id=row["element_id"],
-                url=url,
-            )
-        )
-
-    live.write(run)
+    """Log the open or click for the applier (answered once it is on disk)."""
+    event = Event(
+        kind,
+        row["contact_id"],
+        live.jm.clock.now(),
+        map_id=row["map_id"],
+        element_id=row["element_id"],
+        url=url,
+    )
+    live.track([event])
 
 
 @router.get(
@@ -109,21 +105,17 @@ def unsubscribe(live: LiveDep, m: MessageQ, c: ContactQ, s: SignatureQ = None) -
     """Unsubscribe the contact: no further email goes to it (also the RFC 8058 one-click POST)."""
     row = _message(live, s, "unsubscribe", m, c)
 
-    def run(jm: Journeymap) -> None:
-        contact = jm.store.query("contact", {"contact_id": c})
-        fields = json.loads(contact[0]["fields"] or "{}") if contact else {}
-        if fields.get("email_status") != "unsubscribed":
-            jm.track(
-                Event(
-                    "email_unsubscribed",
-                    c,
-                    jm.clock.now(),
-                    map_id=row["map_id"],
-                    element_id=row["element_id"],
-                )
-            )
-
-    live.write(run)
+    contact = live.jm.store.query("contact", {"contact_id": c})
+    fields = json.loads(contact[0]["fields"] or "{}") if contact else {}
+    if fields.get("email_status") != "unsubscribed":
+        event = Event(
+            "email_unsubscribed",
+            c,
+            live.jm.clock.now(),
+            map_id=row["map_id"],
+            element_id=row["element_id"],
+        )
+        live.track([event], wait=True)  # applied before the page says so: no further mail
     return HTMLResponse(
         _page("Unsubscribed", "You are unsubscribed and will get no more of these emails."),
         headers=NO_STORE,

@@ -205,7 +205,16 @@ class EventBatch(BaseModel):
 
 
 class Accepted(BaseModel):
-    """What an intake call did: events applied, and events skipped as seen before."""
+    """What an intake call did: events taken, events skipped as seen before, and (when the call
+    waited for them) whether they are applied and which ones the engine refused."""
 
-    accepted: int
-    duplicates: int
+    accepted: int = Field(description="Events durably logged for the applier.")
+    duplicates: int = Field(description="Events skipped: their event_id was seen before.")
+    applied: bool = Field(
+        False, description="Whether the events are applied (only with `wait=applied`)."
+    )
+    dead_letters: list[int] = Field(
+        default_factory=list,
+        description="Indexes of events the engine refused when applying them (kept as dead "
+        "letters, see GET /api/dead-letters); only with `wait=applied`.",
+    )

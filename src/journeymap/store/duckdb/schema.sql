@@ -147,6 +147,25 @@ CREATE TABLE IF NOT EXISTS email_deliveries (
 );
 -- ---- end of HTTP API and email channel ---------------------------------------------------------
 
+-- ---- live intake (intake/) ---------------------------------------------------------------------
+-- The intake log position whose effects the store holds, per log file; written in the same
+-- transaction as those effects, so a restarted applier resumes exactly after it.
+CREATE TABLE IF NOT EXISTS intake_positions (
+    log_id VARCHAR PRIMARY KEY,
+    pos BIGINT NOT NULL,
+    occurred_at TIMESTAMPTZ NOT NULL
+);
+-- Events accepted by intake that the engine refused when applying them, with the reason.
+CREATE TABLE IF NOT EXISTS dead_letters (
+    pos BIGINT NOT NULL,
+    event_index INTEGER NOT NULL,
+    kind VARCHAR NOT NULL,
+    contact_id VARCHAR,
+    event VARCHAR NOT NULL,
+    reason VARCHAR NOT NULL,
+    occurred_at TIMESTAMPTZ NOT NULL
+);
+
 -- ---- history import staging (importer/): working space, emptied before and after every import --
 -- Rows of the file being imported wait here, typed and validated, while SQL shapes them into facts.
 -- Nothing reads these tables but the import_*.sql queries; the facts reach their tables through
