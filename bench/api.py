@@ -1,48 +1,50 @@
-"""HTTP intake: events per second over loopback with concurrent clients while reports are read.
+"""HTTP intake under load: journeymap's server beside a bare FastAPI endpoint, both driven by wrk.
 
-`python -m bench api` starts `journeymap serve` on a free loopback port over a fresh store with
-one map (form trigger -> wait 1 day -> purchase goal -> end) and runs two phases of
-`JM_BENCH_API_SECONDS` seconds each (default 10):
+`python -m bench api` runs, `JM_BENCH_RUNS` times (default 3), for `JM_BENCH_API_SECONDS`
+seconds per phase (default 10), with `JM_BENCH_API_CONNECTIONS` connections (default 16) from
+one wrk thread (wrk is a C program: it leaves the server's cores to the server; its CPU time is
+printed beside):
 
-- single: `JM_BENCH_API_CLIENTS` client threads (default 8) each POST one event per request
-  (a form fill for a new contact, then a purchase by it, every event with a client event id);
-- batch: the same clients POST batches of `JM_BENCH_API_BATCH` events (default 100).
+- baseline: a bare FastAPI app (bench/bare_api.py) that parses the same event bodies with
+  journeymap's own models and answers, nothing else; single events, then batches of
+  `JM_BENCH_API_BATCH` (default 100);
+- journeymap: `journeymap serve` over a fresh store with one map (form trigger -> wait 1 day ->
+  purchase goal -> end): single events and batches, each with one more wrk connection reading
+  Contact Flow in a loop; after each phase the same report is read alone on the idle server
+  (same data), for its idle p99. During the single phase a probe posts one event every 50 ms and
+  polls until it is visible, for the freshness delay (acknowledgment -> visible in a read).
 
-In both phases one more client reads the Contact Flow report in a loop. It prints accepted
-events per second, p50 and p99 latency of event POSTs and report GETs, and beside them the
-library-level rate for the same kind of events in this process over the same time (`track` per
-event, `track_many` per batch: one commit per call, as the server did before group commit), and
-the ratio HTTP / library. The server commits the requests that queue up while one commits in one
-flush (group commit), so with concurrent clients the ratio can exceed 1.
+Every event is a new contact's form fill or its purchase, with a client event id. It prints the
+median over the runs of each figure, with the baseline beside it and the ratio.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import resource
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable
-from datetime import UTC, datetime
-from decimal import Decimal
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import httpx2
 
-import journeymap
-from journeymap.clock import ManualClock
-from journeymap.engine import Event
-from journeymap.model.loading import parse_map
-
 SECONDS = float(os.environ.get("JM_BENCH_API_SECONDS", "10"))
-CLIENTS = int(os.environ.get("JM_BENCH_API_CLIENTS", "8"))
+CONNECTIONS = int(os.environ.get("JM_BENCH_API_CONNECTIONS", "16"))
 BATCH = int(os.environ.get("JM_BENCH_API_BATCH", "100"))
-CLI = str(Path(sys.executable).parent / "journeymap")
+RUNS = int(os.environ.get("JM_BENCH_RUNS", "3"))
+BIN = Path(sys.executable).parent
+CLI = str(BIN / "journeymap")
+WRK = Path(__file__).resolve().parent / "wrk"
 MAP = {
     "id": "bench",
     "elements": [
@@ -57,49 +59,7 @@ MAP = {
         {"id": "c3", "from": "bought", "to": "done"},
     ],
 }
-
-
-def event_body(client: int, n: int) -> dict[str, Any]:
-    """The n-th event of a client: a new contact's form fill, then its purchase."""
-    contact = f"c{client}-{n // 2}"
-    if n % 2 == 0:
-        return {
-            "kind": "form_submitted",
-            "contact_id": contact,
-            "form": "signup",
-            "utm": {"source": ("google", "newsletter", "facebook")[n % 3]},
-            "event_id": f"{contact}-f",
-        }
-    return {
-        "kind": "purchase",
-        "contact_id": contact,
-        "amount": "19.90",
-        "event_id": f"{contact}-p",
-    }
-
-
-def as_event(body: dict[str, Any], at: datetime) -> Event:
-    if body["kind"] == "form_submitted":
-        return Event(
-            "form_submitted",
-            body["contact_id"],
-            at,
-            form="signup",
-            utm=body["utm"],
-            event_id=body["event_id"],
-        )
-    return Event(
-        "purchase",
-        body["contact_id"],
-        at,
-        amount=Decimal(body["amount"]),
-        event_id=body["event_id"],
-    )
-
-
-def pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
+REPORT = "/api/maps/bench/reports/contact-flow"
 
 
 def free_port() -> int:
@@ -109,118 +69,212 @@ def free_port() -> int:
         return port
 
 
-def http_phase(base: str, write: str, read: str, batch: int, offset: int) -> dict[str, float]:
-    """Clients post events (one per request, or batches) while one reads the report."""
-    stop = threading.Event()
-    posts: list[float] = []
-    reads: list[float] = []
-    accepted = [0]
-    lock = threading.Lock()
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds a process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
-    def poster(client: int) -> None:
-        n = 0
-        with httpx2.Client(base_url=base, headers={"Authorization": f"Bearer {write}"}) as http:
-            while not stop.is_set():
-                bodies = [event_body(offset + client, n + i) for i in range(batch)]
-                n += batch
-                t = time.perf_counter()
-                if batch == 1:
-                    r = http.post("/api/events", json=bodies[0])
-                else:
-                    r = http.post("/api/events/batch", json={"events": bodies})
-                took = time.perf_counter() - t
-                r.raise_for_status()
-                with lock:
-                    posts.append(took)
-                    accepted[0] += r.json()["accepted"]
 
-    def reader() -> None:
-        with httpx2.Client(base_url=base, headers={"Authorization": f"Bearer {read}"}) as http:
-            while not stop.is_set():
-                t = time.perf_counter()
-                http.get("/api/maps/bench/reports/contact-flow").raise_for_status()
-                reads.append(time.perf_counter() - t)
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
-    threads = [threading.Thread(target=poster, args=(c,)) for c in range(CLIENTS)]
-    threads.append(threading.Thread(target=reader))
-    start = time.perf_counter()
-    for t in threads:
-        t.start()
-    time.sleep(SECONDS)
-    stop.set()
-    for t in threads:
-        t.join()
-    elapsed = time.perf_counter() - start
+
+def wait_up(base: str) -> None:
+    for _ in range(600):
+        try:
+            if httpx2.get(f"{base}/api/health").status_code < 500:
+                return
+        except httpx2.TransportError:
+            time.sleep(0.05)
+    raise SystemExit(f"no server at {base}")
+
+
+@contextmanager
+def process(args: list[str], base: str) -> Iterator[subprocess.Popen[bytes]]:
+    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_up(base)
+        yield proc
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=120)
+
+
+def wrk(base: str, script: str, *args: str, connections: int, seconds: float) -> dict[str, Any]:
+    """Run wrk (one thread) and return the JSON line its script prints, with its CPU seconds."""
+    before = children_cpu()
+    out = subprocess.run(
+        [
+            "wrk",
+            "-t1",
+            f"-c{connections}",
+            f"-d{round(seconds)}s",
+            "--timeout",
+            "30s",
+            "-s",
+            str(WRK / script),
+            base,
+            "--",
+            *args,
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    line = next(x for x in out.stdout.splitlines() if x.startswith("{"))
+    got: dict[str, Any] = json.loads(line)
+    got["wrk_cpu_s"] = children_cpu() - before
+    got["per_s"] = got["requests"] / (got["duration_us"] / 1e6)
+    return got
+
+
+def intake(base: str, token: str, batch: int, prefix: str) -> dict[str, Any]:
+    got = wrk(
+        base, "events.lua", token, str(batch), prefix, connections=CONNECTIONS, seconds=SECONDS
+    )
+    if got["non2xx"] or got["socket_errors"]:
+        raise SystemExit(f"intake errors: {got}")
+    got["events_per_s"] = got["per_s"] * batch
+    return got
+
+
+def reader(base: str, token: str, seconds: float) -> dict[str, Any]:
+    return wrk(base, "get.lua", token, REPORT, connections=1, seconds=seconds)
+
+
+def freshness(base: str, token: str, stop: threading.Event, delays: list[float]) -> None:
+    """Post one event every 50 ms; time from its acknowledgment until a read shows it."""
+    n = 0
+    with httpx2.Client(base_url=base, headers={"Authorization": f"Bearer {token}"}) as http:
+        while not stop.wait(0.05):
+            n += 1
+            contact = f"probe-{time.time_ns()}-{n}"
+            body = {"kind": "form_submitted", "contact_id": contact, "form": "signup"}
+            http.post("/api/events", json=body).raise_for_status()
+            acked = time.perf_counter()
+            while http.get(f"/api/contacts/{contact}").status_code == 404:
+                time.sleep(0.002)
+            delays.append(time.perf_counter() - acked)
+
+
+def run_baseline() -> dict[str, float]:
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    uvicorn = [str(BIN / "uvicorn"), "bench.bare_api:app", "--port", str(port), "--no-access-log"]
+    with process(uvicorn, base) as proc:
+        start = cpu_seconds(proc.pid)
+        single = intake(base, "none", 1, "b1")
+        mid = cpu_seconds(proc.pid)
+        batch = intake(base, "none", BATCH, "b2")
+        end = cpu_seconds(proc.pid)
     return {
-        "events_per_s": accepted[0] / elapsed,
-        "post_p50_ms": pct(posts, 0.5),
-        "post_p99_ms": pct(posts, 0.99),
-        "report_p50_ms": pct(reads, 0.5),
-        "report_p99_ms": pct(reads, 0.99),
-        "reports": len(reads),
+        "single_per_s": single["events_per_s"],
+        "single_p50_ms": single["p50_us"] / 1000,
+        "single_p99_ms": single["p99_us"] / 1000,
+        "single_server_cpu": (mid - start) / SECONDS,
+        "single_wrk_cpu": single["wrk_cpu_s"] / SECONDS,
+        "batch_per_s": batch["events_per_s"],
+        "batch_p50_ms": batch["p50_us"] / 1000,
+        "batch_p99_ms": batch["p99_us"] / 1000,
+        "batch_server_cpu": (end - mid) / SECONDS,
     }
 
 
-def library_rate(folder: Path, batch: int) -> float:
-    """The same kind of events through the library in this process, one commit per call."""
-    clock = ManualClock(datetime(2026, 1, 5, 9, tzinfo=UTC))
-    with journeymap.open(folder / f"lib-{batch}.duckdb", clock=clock) as jm:
-        jm.add_map(parse_map(MAP))
-        track: Callable[[list[Event]], None] = (
-            (lambda evs: jm.track(evs[0])) if batch == 1 else jm.track_many
-        )
-        done = 0
-        start = time.perf_counter()
-        while time.perf_counter() - start < SECONDS:
-            track([as_event(event_body(0, done + i), clock.now()) for i in range(batch)])
-            done += batch
-        return done / (time.perf_counter() - start)
+def run_journeymap(folder: Path, run: int) -> dict[str, float]:
+    db = folder / f"api-{run}.duckdb"
+    write, read = (
+        subprocess.run(
+            [CLI, "token", "create", "--scope", scope, "--db", str(db)],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+        for scope in ("write", "read")
+    )
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    serve = [CLI, "serve", "--db", str(db), "--port", str(port)]
+    out: dict[str, float] = {}
+    with process(serve, base) as proc:
+        auth = {"Authorization": f"Bearer {write}"}
+        httpx2.post(f"{base}/api/maps", json=MAP, headers=auth).raise_for_status()
+        for label, batch in (("single", 1), ("batch", BATCH)):
+            delays: list[float] = []
+            stop = threading.Event()
+            probe = threading.Thread(target=freshness, args=(base, write, stop, delays))
+            reads: list[dict[str, Any]] = []
+            side = threading.Thread(target=lambda: reads.append(reader(base, read, SECONDS)))
+            cpu0 = cpu_seconds(proc.pid)
+            side.start()
+            if label == "single":
+                probe.start()
+            got = intake(base, write, batch, f"{label}{run}")
+            stop.set()
+            side.join()
+            if label == "single":
+                probe.join()
+                out["fresh_p50_ms"] = statistics.median(delays) * 1000
+                out["fresh_p99_ms"] = quantile(delays, 0.99) * 1000
+            out[f"{label}_server_cpu"] = (cpu_seconds(proc.pid) - cpu0) / SECONDS
+            caught_up(base, read)
+            idle = reader(base, read, min(SECONDS, 5))
+            out[f"{label}_per_s"] = got["events_per_s"]
+            out[f"{label}_p50_ms"] = got["p50_us"] / 1000
+            out[f"{label}_p99_ms"] = got["p99_us"] / 1000
+            out[f"{label}_wrk_cpu"] = got["wrk_cpu_s"] / SECONDS
+            out[f"{label}_report_p99_ms"] = reads[0]["p99_us"] / 1000
+            out[f"{label}_idle_report_p99_ms"] = idle["p99_us"] / 1000
+    return out
+
+
+def caught_up(base: str, token: str) -> None:
+    """Wait until the applier has applied everything accepted."""
+    for _ in range(6000):
+        lag = httpx2.get(f"{base}/api/health").json()["intake"]["lag_events"]
+        if lag == 0:
+            return
+        time.sleep(0.05)
+
+
+def quantile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float("nan")
 
 
 def main() -> None:
+    print(
+        f"wrk -t1 -c{CONNECTIONS}, {SECONDS:g} s per phase, batches of {BATCH}, "
+        f"median of {RUNS} runs; load average {os.getloadavg()[0]:.1f}",
+        flush=True,
+    )
+    bases: list[dict[str, float]] = []
+    ours: list[dict[str, float]] = []
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        db = folder / "api.duckdb"
-        tokens = [
-            subprocess.run(
-                [CLI, "token", "create", "--scope", s, "--db", str(db)],
-                check=True,
-                capture_output=True,
-                text=True,
-            ).stdout.strip()
-            for s in ("write", "read")
-        ]
-        port = free_port()
-        base = f"http://127.0.0.1:{port}"
-        server = subprocess.Popen(
-            [CLI, "serve", "--db", str(db), "--port", str(port), "--set", "max_body_bytes=4000000"],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+        for run in range(RUNS):
+            bases.append(run_baseline())
+            ours.append(run_journeymap(Path(tmp), run))
+            print(f"run {run + 1}: journeymap {ours[-1]}\n       baseline {bases[-1]}", flush=True)
+    b = {k: statistics.median(r[k] for r in bases) for k in bases[0]}
+    j = {k: statistics.median(r[k] for r in ours) for k in ours[0]}
+    for label, size in (("single", 1), ("batch", BATCH)):
+        print(
+            f"{label:6} ({size:>3}/request): journeymap {j[f'{label}_per_s']:9,.0f} events/s "
+            f"p50 {j[f'{label}_p50_ms']:6.1f} ms p99 {j[f'{label}_p99_ms']:6.1f} ms "
+            f"(server CPU {j[f'{label}_server_cpu']:.2f} cores) | bare FastAPI "
+            f"{b[f'{label}_per_s']:9,.0f} events/s p99 {b[f'{label}_p99_ms']:6.1f} ms "
+            f"(CPU {b[f'{label}_server_cpu']:.2f}) | ratio "
+            f"{j[f'{label}_per_s'] / b[f'{label}_per_s']:.2f}"
         )
-        try:
-            for _ in range(300):
-                try:
-                    if httpx2.get(f"{base}/api/health").status_code == 200:
-                        break
-                except httpx2.TransportError:
-                    time.sleep(0.1)
-            auth = {"Authorization": f"Bearer {tokens[0]}"}
-            httpx2.post(f"{base}/api/maps", json=MAP, headers=auth).raise_for_status()
-            print(f"{CLIENTS} posting clients + 1 report reader, {SECONDS:g} s per phase")
-            for label, batch, offset in (("single", 1, 0), ("batch", BATCH, 1000)):
-                got = http_phase(base, tokens[0], tokens[1], batch, offset)
-                lib = library_rate(folder, batch)
-                print(
-                    f"{label:6} ({batch:>3}/request): HTTP {got['events_per_s']:8.0f} events/s | "
-                    f"POST p50 {got['post_p50_ms']:6.1f} ms p99 {got['post_p99_ms']:7.1f} ms | "
-                    f"report p50 {got['report_p50_ms']:6.1f} ms p99 {got['report_p99_ms']:7.1f} ms "
-                    f"({got['reports']} reads) | library {lib:8.0f} events/s | "
-                    f"HTTP/library {got['events_per_s'] / lib:.2f}",
-                    flush=True,
-                )
-        finally:
-            server.send_signal(signal.SIGTERM)
-            server.wait(timeout=60)
+        print(
+            f"       report GET p99 under intake {j[f'{label}_report_p99_ms']:6.1f} ms, idle "
+            f"{j[f'{label}_idle_report_p99_ms']:6.1f} ms | ratio "
+            f"{j[f'{label}_report_p99_ms'] / j[f'{label}_idle_report_p99_ms']:.2f}"
+        )
+    print(
+        f"freshness (ack -> visible): p50 {j['fresh_p50_ms']:.0f} ms p99 {j['fresh_p99_ms']:.0f} ms"
+        f" | wrk CPU {j['single_wrk_cpu']:.2f} cores"
+    )
 
 
 if __name__ == "__main__":

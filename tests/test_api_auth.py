@@ -21,6 +21,7 @@ READ = {
     ("GET", "/api/maps/{map_id}/layout"),
     ("GET", "/api/maps/{map_id}/utm-values"),
     ("GET", "/api/page-settings"),
+    ("GET", "/api/dead-letters"),
 }
 WRITE = {
     ("POST", "/api/maps"),
@@ -103,6 +104,16 @@ def test_health_needs_no_token(api: Api) -> None:
         "0.1.0",
         "duckdb",
     )
+    assert body["intake"] == {
+        "status": "ok",
+        "reason": None,
+        "running": True,
+        "position": 0,
+        "lag_events": 0,
+        "lag_seconds": 0.0,
+        "dead_letters": 0,
+        "last_error": None,
+    }
 
 
 def test_tokens_are_stored_only_as_sha256_hashes(api: Api) -> None:

@@ -24,7 +24,9 @@ def api(jm: journeymap.Journeymap) -> Iterator[Api]:
             {"kind": "purchase", "contact_id": "bob", "amount": "12.50"},
             {"kind": "refund", "contact_id": "bob", "amount": "2.50"},
         ]
-        post("/api/events/batch", json={"events": buys}, headers=a.write)
+        post(
+            "/api/events/batch", json={"events": buys}, headers=a.write, params={"wait": "applied"}
+        )
         yield a
 
 
@@ -39,7 +41,7 @@ def _element(body: dict[str, object], element_id: str) -> dict[str, object]:
     return next(e for e in body["elements"] if e["id"] == element_id)  # type: ignore[attr-defined]
 
 
-def test_contact_flow_reflects_events_as_soon_as_the_post_returns(api: Api) -> None:
+def test_contact_flow_reflects_events_as_soon_as_a_wait_applied_post_returns(api: Api) -> None:
     body = _get(api, "contact-flow")
     assert body["cohort_size"] == 3
     assert _element(body, "hello") == {
@@ -67,6 +69,7 @@ def test_contact_flow_reflects_events_as_soon_as_the_post_returns(api: Api) -> N
         "/api/events",
         json={"kind": "purchase", "contact_id": "cat", "amount": 5},
         headers=api.write,
+        params={"wait": "applied"},
     )
     assert _element(_get(api, "contact-flow"), "pause")["here_now"] == 0
 

@@ -26,7 +26,7 @@ def get_live(request: Request) -> Live:
 LiveDep = Annotated[Live, Depends(get_live)]
 
 
-def token_scope(
+async def token_scope(
     request: Request,
     live: LiveDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
@@ -53,7 +53,7 @@ def _cookie_scope(request: Request, live: Live, cookie: str) -> Scope:
     return found
 
 
-def writer(scope: Annotated[Scope, Depends(token_scope)]) -> Scope:
+async def writer(scope: Annotated[Scope, Depends(token_scope)]) -> Scope:
     """A token that may write; a read token gets 403."""
     if scope is not Scope.write:
         raise Forbidden("this call writes; the token's scope is 'read'")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import math
 from collections.abc import Callable
@@ -54,6 +55,7 @@ class Live:
             jm,
             self.log,
             batch_events=settings.apply_batch_events,
+            gather_seconds=settings.apply_gather_seconds,
             tick_seconds=settings.tick_seconds,
         )
         self.log.on_commit = self.applier.wake
@@ -81,6 +83,19 @@ class Live:
         applied = self.applier.wait_applied(
             receipt.pos if receipt.pos is not None else self.log.last_pos,
             self.settings.wait_applied_seconds,
+        )
+        return receipt, [receipt.kept[i] for i in applied.dead_letters]
+
+    async def track_async(
+        self, events: list[Event], *, wait: bool = False
+    ) -> tuple[Receipt, list[int] | None]:
+        """`track` for the event loop: awaits the commit instead of blocking a thread."""
+        receipt = await asyncio.wrap_future(self.submit("events", events))
+        if not wait:
+            return receipt, None
+        pos = receipt.pos if receipt.pos is not None else self.log.last_pos
+        applied = await asyncio.wait_for(
+            asyncio.wrap_future(self.applier.applied(pos)), self.settings.wait_applied_seconds
         )
         return receipt, [receipt.kept[i] for i in applied.dead_letters]
 

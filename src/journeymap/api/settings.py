@@ -36,6 +36,11 @@ class Settings(BaseSettings):
     apply_batch_events: int = Field(
         5000, ge=1, description="Most events the applier applies in one store transaction."
     )
+    apply_gather_seconds: float = Field(
+        0.05,
+        ge=0,
+        description="How long the applier lets a micro-batch gather before committing it.",
+    )
     max_intake_lag_events: int = Field(
         1_000_000,
         ge=1,

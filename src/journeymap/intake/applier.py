@@ -61,12 +61,17 @@ class Applier:
         log_: IntakeLog,
         *,
         batch_events: int = 5000,
+        gather_seconds: float = 0.05,
         tick_seconds: float = 1.0,
     ) -> None:
         self.jm = jm
         self.log = log_
         self.batch_events = batch_events
+        self.gather_seconds = gather_seconds
+        """How long a micro-batch gathers entries after the first arrives: a store commit has
+        a fixed cost, so fewer, larger commits leave more of the machine to intake and reads."""
         self.tick_seconds = tick_seconds
+        self._full = False
         self.lock = threading.RLock()
         """Held while a micro-batch is applied; other writers (maps, costs) take it too."""
         row = jm.store.query("intake_position", {"log_id": log_.log_id})
@@ -124,15 +129,18 @@ class Applier:
                 self.last_error = f"{type(exc).__name__}: {exc}"
                 self._stop.wait(self.tick_seconds)
                 continue
-            if not done:
-                self._wake.wait(self.tick_seconds)
-                self._wake.clear()
+            if done and self._full:
+                continue  # behind: the next micro-batch is waiting already
+            self._wake.wait(self.tick_seconds)
+            self._wake.clear()
+            self._stop.wait(self.gather_seconds)
 
     # --- one micro-batch ------------------------------------------------------------------------
 
     def run_once(self) -> int:
         """Apply the next micro-batch (and release due waits); how many entries it applied."""
         entries = self.log.read(self.pos, self.batch_events)
+        self._full = sum(len(e.events) for e in entries) >= self.batch_events
         with self.lock:
             now = self.jm.clock.now()
             due = self.jm.engine.next_due()

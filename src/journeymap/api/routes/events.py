@@ -37,25 +37,26 @@ WaitQ = Annotated[
 
 
 @router.post("")
-def post_event(
+async def post_event(
     event: Annotated[EventIn, Body()], live: LiveDep, wait: WaitQ = Wait.logged
 ) -> Accepted:
     """Accept one event."""
-    return _accept(live, [event.to_event(live.jm.clock.now())], wait)
+    return await _accept(live, [event.to_event(live.jm.clock.now())], wait)
 
 
 @router.post("/batch")
-def post_batch(batch: EventBatch, live: LiveDep, wait: WaitQ = Wait.logged) -> Accepted:
+async def post_batch(batch: EventBatch, live: LiveDep, wait: WaitQ = Wait.logged) -> Accepted:
     """Accept events in order, all or none; a bad event rejects the batch (422) naming it."""
     most = live.settings.max_batch_events
     if len(batch.events) > most:
         raise InvalidRequest("events", f"a batch holds at most {most} events")
     now = live.jm.clock.now()
-    return _accept(live, [e.to_event(now) for e in batch.events], wait)
+    return await _accept(live, [e.to_event(now) for e in batch.events], wait)
 
 
-def _accept(live: LiveDep, events: list[Event], wait: Wait) -> Accepted:
-    receipt, dead = live.track(events, wait=wait is Wait.applied)
+async def _accept(live: LiveDep, events: list[Event], wait: Wait) -> Accepted:
+    # the request never blocks the event loop: it awaits the log's group commit (and the applier)
+    receipt, dead = await live.track_async(events, wait=wait is Wait.applied)
     return Accepted(
         accepted=receipt.accepted,
         duplicates=receipt.duplicates,
