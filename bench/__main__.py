@@ -1,4 +1,4 @@
-"""Run every benchmark, or those named: `python -m bench [engine|import|reports ...]`."""
+"""Run every benchmark, or those named: `python -m bench [engine|import|reports|api|crash]`."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ SUITES = {
     "import": "bench.importer",
     "reports": "bench.reports",
     "api": "bench.api",
+    "crash": "bench.crash",
 }
 
 

@@ -204,7 +204,9 @@ def run_journeymap(folder: Path, run: int) -> dict[str, float]:
             stop = threading.Event()
             probe = threading.Thread(target=freshness, args=(base, write, stop, delays))
             reads: list[dict[str, Any]] = []
-            side = threading.Thread(target=lambda: reads.append(reader(base, read, SECONDS)))
+            side = threading.Thread(
+                target=lambda out=reads: out.append(reader(base, read, SECONDS))
+            )
             cpu0 = cpu_seconds(proc.pid)
             side.start()
             if label == "single":
