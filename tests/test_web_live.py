@@ -119,7 +119,12 @@ def test_figures_follow_new_events_without_a_reload(page: Page, server: Server) 
             json={"kind": "form_submitted", "contact_id": f"live-{n}", "form": "newsletter-signup"},
             headers={"Authorization": f"Bearer {server.write}"},
         )
-        assert posted.json() == {"accepted": 1, "duplicates": 0}
+        assert posted.json() == {
+            "accepted": 1,
+            "duplicates": 0,
+            "applied": False,
+            "dead_letters": [],
+        }
     page.wait_for_selector(f'{figure}[data-value="{signed_up["were_here"] + 2}"]')
 
     assert page.evaluate("window.notReloaded") is True

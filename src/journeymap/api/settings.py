@@ -37,9 +37,10 @@ class Settings(BaseSettings):
         5000, ge=1, description="Most events the applier applies in one store transaction."
     )
     apply_gather_seconds: float = Field(
-        0.05,
+        0.25,
         ge=0,
-        description="How long the applier lets a micro-batch gather before committing it.",
+        description="Longest the applier lets a micro-batch gather (twice its last commit's "
+        "time, up to this) before committing it.",
     )
     max_intake_lag_events: int = Field(
         1_000_000,
