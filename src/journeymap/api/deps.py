@@ -18,7 +18,8 @@ _bearer = HTTPBearer(
 )
 
 
-def get_live(request: Request) -> Live:
+async def get_live(request: Request) -> Live:
+    """The running installation (no I/O: resolved on the event loop, not in a worker thread)."""
     live: Live = request.app.state.live
     return live
 
