@@ -1,8 +1,9 @@
-"""/api/health reports the scheduler, the email outbox and map errors, and says `degraded`
+"""/api/health reports the applier, the scheduler, the email outbox and map errors, says `degraded`
 with the reason when one is stuck."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
@@ -13,7 +14,7 @@ import journeymap
 from journeymap.clock import ManualClock
 from journeymap.email import SmtpConfig
 from journeymap.email.smtp import SmtpTransport
-from journeymap.engine import Event
+from journeymap.engine import Engine, Event
 from journeymap.model.loading import parse_map
 from test_api_support import Api, open_api, welcome_map
 from test_email_support import smtp_server
@@ -40,6 +41,16 @@ def test_a_fresh_server_is_ok(api: Api) -> None:
         "reasons": [],
         "version": "0.1.0",
         "store": "duckdb",
+        "intake": {
+            "status": "ok",
+            "reason": None,
+            "running": True,
+            "position": 0,
+            "lag_events": 0,
+            "lag_seconds": 0.0,
+            "dead_letters": 0,
+            "last_error": None,
+        },
         "scheduler": {"status": "ok", "reason": None, "tick_seconds": 1.0, "next_due_at": None},
         "email": {
             "status": "ok",
@@ -55,12 +66,17 @@ def test_a_fresh_server_is_ok(api: Api) -> None:
 
 
 def test_waits_left_due_make_the_scheduler_degraded_until_released(
-    api: Api, clock: ManualClock
+    api: Api, clock: ManualClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     api.jm.track(Event("contact_created", "ann", T0))  # no address: settled, never failing
     api.live.outbox.deliver_due()
     due = "2026-01-06T09:00:00Z"
     assert _health(api)["scheduler"]["next_due_at"] == due
+
+    def stuck(_engine: Engine, _now: Any = None) -> int:
+        raise RuntimeError("the release of due waits fails")
+
+    monkeypatch.setattr(Engine, "tick", stuck)  # the applier beats, but releases nothing
     clock.set(T0 + timedelta(days=1, seconds=60))  # due a minute ago: a tick may be late
     assert _health(api)["status"] == "ok"
     clock.advance(timedelta(seconds=1))
@@ -69,8 +85,21 @@ def test_waits_left_due_make_the_scheduler_degraded_until_released(
     reason = "waits due since 2026-01-06T09:00:00+00:00 are not released"
     assert health["reasons"] == [f"scheduler: {reason}"]
     assert health["scheduler"]["reason"] == reason
-    api.live.tick()
-    assert _health(api)["status"] == "ok"
+    for _ in range(500):  # the applier's next beat tries, and fails, to release the wait
+        if _health(api)["intake"]["last_error"] is not None:
+            break
+        time.sleep(0.02)
+    health = _health(api)
+    assert health["intake"]["last_error"] == (
+        "releasing due waits failed: the release of due waits fails"
+    )
+    assert health["reasons"] == [f"scheduler: {reason}"]
+    monkeypatch.undo()  # the applier's next beat releases the wait
+    for _ in range(500):
+        if _health(api)["status"] == "ok":
+            break
+        time.sleep(0.02)
+    assert _health(api)["scheduler"]["next_due_at"] is None
 
 
 def test_failing_deliveries_make_email_degraded_until_they_go_through(

@@ -177,7 +177,10 @@ def test_intake_answers_503_when_the_applier_is_too_far_behind(jm: journeymap.Jo
         assert int(r.headers["retry-after"]) >= 1
         assert r.json()["error"]["code"] == "overloaded"
         health = api.client.get("/api/health").json()
-        assert (health["status"], health["reason"]) == ("degraded", "the applier is not running")
+        assert (health["status"], health["reasons"]) == (
+            "degraded",
+            ["intake: the applier is not running"],
+        )
         assert health["intake"]["lag_events"] == 4
         api.live.applier.run_once()
         assert api.live.applier.lag() == 0
