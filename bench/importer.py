@@ -1,14 +1,14 @@
 """History import: 10 million visit rows from Parquet, against a bare DuckDB load of the same file.
 
 `python -m bench import` generates `bench/data/visits_10m.parquet` when missing (1 million
-contacts walking a 50-element map, seeded), then runs, each in a fresh child process and store:
+contacts walking a 50-element map, seeded; `JM_BENCH_ROWS` picks another size, such as 1000000
+while developing), then runs, each in a fresh child process and store:
 
 - import: `Journeymap.import_files` of the file (checks, staging, SQL shaping, fact appends);
 - baseline: `INSERT INTO visits SELECT * FROM read_parquet(...)` into a bare DuckDB table.
 
 It prints rows per second and peak memory (the child's own `ru_maxrss`) of each, the median over
-`JM_BENCH_RUNS` runs (default 3), and the ratio import time / baseline time.
-"""
+`JM_BENCH_RUNS` runs (default 3), and the ratio import time / baseline time."""
 
 from __future__ import annotations
 
@@ -27,8 +27,6 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 DATA = Path(__file__).parent / "data"
-VISITS = DATA / "visits_10m.parquet"
-CONTACTS = 1_000_000
 VISITS_PER_CONTACT = 10
 ELEMENTS = 50
 SEED = 20260105
@@ -58,7 +56,14 @@ def bench_map() -> dict[str, object]:
     }
 
 
-def generate(path: Path) -> None:
+def visits_file(rows: int) -> Path:
+    """The seeded visits file of `rows` rows (a multiple of ten: ten visits per contact)."""
+    if rows == 10_000_000:
+        return DATA / "visits_10m.parquet"
+    return DATA / f"visits_{rows}.parquet"
+
+
+def generate(path: Path, contacts: int) -> None:
     """Write the visits file in row groups: each contact walks the chain, now and then jumping."""
     rng = np.random.default_rng(SEED)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -76,8 +81,8 @@ def generate(path: Path) -> None:
     per_group = 100_000
     tmp = path.with_suffix(".tmp")
     with pq.ParquetWriter(tmp, schema) as writer:
-        for first in range(0, CONTACTS, per_group):
-            n = min(per_group, CONTACTS - first)
+        for first in range(0, contacts, per_group):
+            n = min(per_group, contacts - first)
             ids = np.array([f"c{i:07d}" for i in range(first, first + n)], dtype=object)
             steps = 1 + (rng.random((n, VISITS_PER_CONTACT)) < 0.2)  # one in five visits jumps
             steps[:, 0] = 0
@@ -165,15 +170,18 @@ def _child(script: str, path: Path) -> dict[str, object]:
 
 
 def main() -> None:
-    if not VISITS.exists():
-        print(f"generating {VISITS} ...", flush=True)
-        generate(VISITS)
-    rows = pq.ParquetFile(VISITS).metadata.num_rows
+    wanted = int(os.environ.get("JM_BENCH_ROWS", "10000000"))
+    contacts = wanted // VISITS_PER_CONTACT
+    visits = visits_file(wanted)
+    if not visits.exists():
+        print(f"generating {visits} ...", flush=True)
+        generate(visits, contacts)
+    rows = pq.ParquetFile(visits).metadata.num_rows
     runs = int(os.environ.get("JM_BENCH_RUNS", "3"))
     imports, baselines = [], []
     for i in range(runs):
-        base = _child(_BASELINE, VISITS)
-        imp = _child(_IMPORT, VISITS)
+        base = _child(_BASELINE, visits)
+        imp = _child(_IMPORT, visits)
         baselines.append(base)
         imports.append(imp)
         print(
@@ -186,7 +194,7 @@ def main() -> None:
     base_s = statistics.median(float(str(r["seconds"])) for r in baselines)
     imp_peak = max(float(str(r["peak"])) for r in imports)
     base_peak = max(float(str(r["peak"])) for r in baselines)
-    print(f"visits file: {rows:,} rows, {CONTACTS:,} contacts, {ELEMENTS}-element map")
+    print(f"visits file: {rows:,} rows, {contacts:,} contacts, {ELEMENTS}-element map")
     print(f"facts written: {imports[-1]['written']}")
     print(f"{'':10}{'rows/s':>12}{'seconds':>10}{'peak memory':>14}")
     print(f"{'import':10}{rows / imp_s:>12,.0f}{imp_s:>10.1f}{_gib(imp_peak):>14}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -12,6 +13,10 @@ from journeymap.model import parse_map
 from test_import_support import EMPTY, JOURNEY, at, counts, iso, moves, write
 
 runner = CliRunner()
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _store(tmp_path: Path) -> Path:
@@ -71,3 +76,30 @@ def test_import_command_reports_a_rejected_file(tmp_path: Path) -> None:
     )
     with journeymap.open(db) as jm:
         assert counts(jm) == EMPTY
+
+
+def test_import_command_tells_which_files_were_imported_before_a_rejected_one(
+    tmp_path: Path,
+) -> None:
+    db = _store(tmp_path)
+    good = write(tmp_path / "good.csv", [{"contact_id": "a", "element_id": "start",
+                                           "entered_at": iso(0)}])  # fmt: skip
+    buys = write(tmp_path / "buys.jsonl", [{"contact_id": "a", "occurred_at": iso(5), "amount": 3}])
+    bad = write(tmp_path / "bad.csv", [{"contact_id": "", "element_id": "start",
+                                         "entered_at": iso(0)}])  # fmt: skip
+    later = write(tmp_path / "later.csv", [{"contact_id": "b", "element_id": "start",
+                                             "entered_at": iso(0)}])  # fmt: skip
+    runner.invoke(app, ["import", "--db", str(db), "--map", "journey", str(buys)])
+    args = ["import", "--db", str(db), "--map", "journey"]
+    result = runner.invoke(app, [*args, str(good), str(buys), str(bad), str(later)])
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        "good.csv: visits, 1 rows; wrote 1 transitions, 1 entries",
+        f"buys.jsonl: skipped, imported before (sha256 {_sha(buys)[:12]})",
+        "bad.csv rejected, nothing of it written; imported before it: good.csv, buys.jsonl; "
+        "not read: later.csv",
+        "error [import_rejected] bad.csv, row 1, column 'contact_id': missing value",
+    ]
+    with journeymap.open(db) as jm:
+        assert counts(jm) == {**EMPTY, "contacts": 1, "entries": 1, "transitions": 1,
+                              "purchases": 1, "imports": 2}  # fmt: skip

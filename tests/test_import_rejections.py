@@ -361,3 +361,24 @@ def test_rejected_file_leaves_earlier_files_written(
         jm.import_files([good, bad], map_id="journey")
     assert err.value.file == "bad.csv"
     assert counts(jm) == {**EMPTY, "contacts": 1, "entries": 1, "transitions": 1, "imports": 1}
+
+
+def test_rejection_tells_which_files_were_imported_before_it(
+    jm: journeymap.Journeymap, tmp_path: Path
+) -> None:
+    add_journey(jm)
+    good = write(tmp_path / "good.csv", [GOOD])
+    buys = write(tmp_path / "buys.csv", [{"contact_id": "b", "occurred_at": iso(3), "amount": 4}])
+    bad = write(tmp_path / "bad.csv", [_visit(contact=None)])
+    later = write(tmp_path / "later.csv", [_visit(contact="c")])
+    with pytest.raises(ImportRejected) as err:
+        jm.import_files([good, buys, bad, later], map_id="journey")
+    assert err.value.file == "bad.csv"
+    assert [(f.file, f.kind, f.rows, f.written) for f in err.value.imported] == [
+        ("good.csv", "visits", 1, {"transitions": 1, "achievements": 0, "entries": 1,
+                                   "contacts": 1}),
+        ("buys.csv", "purchases", 1, {"purchases": 1, "contacts": 1}),
+    ]  # fmt: skip
+    assert err.value.not_read == ("later.csv",)
+    assert counts(jm) == {**EMPTY, "contacts": 2, "entries": 1, "transitions": 1,
+                          "purchases": 1, "imports": 2}  # fmt: skip

@@ -187,3 +187,16 @@ def test_a_contact_imported_onto_a_wait_is_released_when_it_falls_due(
     assert moves(jm)[-1][1:] == ("w1", 1, "nurture", "buy", "k3", "flow", at(hours=24, minutes=2))
     jm.reload()  # the release time written on load is not scheduled twice
     assert jm.tick(at(hours=48)) == 0
+
+
+def test_a_contact_imported_onto_a_wait_that_fell_due_long_ago_moves_on_at_the_first_tick(
+    jm: journeymap.Journeymap, tmp_path: Path
+) -> None:
+    add_journey(jm)
+    visits = [
+        {"contact_id": "w1", "element_id": "welcome", "entered_at": iso(0)},
+        {"contact_id": "w1", "element_id": "nurture", "entered_at": iso(1)},  # due a day later
+    ]
+    jm.import_files([write(tmp_path / "visits.csv", visits)], map_id="journey")
+    assert jm.tick(at(hours=24 * 30)) == 1
+    assert moves(jm)[-1][1:] == ("w1", 1, "nurture", "buy", "k3", "flow", at(hours=24 * 30))

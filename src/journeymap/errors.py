@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # for the annotation only: errors import nothing of ours at run time
+    from journeymap.importer.result import FileResult
 
 
 class JourneymapError(Exception):
@@ -61,6 +65,10 @@ class ImportRejected(JourneymapError):
         self.row = row
         self.column = column
         self.reason = reason
+        self.imported: tuple[FileResult, ...] = ()
+        """The files of the same call handled before this one (imported, or skipped as seen)."""
+        self.not_read: tuple[str, ...] = ()
+        """The files of the same call after this one, which were not read."""
         where = file
         if row is not None:
             where += f", row {row}"

@@ -8,8 +8,9 @@ from typing import Annotated
 import typer
 
 import journeymap
-from journeymap.cli.app import DEFAULT_DB, DbOption, app, console
+from journeymap.cli.app import DEFAULT_DB, DbOption, app, console, err_console
 from journeymap.cli.errors import friendly
+from journeymap.errors import ImportRejected
 from journeymap.importer import KINDS, FileResult
 
 
@@ -45,6 +46,22 @@ def import_command(
 ) -> None:
     """Import history; a file with a bad row is rejected whole, a file seen before is skipped."""
     with journeymap.open(db) as jm:
-        result = jm.import_files(files, map_id=map_id, progress=True, kind=kind)
+        try:
+            result = jm.import_files(files, map_id=map_id, progress=True, kind=kind)
+        except ImportRejected as exc:
+            for r in exc.imported:
+                _say(_describe(r))
+            if exc.imported or exc.not_read:
+                err_console.print(_stopped(exc), markup=False, highlight=False, soft_wrap=True)
+            raise
     for r in result.files:
         _say(_describe(r))
+
+
+def _stopped(exc: ImportRejected) -> str:
+    """What became of every file when one was rejected (the error itself follows)."""
+    before = ", ".join(r.file for r in exc.imported) or "none"
+    line = f"{exc.file} rejected, nothing of it written; imported before it: {before}"
+    if exc.not_read:
+        line += f"; not read: {', '.join(exc.not_read)}"
+    return line

@@ -34,13 +34,24 @@ def import_files(
     kind: str | None = None,
     progress: bool = False,
 ) -> ImportResult:
-    """Import each file in turn; a rejected file raises ImportRejected and writes nothing of it."""
+    """Import each file in turn; a rejected file raises ImportRejected and writes nothing of it.
+
+    The files before it stay imported: the error lists them (`imported`), and the files after it,
+    which are not read (`not_read`).
+    """
+    files = [Path(p) for p in paths]
     results: list[FileResult] = []
     with import_settings(store):
-        for path in paths:
-            results.append(
-                import_file(store, Path(path), now=now, map_id=map_id, kind=kind, progress=progress)
-            )
+        for i, path in enumerate(files):
+            try:
+                result = import_file(
+                    store, path, now=now, map_id=map_id, kind=kind, progress=progress
+                )
+            except ImportRejected as exc:
+                exc.imported = tuple(results)
+                exc.not_read = tuple(p.name for p in files[i + 1 :])
+                raise
+            results.append(result)
     pa.default_memory_pool().release_unused()
     return ImportResult(tuple(results))
 
