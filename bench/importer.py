@@ -111,10 +111,28 @@ def generate(path: Path, contacts: int) -> None:
 _IMPORT = """
 import json, resource, sys, time
 import journeymap
+from journeymap.importer import shaping
 from journeymap.model import parse_map
-from bench.importer import bench_map
+from journeymap.store.duckdb.store import DuckDBStore
+from bench.importer import PHASES, bench_map
 def maxrss():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+spent = {}
+def timed(owner, method):
+    inner = getattr(owner, method)
+    def wrapper(self, *args, **kwargs):
+        start = time.perf_counter()
+        try:
+            return inner(self, *args, **kwargs)
+        finally:
+            what = args[0] if args and isinstance(args[0], str) else ""
+            phase = PHASES.get(f"{method} {what}".strip(), PHASES.get(method, "other steps"))
+            spent[phase] = spent.get(phase, 0.0) + time.perf_counter() - start
+    setattr(owner, method, wrapper)
+for method in ("query", "scalar", "query_arrow", "stage", "stage_file", "stage_types",
+               "append_columns", "append_query", "fold_query"):
+    timed(DuckDBStore, method)
+timed(shaping.ChainShaper, "shape")
 jm = journeymap.open(sys.argv[1])
 jm.add_map(parse_map(bench_map()))
 reload, before_reload = jm.reload, {}
@@ -123,15 +141,39 @@ def marked_reload():
     before_reload.update(at=time.perf_counter(), peak=maxrss())
     reload()
 jm.reload = marked_reload
+spent.clear()
 t = time.perf_counter()
 result = jm.import_files([sys.argv[2]])
 done = time.perf_counter()
 jm.close()
+seconds = before_reload["at"] - t
+spent["commit and the rest"] = seconds - sum(spent.values())
 print("BENCH_RESULT", json.dumps({
-    "seconds": before_reload["at"] - t, "peak": before_reload["peak"],
+    "seconds": seconds, "peak": before_reload["peak"],
     "reload": done - before_reload["at"], "total_peak": maxrss(), "written": result.written,
+    "phases": spent,
 }))
 """
+
+PHASES = {
+    "stage_file": "read the file (DuckDB)",
+    "stage_types": "type and check the rows",
+    "query import_stage_visits": "type and check the rows",
+    "query import_check_visits": "type and check the rows",
+    "query import_visits_last": "type and check the rows",
+    "query_arrow": "shape the facts (slices read, numpy)",
+    "shape": "shape the facts (slices read, numpy)",
+    "append_columns transitions": "write the facts",
+    "append_columns achievements": "write the facts",
+    "append_columns entries": "write the facts",
+    "stage": "write the facts",
+    "append_query contacts": "write the facts",
+    "query import_visits_members": "build the summaries",
+    "query import_visits_summaries": "build the summaries",
+    "fold_query": "build the summaries",
+}
+"""Store calls of an import (method, or method and query name) to the phase they belong to."""
+
 
 _BASELINE = """
 import json, resource, sys, time
@@ -180,6 +222,7 @@ def main() -> None:
     runs = int(os.environ.get("JM_BENCH_RUNS", "3"))
     imports, baselines = [], []
     for i in range(runs):
+        load = os.getloadavg()[0]
         base = _child(_BASELINE, visits)
         imp = _child(_IMPORT, visits)
         baselines.append(base)
@@ -187,7 +230,8 @@ def main() -> None:
         print(
             f"run {i + 1}: import {imp['seconds']:.1f} s, peak {_gib(imp['peak'])}; "
             f"engine reload after it {imp['reload']:.1f} s, peak {_gib(imp['total_peak'])}; "
-            f"baseline {base['seconds']:.1f} s, peak {_gib(base['peak'])}",
+            f"baseline {base['seconds']:.1f} s, peak {_gib(base['peak'])}; "
+            f"load average {load:.2f} before, {os.getloadavg()[0]:.2f} after",
             flush=True,
         )
     imp_s = statistics.median(float(str(r["seconds"])) for r in imports)
@@ -206,6 +250,12 @@ def main() -> None:
         f"{_gib(total_peak):>14}"
     )
     print(f"import takes {imp_s / base_s:.1f}x the time of a bare load (median of {runs} runs)")
+    median = sorted(imports, key=lambda r: float(str(r["seconds"])))[len(imports) // 2]
+    phases = median["phases"]
+    assert isinstance(phases, dict)
+    print("where the median import's time went:")
+    for phase, spent in sorted(phases.items(), key=lambda kv: -float(kv[1])):
+        print(f"  {phase:40}{float(spent):>8.1f} s")
 
 
 def _gib(n: object) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 import journeymap
@@ -103,3 +104,22 @@ def test_import_command_tells_which_files_were_imported_before_a_rejected_one(
     with journeymap.open(db) as jm:
         assert counts(jm) == {**EMPTY, "contacts": 1, "entries": 1, "transitions": 1,
                               "purchases": 1, "imports": 2}  # fmt: skip
+
+
+def test_import_command_turns_an_unexpected_failure_into_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = _store(tmp_path)
+    visits = write(tmp_path / "visits.csv", [{"contact_id": "a", "element_id": "start",
+                                              "entered_at": iso(0)}])  # fmt: skip
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise OSError("No space left on device\nmore detail")
+
+    monkeypatch.setattr(journeymap.Journeymap, "import_files", broken)
+    result = runner.invoke(app, ["import", "--db", str(db), "--map", "journey", str(visits)])
+    assert result.exit_code == 1
+    assert result.output.strip() == (
+        "error [import_failed] the import stopped: OSError: No space left on device; the file "
+        "it was importing was not written (the files before it were)"
+    )

@@ -110,3 +110,18 @@ def test_contacts_file_again_changes_nothing(jm: journeymap.Journeymap, tmp_path
     first = rows(jm, "contacts")
     jm.import_files([write(tmp_path / "c2.jsonl", people)])
     assert rows(jm, "contacts") == first
+
+
+def test_visits_after_a_recorded_exit_start_a_new_entry(
+    jm: journeymap.Journeymap, tmp_path: Path
+) -> None:
+    add_journey(jm)
+    first = [_visit("a", "start", 0), _visit("a", "welcome", 1, left_at=iso(4))]
+    jm.import_files([write(tmp_path / "one.csv", first)], map_id="journey")
+    jm.import_files([write(tmp_path / "two.csv", [_visit("a", "nurture", 9)])], map_id="journey")
+    assert moves(jm) == [
+        (1, "a", 1, None, "start", None, "enter", at(0)),
+        (2, "a", 1, "start", "welcome", "k1", "flow", at(1)),
+        (3, "a", 1, "welcome", None, None, "exit", at(4)),
+        (4, "a", 4, None, "nurture", None, "enter", at(9)),
+    ]

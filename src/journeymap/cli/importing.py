@@ -10,7 +10,7 @@ import typer
 import journeymap
 from journeymap.cli.app import DEFAULT_DB, DbOption, app, console, err_console
 from journeymap.cli.errors import friendly
-from journeymap.errors import ImportRejected
+from journeymap.errors import ImportRejected, JourneymapError
 from journeymap.importer import KINDS, FileResult
 
 
@@ -54,6 +54,15 @@ def import_command(
             if exc.imported or exc.not_read:
                 err_console.print(_stopped(exc), markup=False, highlight=False, soft_wrap=True)
             raise
+        except JourneymapError:
+            raise
+        except Exception as exc:  # the user gets one line, never a traceback
+            first = str(exc).strip().split("\n", 1)[0]
+            raise JourneymapError(
+                f"the import stopped: {type(exc).__name__}: {first}; the file it was importing "
+                "was not written (the files before it were)",
+                code="import_failed",
+            ) from None
     for r in result.files:
         _say(_describe(r))
 

@@ -6,6 +6,12 @@ from dataclasses import dataclass
 
 from journeymap.errors import ImportRejected
 from journeymap.store.facts import UTM_FIELDS
+from journeymap.store.protocol import StagingLimits
+
+LIMITS = StagingLimits(id=200, text=10_000, name=200, number=1e14, years=(1970, 2999))
+"""What an imported value may hold: ids (contact, visitor, map and element ids) and tags up to 200
+characters without control characters; other text up to 10,000 characters without NUL; numbers
+under 10^14 in magnitude; times and dates in the years 1970 to 2999 (as the HTTP API takes)."""
 
 
 @dataclass(frozen=True)
@@ -14,18 +20,18 @@ class Column:
 
     name: str
     type: str
+    """id, text, time, date, number or tags."""
     required: bool = False
     doc: str = ""
 
 
 @dataclass(frozen=True)
 class Kind:
-    """A kind of import file: its columns and the staging table its rows go to."""
+    """A kind of import file: its columns, and those that tell a file is of this kind."""
 
     name: str
     columns: tuple[Column, ...]
     signature: frozenset[str]
-    staging: str
     open_columns: bool = False
     """Extra columns are allowed (contacts: they become fields); otherwise they are rejected."""
     names_contacts: bool = True
@@ -44,52 +50,48 @@ KINDS: dict[str, Kind] = {
     "visits": Kind(
         "visits",
         (
-            Column("contact_id", "text", True, "the contact"),
-            Column("map_id", "text", doc="the map; `--map` gives it when the column is absent"),
-            Column("element_id", "text", True, "the element visited (latest stored map version)"),
+            Column("contact_id", "id", True, "the contact"),
+            Column("map_id", "id", doc="the map; `--map` gives it when the column is absent"),
+            Column("element_id", "id", True, "the element visited (latest stored map version)"),
             Column("entered_at", "time", True, "when the contact arrived at the element"),
             Column("left_at", "time", doc="when it left; empty on a visit still going on"),
-            Column("from_element_id", "text", doc="where it came from (default: previous visit)"),
+            Column("from_element_id", "id", doc="where it came from (default: previous visit)"),
             Column("achieved_at", "time", doc="goal elements only: when the goal was achieved"),
             Column("duration_s", "number", doc="seconds on the element; gives left_at if empty"),
         ),
         frozenset({"contact_id", "element_id", "entered_at"}),
-        "import_visits",
     ),
     "purchases": Kind(
         "purchases",
         (
-            Column("contact_id", "text", True, "the buyer"),
+            Column("contact_id", "id", True, "the buyer"),
             Column("occurred_at", "time", True, "when the purchase happened"),
             Column("amount", "number", True, "amount; a refund is negative"),
             Column("product", "text", doc="product name or id"),
         ),
         frozenset({"contact_id", "occurred_at", "amount"}),
-        "import_purchases",
     ),
     "email_events": Kind(
         "email_events",
         (
-            Column("contact_id", "text", True, "the recipient"),
-            Column("map_id", "text", doc="the map of the send-email element"),
-            Column("element_id", "text", doc="the send-email element (needs map_id)"),
+            Column("contact_id", "id", True, "the recipient"),
+            Column("map_id", "id", doc="the map of the send-email element"),
+            Column("element_id", "id", doc="the send-email element (needs map_id)"),
             Column("event", "text", True, "sent, opened, clicked or unsubscribed"),
             Column("occurred_at", "time", True, "when it happened"),
         ),
         frozenset({"contact_id", "event", "occurred_at"}),
-        "import_email_events",
     ),
     "page_visits": Kind(
         "page_visits",
         (
-            Column("visitor_id", "text", doc="anonymous visitor id (default: contact_id)"),
-            Column("contact_id", "text", doc="the contact, empty while anonymous"),
+            Column("visitor_id", "id", doc="anonymous visitor id (default: contact_id)"),
+            Column("contact_id", "id", doc="the contact, empty while anonymous"),
             Column("url", "text", True, "the page URL"),
             *_utm("utm_", "the visit's"),
             Column("occurred_at", "time", True, "when the page was visited"),
         ),
         frozenset({"url", "occurred_at"}),
-        "import_page_visits",
     ),
     "marketing_costs": Kind(
         "marketing_costs",
@@ -101,20 +103,18 @@ KINDS: dict[str, Kind] = {
             Column("amount", "number", True, "cost in the period, not negative"),
         ),
         frozenset({"utm_field", "utm_value", "period_start", "period_end", "amount"}),
-        "import_marketing_costs",
         names_contacts=False,
     ),
     "contacts": Kind(
         "contacts",
         (
-            Column("contact_id", "text", True, "the contact"),
+            Column("contact_id", "id", True, "the contact"),
             Column("created_at", "time", True, "when the contact was created"),
             *_utm("utm_", "first-touch"),
             *_utm("last_utm_", "last-touch"),
             Column("tags", "tags", doc="list of tags, or one string with tags separated by `;`"),
         ),
         frozenset({"contact_id", "created_at"}),
-        "import_contacts",
         open_columns=True,
         names_contacts=False,
     ),

@@ -1,26 +1,19 @@
-"""Import files as streams of Arrow record batches: CSV, JSON Lines and Parquet."""
+"""Import files: their format, their SHA-256, and their column names, checked before reading."""
 
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
-import json
-import re
-from collections.abc import Iterator
+import io
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.csv as pcsv
-import pyarrow.json as pjson
 import pyarrow.parquet as pq
 
 from journeymap.errors import ImportRejected
-
-BLOCK_BYTES = 8 << 20
-"""How much text the CSV and JSON readers parse per batch."""
-
-PARQUET_BATCH_ROWS = 262_144
+from journeymap.importer.kinds import LIMITS
 
 FORMATS: dict[str, str] = {
     ".csv": "csv",
@@ -32,6 +25,16 @@ FORMATS: dict[str, str] = {
 }
 """File name ending to format."""
 
+MAX_ROW_BYTES = 2 << 20
+"""The longest line (CSV row or JSON Lines object) the readers take."""
+
+_WIDE: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "UTF-32"),
+    (codecs.BOM_UTF32_BE, "UTF-32"),
+    (codecs.BOM_UTF16_LE, "UTF-16"),
+    (codecs.BOM_UTF16_BE, "UTF-16"),
+)
+
 
 def sha256(path: Path) -> str:
     """The SHA-256 of the file's bytes, read in blocks."""
@@ -42,123 +45,99 @@ def sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-@dataclass
+@dataclass(frozen=True)
 class Source:
-    """An open import file: its column names, its batches, and how far reading has got."""
+    """An import file of a known format, with its column names when they can be read up front."""
 
     path: Path
     format: str
-    columns: list[str]
+    columns: list[str] | None
+    """CSV: the header; Parquet: the schema; JSON Lines: None (every line's keys, read later)."""
     total: int
     """Progress units in the whole file: bytes for text formats, rows for Parquet."""
 
-    def batches(self) -> Iterator[tuple[pa.RecordBatch, int]]:
-        """Each batch with the progress units read so far."""
-        reader = _READERS[self.format]
-        yield from reader(self)
-
 
 def open_source(path: Path) -> Source:
-    """Open an import file of a known format and read its column names."""
+    """Tell an import file's format and read its column names; reject a file that cannot hold
+    rows (unknown ending, not UTF-8 text, no header, a header naming a column twice, ...)."""
+    file = path.name
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
         raise ImportRejected(
-            path.name, None, None, f"unknown file type; name it {', '.join(sorted(FORMATS))}"
+            file, None, None, f"unknown file type; name it {', '.join(sorted(FORMATS))}"
         )
     if fmt == "parquet":
         try:
             meta = pq.ParquetFile(path)
-        except pa.ArrowInvalid as exc:
-            raise ImportRejected(path.name, None, None, f"not a Parquet file: {exc}") from None
-        return Source(path, fmt, list(meta.schema_arrow.names), meta.metadata.num_rows)
+        except (pa.ArrowException, OSError) as exc:
+            raise ImportRejected(file, None, None, f"not a Parquet file: {exc}") from None
+        return Source(path, fmt, check_names(file, meta.schema_arrow.names), meta.metadata.num_rows)
+    _check_text(path)
     size = path.stat().st_size
-    if fmt == "csv":
-        with path.open(encoding="utf-8-sig", newline="") as f:
-            header = next(csv.reader(f), [])
-        return Source(path, fmt, [h.strip() for h in header], size)
-    with path.open(encoding="utf-8") as f:
-        first = next((line for line in f if line.strip()), "{}")
-    try:
-        keys = json.loads(first)
-    except json.JSONDecodeError as exc:
-        raise ImportRejected(path.name, 1, None, f"not a JSON object: {exc.msg}") from None
-    if not isinstance(keys, dict):
-        raise ImportRejected(path.name, 1, None, "each line must be a JSON object")
-    return Source(path, fmt, list(keys), size)
+    if fmt == "jsonl":
+        return Source(path, fmt, None, size)
+    return Source(path, fmt, check_names(file, _csv_header(path)), size)
 
 
-def _csv_batches(src: Source) -> Iterator[tuple[pa.RecordBatch, int]]:
-    f = pa.OSFile(str(src.path))
-    try:
-        reader = pcsv.open_csv(
-            f,
-            read_options=pcsv.ReadOptions(block_size=BLOCK_BYTES, encoding="utf8"),
-            convert_options=pcsv.ConvertOptions(
-                column_types=dict.fromkeys(src.columns, pa.string()),
-                null_values=[""],
-                strings_can_be_null=True,
-            ),
+def _check_text(path: Path) -> None:
+    """Reject a text file in another encoding than UTF-8 (UTF-16 and UTF-32 say so)."""
+    with path.open("rb") as f:
+        head = f.read(4096)
+    for bom, name in _WIDE:
+        if head.startswith(bom):
+            raise ImportRejected(
+                path.name, None, None, f"the file is {name} text; save it as UTF-8"
+            )
+    if b"\x00" in head.split(b"\n", 1)[0]:
+        raise ImportRejected(
+            path.name,
+            None,
+            None,
+            "the first line holds NUL bytes: the file is not UTF-8 text "
+            "(UTF-16 without a byte order mark?); save it as UTF-8",
         )
-        for batch in _renamed(reader, src):
-            yield batch, f.tell()
-    except pa.ArrowInvalid as exc:
-        raise ImportRejected(src.path.name, None, None, f"malformed CSV: {exc}") from None
-    finally:
-        f.close()
 
 
-def _renamed(reader: pcsv.CSVStreamingReader, src: Source) -> Iterator[pa.RecordBatch]:
-    for batch in reader:
-        yield batch.rename_columns(src.columns)
+def _csv_header(path: Path) -> list[str]:
+    with path.open("rb") as raw:
+        text = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="surrogateescape", newline="")
+        try:
+            header = next(csv.reader(text, strict=True), None)
+        except csv.Error as exc:
+            raise ImportRejected(path.name, None, None, f"unreadable header row: {exc}") from None
+    if header is None:
+        raise ImportRejected(path.name, None, None, "the file is empty: no header row")
+    for name in header:
+        shown = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        if shown != name:
+            raise ImportRejected(
+                path.name, None, shown.strip(), "the header row is not UTF-8 text; save it as UTF-8"
+            )
+    return header
 
 
-def _json_batches(src: Source) -> Iterator[tuple[pa.RecordBatch, int]]:
-    f = pa.OSFile(str(src.path))
-    try:
-        reader = pjson.open_json(f, read_options=pjson.ReadOptions(block_size=BLOCK_BYTES))
-        for batch in reader:
-            yield batch, f.tell()
-    except pa.ArrowInvalid as exc:
-        raise _json_problem(src, str(exc)) from None
-    finally:
-        f.close()
-
-
-_JSON_TYPES = {str: "text", int: "a number", float: "a number", bool: "true/false", list: "a list"}
-_JSON_COLUMN = re.compile(r"Column\(/([^)/]+)\)")
-
-
-def _json_problem(src: Source, message: str) -> ImportRejected:
-    """Locate the line behind a JSON reader error: a bad line, or a value of another type."""
-    m = _JSON_COLUMN.search(message)
-    column = m.group(1) if m else None
-    first_type: str | None = None
-    with src.path.open(encoding="utf-8") as f:
-        for row, line in enumerate(f, start=1):
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as exc:
-                return ImportRejected(src.path.name, row, None, f"not valid JSON: {exc.msg}")
-            if not isinstance(obj, dict):
-                return ImportRejected(src.path.name, row, None, "each line must be a JSON object")
-            if column is not None and obj.get(column) is not None:
-                kind = _JSON_TYPES.get(type(obj[column]), "object")
-                first_type = first_type or kind
-                if kind != first_type:
-                    return ImportRejected(
-                        src.path.name,
-                        row,
-                        column,
-                        f"{obj[column]!r} is {kind}; earlier rows have {first_type}",
-                    )
-    return ImportRejected(src.path.name, None, column, f"unreadable JSON Lines: {message}")
-
-
-def _parquet_batches(src: Source) -> Iterator[tuple[pa.RecordBatch, int]]:
-    done = 0
-    for batch in pq.ParquetFile(src.path).iter_batches(batch_size=PARQUET_BATCH_ROWS):
-        done += batch.num_rows
-        yield batch, done
-
-
-_READERS = {"csv": _csv_batches, "jsonl": _json_batches, "parquet": _parquet_batches}
+def check_names(file: str, names: list[str]) -> list[str]:
+    """The column names, trimmed; each must be there once, named, and printable."""
+    out = [n.strip() for n in names]
+    seen: set[str] = set()
+    for i, name in enumerate(out, start=1):
+        if not name:
+            raise ImportRejected(file, None, None, f"column {i} of the header has no name")
+        if any(ord(ch) < 32 or ord(ch) == 127 for ch in name):
+            raise ImportRejected(
+                file,
+                None,
+                name.encode("unicode_escape").decode(),
+                "a column name holds a control character",
+            )
+        if len(name) > LIMITS.name:
+            raise ImportRejected(
+                file,
+                None,
+                name[:40] + "...",
+                f"a column name is longer than {LIMITS.name} characters",
+            )
+        if name in seen:
+            raise ImportRejected(file, None, name, "the header names this column twice")
+        seen.add(name)
+    return out

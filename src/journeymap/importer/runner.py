@@ -11,15 +11,15 @@ from pathlib import Path
 import pyarrow as pa
 
 from journeymap.errors import ImportRejected
-from journeymap.importer.kinds import detect
+from journeymap.importer.checks import Sources, check_rows
+from journeymap.importer.kinds import LIMITS, Kind, detect
+from journeymap.importer.locating import locate
 from journeymap.importer.maps import MapIndex
 from journeymap.importer.progress import LARGE_FILE_BYTES, Bar
-from journeymap.importer.reading import open_source, sha256
+from journeymap.importer.reading import check_names, open_source, sha256
 from journeymap.importer.result import FileResult, ImportResult
-from journeymap.importer.rules import SHAPERS
-from journeymap.importer.validation import Context, check_batch
 from journeymap.importer.writing import PLANS, record_import, write_new_contacts
-from journeymap.store.protocol import Store
+from journeymap.store.protocol import FileUnreadable, StagedColumn, Store
 
 MEMORY_LIMIT_BYTES = 512 << 20
 """The database's working memory while importing (it spills to disk beyond), if set higher."""
@@ -73,33 +73,54 @@ def import_file(
     if store.scalar("import_seen", {"sha256": digest}):
         return FileResult(file, digest, None, 0, skipped=True)
     source = open_source(path)
-    spec = detect(source.columns, file, kind)
     maps = MapIndex.load(store)
     if map_id is not None and map_id not in maps.maps:
         raise ImportRejected(file, None, "map_id", f"unknown map {map_id!r} (given by --map)")
-    ctx = Context(file, maps, map_id)
-    shaper = SHAPERS[spec.name]
-    plan = PLANS[spec.name]
     large = path.stat().st_size >= LARGE_FILE_BYTES
     store.query("import_clear")
     try:
         with Bar(progress and large) as bar:
             bar.start(f"reading {file}", source.total)
-            rows = 0
-            for raw, done in source.batches():
-                block = check_batch(spec, raw, rows, ctx, shaper)
-                store.stage(spec.staging, block)
-                rows += raw.num_rows
-                bar.update(done)
-            duplicates = plan.prepare(store, file, maps)
+            try:
+                names = store.stage_file(str(path), source.format, source.columns)
+            except FileUnreadable as exc:
+                raise locate(source, str(exc)) from None
+            names = check_names(file, names)
+            bar.update(source.total)
+            spec = detect(names, file, kind)
+            sources = _stage_types(store, spec, names, json=source.format == "jsonl")
+            for table, block in (
+                ("import_maps", maps.maps_table()),
+                ("import_elements", maps.elements_table()),
+                ("import_connectors", maps.connectors_table()),
+            ):
+                store.stage(table, block)
+            plan = PLANS[spec.name]
+            plan.stage(store, maps, map_id)
+            check_rows(store, file, spec, sources, maps, map_id)
+            rows = int(store.scalar("import_raw_count") or 0)
+            duplicates = plan.prepare(store, file)
             with store.transaction():
-                written = plan.write(store, bar)
+                written, repeats = plan.write(store, file, maps, bar)
                 if spec.names_contacts:
                     written["contacts"] = write_new_contacts(store)
                 record_import(store, digest, file, spec.name, rows, now)
     finally:
         store.query("import_clear")
-    return FileResult(file, digest, spec.name, rows, duplicates=duplicates, written=written)
+    return FileResult(
+        file, digest, spec.name, rows, duplicates=duplicates + repeats, written=written
+    )
+
+
+def _stage_types(store: Store, kind: Kind, names: list[str], *, json: bool) -> Sources:
+    """Type the staged rows as the kind's columns (and a contacts file's extra columns as
+    fields); where each checked column is in the file."""
+    at = {name: i for i, name in enumerate(names)}
+    columns = [StagedColumn(c.name, c.type, at.get(c.name), c.required) for c in kind.columns]
+    fields = [(n, i) for n, i in at.items() if n not in kind.names] if kind.open_columns else []
+    store.stage_types(columns, fields, LIMITS)
+    types = {c.name: c.type for c in kind.columns} | {n: "text" for n, _ in fields}
+    return Sources(types, at, json)
 
 
 _UNITS = {"": 1, "b": 1, "kb": 1000, "mb": 1000**2, "gb": 1000**3, "tb": 1000**4}

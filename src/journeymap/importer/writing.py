@@ -1,153 +1,149 @@
-"""From staged rows to facts: skip what the store holds, shape visits in SQL, append in chunks."""
+"""From checked rows to facts: skip what the store holds, shape, append in bulk, keep summaries."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
+from typing import Any
 
+import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from journeymap.errors import ImportRejected
+from journeymap.importer.kinds import LIMITS
 from journeymap.importer.maps import MapIndex
 from journeymap.importer.progress import Bar
-from journeymap.store.facts import TABLES
+from journeymap.importer.shaping import ChainShaper, Shaped
 from journeymap.store.protocol import Store
 
-CHUNK_ROWS = 500_000
-"""Rows per append: bounds the memory one slice of facts takes on its way to the fact tables."""
+CHUNK_ROWS = 1_000_000
+"""Staged visits shaped per slice: bounds the memory one slice of facts takes."""
 
 
 @dataclass(frozen=True)
 class Plan:
-    """How the staged rows of one kind become facts."""
+    """How the checked rows of one kind become facts."""
 
-    prepare: Callable[[Store, str, MapIndex], int]
-    """Drop already-present rows and check rows against each other; returns how many dropped."""
-    write: Callable[[Store, Bar], dict[str, int]]
-    """Append the facts (inside the caller's transaction); returns rows written per table."""
+    stage: Callable[[Store, MapIndex, str | None], None]
+    """Stage the checked rows for writing."""
+    prepare: Callable[[Store, str], int]
+    """Drop rows the store already holds (or the file repeats); returns how many."""
+    write: Callable[[Store, str, MapIndex, Bar], tuple[dict[str, int], int]]
+    """Append the facts (inside the caller's transaction): rows written per table, and rows
+    dropped while writing as repeats."""
 
 
 # --- visits -------------------------------------------------------------------------------------
 
 
-def _prepare_visits(store: Store, file: str, maps: MapIndex) -> int:
-    store.stage("import_elements", maps.elements_table())
-    store.stage("import_connectors", maps.connectors_table())
-    duplicates = int(store.scalar("import_visits_dedupe") or 0)
-    problems = store.query("import_visits_problems")
-    if problems:
-        p = problems[0]
-        at = p["detail"].isoformat()
-        reason = (
-            f"is before this contact's last recorded move on the map at {at}"
-            if p["problem"] == "before_recorded"
-            else f"is after the contact's next visit at {at}"
-        )
-        raise ImportRejected(file, int(p["row_no"]), p["column_name"], reason)
+def _stage_visits(store: Store, maps: MapIndex, default_map: str | None) -> None:
+    if store.scalar("import_visits_history"):
+        store.query("import_visits_last")
+    end = datetime(LIMITS.years[1] + 1, 1, 1, tzinfo=UTC).timestamp()
+    store.query("import_stage_visits", {"map": default_map, "time_end": end})
+    store.query("import_visits_named")
+
+
+def _prepare_visits(store: Store, file: str) -> int:
+    if not store.query("import_last_any"):
+        return 0
+    dropped = int(store.scalar("import_visits_recorded") or 0)
+    first = store.query("import_visits_before_recorded")[0]
+    if first["row_no"] is not None:
+        at = first["last_at"].isoformat()
+        reason = f"is before this contact's last recorded move on the map at {at}"
+        raise ImportRejected(file, int(first["row_no"]), "entered_at", reason)
+    return dropped
+
+
+def _write_visits(store: Store, file: str, maps: MapIndex, bar: Bar) -> tuple[dict[str, int], int]:
     base = int(store.scalar("max_seq") or 0)
-    store.query("import_visits_facts", {"base": base})
-    return duplicates
-
-
-def _write_visits(store: Store, bar: Bar) -> dict[str, int]:
-    span = store.query("import_visit_facts_span")[0]
+    shaper = ChainShaper(maps.codes(), base)
     written = {"transitions": 0, "achievements": 0, "entries": 0}
-    if not span["n"]:
-        return written
-    lo, hi = int(span["lo"]) - 1, int(span["hi"])
-    bar.start("writing facts", hi - lo)
-    for start in range(lo, hi, CHUNK_ROWS):
-        chunk = store.query_arrow(
-            "import_visit_facts_chunk", {"lo": start, "hi": min(start + CHUNK_ROWS, hi)}
-        )
-        is_move = pc.equal(chunk["fact"], "t")
-        moves = chunk.filter(is_move)
-        gained = chunk.filter(pc.invert(is_move))
-        enters = moves.filter(pc.equal(moves["kind"], "enter"))
-        achievements = gained.rename_columns(
-            ["goal_id" if n == "to_element" else n for n in gained.column_names]
-        )
-        entries = pa.table(
-            {
-                "entry_id": enters["seq"],
-                "map_id": enters["map_id"],
-                "contact_id": enters["contact_id"],
-                "element_id": enters["to_element"],
-                "occurred_at": enters["occurred_at"],
-            }
-        )
-        for table, block in (
-            ("entries", entries),
-            ("transitions", moves),
-            ("achievements", achievements),
-        ):
-            if block.num_rows:
-                store.append_columns(table, block.select(list(TABLES[table])))
-                written[table] += block.num_rows
-        bar.update(min(start + CHUNK_ROWS, hi) - lo)
-    return written
+    span = store.query("import_visits_span")[0]
+    if span["n"]:
+        lo, hi = int(span["lo"]), int(span["hi"]) + 1
+        bar.start("writing facts", hi - lo)
+        position = -1
+        for start in range(lo, hi, CHUNK_ROWS):
+            chunk = store.query_arrow(
+                "import_visits_chunk", {"lo": start, "hi": min(start + CHUNK_ROWS, hi)}
+            )
+            positions = chunk["pos"].to_numpy()
+            if len(positions) and (positions[0] <= position or np.any(np.diff(positions) <= 0)):
+                raise RuntimeError("staged visits came back out of order")  # never expected
+            position = int(positions[-1]) if len(positions) else position
+            _append(store, shaper.shape(chunk), written)
+            bar.update(min(start + CHUNK_ROWS, hi) - lo)
+        _append(store, shaper.finish(), written)
+    if shaper.after_next is not None:
+        row, next_at = shaper.after_next
+        at = datetime.fromtimestamp(next_at / 1e6, UTC).isoformat()
+        raise ImportRejected(file, row, "achieved_at", f"is after the contact's next visit at {at}")
+    store.query("import_visits_members")
+    store.query("import_visits_fresh")
+    store.query("summary_members_new")  # the summaries' own way of making members
+    store.query("import_visits_summaries")
+    if store.scalar("import_visits_known"):
+        params: dict[str, Any] = {"base": base}
+        store.fold_query("transitions", "import_visits_known_transitions", params)
+        store.fold_query("achievements", "import_visits_known_achievements", params)
+    return written, shaper.duplicates
+
+
+def _append(store: Store, shaped: Shaped, written: dict[str, int]) -> None:
+    for table, block in shaped.facts.items():
+        if block.num_rows:
+            # summaries come after all chunks, in one pass (import_visits_summaries.sql)
+            store.append_columns(table, block, fold=False)
+            written[table] += block.num_rows
+    for table, block in shaped.staged.items():
+        if block.num_rows:
+            store.stage(table, block)
 
 
 # --- the record kinds ---------------------------------------------------------------------------
 
 
-def _prepare_records(kind: str) -> Callable[[Store, str, MapIndex], int]:
-    def prepare(store: Store, file: str, maps: MapIndex) -> int:
+def _stage_records(kind: str) -> Callable[[Store, MapIndex, str | None], None]:
+    def stage(store: Store, maps: MapIndex, default_map: str | None) -> None:
+        store.query(f"import_stage_{kind}")
+
+    return stage
+
+
+def _prepare_records(kind: str) -> Callable[[Store, str], int]:
+    def prepare(store: Store, file: str) -> int:
         return int(store.scalar(f"import_{kind}_dedupe") or 0)
 
     return prepare
 
 
-def _write_records(kind: str, table: str) -> Callable[[Store, Bar], dict[str, int]]:
-    def write(store: Store, bar: Bar) -> dict[str, int]:
-        span = store.query("import_staged_span")[0]
-        if not span["n"]:
-            return {table: 0}
-        lo, hi = int(span["lo"]), int(span["hi"])
-        bar.start("writing facts", hi - lo + 1)
-        n = 0
-        for start in range(lo, hi + 1, CHUNK_ROWS):
-            end = min(start + CHUNK_ROWS - 1, hi)
-            block = store.query_arrow(f"import_{kind}_chunk", {"lo": start, "hi": end})
-            store.append_columns(table, block)
-            n += block.num_rows
-            bar.update(end - lo + 1)
-        return {table: n}
+def _write_records(kind: str) -> Callable[[Store, str, MapIndex, Bar], tuple[dict[str, int], int]]:
+    def write(store: Store, file: str, maps: MapIndex, bar: Bar) -> tuple[dict[str, int], int]:
+        return {kind: store.append_query(kind, f"import_{kind}_facts")}, 0
 
     return write
 
 
 def write_new_contacts(store: Store) -> int:
-    """A contacts row, created when first seen, for every contact the staged rows name anew."""
-    seen = store.query_arrow("import_new_contacts")
-    if not seen.num_rows:
-        return 0
-    n = int(seen.num_rows)
-    cols: dict[str, pa.Array] = {}
-    for name in TABLES["contacts"]:
-        if name in seen.column_names:
-            cols[name] = seen[name]
-        elif name == "tags":
-            cols[name] = pa.array([[]] * n, pa.list_(pa.string()))
-        elif name == "fields":
-            cols[name] = pa.array(["{}"] * n, pa.string())
-        else:
-            cols[name] = pa.nulls(n, pa.string())
-    store.append_columns("contacts", pa.table(cols))
-    return n
+    """A contacts row, created when first seen, for every contact the staged rows name anew.
+
+    Not folded into the summaries: a new contact has no UTM, tags or fields to fold, and its
+    members (if the same file made any) were made with none.
+    """
+    return store.append_query("contacts", "import_new_contacts", fold=False, new_keys=True)
 
 
 PLANS: dict[str, Plan] = {
-    "visits": Plan(_prepare_visits, _write_visits),
-    "contacts": Plan(_prepare_records("contacts"), _write_records("contacts", "contacts")),
+    "visits": Plan(_stage_visits, _prepare_visits, _write_visits),
     **{
-        kind: Plan(_prepare_records(kind), _write_records(kind, kind))
-        for kind in ("purchases", "email_events", "page_visits", "marketing_costs")
+        kind: Plan(_stage_records(kind), _prepare_records(kind), _write_records(kind))
+        for kind in ("contacts", "purchases", "email_events", "page_visits", "marketing_costs")
     },
 }
-"""Kind name to how its staged rows become facts."""
+"""Kind name to how its checked rows become facts."""
 
 
 def record_import(

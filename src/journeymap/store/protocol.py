@@ -2,11 +2,44 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from contextlib import AbstractContextManager
+from dataclasses import dataclass
 from typing import Any, ClassVar, Protocol
 
 from journeymap.store.facts import FactBatch
+
+
+class FileUnreadable(Exception):
+    """The store's reader could not read an import file; the message is the reader's."""
+
+
+@dataclass(frozen=True)
+class StagedColumn:
+    """A column of an import kind as staged: its type, and which raw column holds it (if any)."""
+
+    name: str
+    type: str
+    """id, text, time, date, number or tags (importer.kinds)."""
+    source: int | None
+    """Position of the file's column holding it; None when the file has no such column."""
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class StagingLimits:
+    """Bounds an imported value must keep."""
+
+    id: int
+    """Most characters of an id."""
+    text: int
+    """Most characters of a text value."""
+    name: int
+    """Most characters of a tag."""
+    number: float
+    """Numbers must be smaller than this in magnitude."""
+    years: tuple[int, int]
+    """First and last year a time or date may fall in."""
 
 
 class Store(Protocol):
@@ -17,8 +50,9 @@ class Store(Protocol):
     def append(self, batch: FactBatch) -> None:
         """Write every row of the batch in one transaction: all of it, or none."""
 
-    def append_columns(self, table: str, columns: Mapping[str, Any]) -> None:
-        """Append a columnar block (Arrow table or dict of arrays) to one table, for bulk loads."""
+    def append_columns(self, table: str, columns: Mapping[str, Any], *, fold: bool = True) -> None:
+        """Append a columnar block (Arrow table or dict of arrays) to one table, for bulk loads;
+        without `fold` the report summaries are left for the caller to bring up to date."""
 
     def transaction(self) -> AbstractContextManager[None]:
         """Group appends: they all land when the block ends, or none does if it raises."""
@@ -38,6 +72,37 @@ class Store(Protocol):
 
     def stage(self, table: str, block: Any) -> None:
         """Append an Arrow block to an `import_*` staging table (working space, never facts)."""
+
+    def stage_file(self, path: str, fmt: str, names: Sequence[str] | None) -> list[str]:
+        """Read an import file (csv, jsonl or parquet) whole into the raw staging table; returns
+        its column names (`names`, or a JSON Lines file's keys when None). Raises FileUnreadable."""
+
+    def stage_types(
+        self,
+        columns: Sequence[StagedColumn],
+        fields: Sequence[tuple[str, int]],
+        limits: StagingLimits,
+    ) -> None:
+        """Type the raw staged rows for the `import_*` queries: each column converted, extra
+        columns (`fields`: name and position) as one JSON object of text, and per row the first
+        value that does not convert, the first required column left empty, any row problem."""
+
+    def append_query(
+        self,
+        table: str,
+        name: str,
+        params: Mapping[str, Any] | None = None,
+        *,
+        fold: bool = True,
+        new_keys: bool = False,
+    ) -> int:
+        """Append the rows of a named query to a fact table in one statement; with `fold`, fold
+        them into the report summaries in one pass; with `new_keys`, the rows of a table keyed
+        for upserts are known not to be there yet. Returns how many rows were appended."""
+
+    def fold_query(self, table: str, name: str, params: Mapping[str, Any] | None = None) -> None:
+        """Fold rows already appended to `table` (those a named query selects) into the report
+        summaries in one pass, as an append would have."""
 
     def rebuild_summaries(self) -> None:
         """Recompute every report summary from the facts, in one transaction."""

@@ -166,47 +166,15 @@ CREATE TABLE IF NOT EXISTS dead_letters (
     occurred_at TIMESTAMPTZ NOT NULL
 );
 
--- ---- history import staging (importer/): working space, emptied before and after every import --
--- Rows of the file being imported wait here, typed and validated, while SQL shapes them into facts.
--- Nothing reads these tables but the import_*.sql queries; the facts reach their tables through
--- store.append_columns.
-CREATE TABLE IF NOT EXISTS import_elements (
-    map_id VARCHAR, element_id VARCHAR, kind VARCHAR
-);
-CREATE TABLE IF NOT EXISTS import_connectors (
-    map_id VARCHAR, from_element VARCHAR, to_element VARCHAR, connector_id VARCHAR
-);
-CREATE TABLE IF NOT EXISTS import_visits (
-    row_no BIGINT, contact_id VARCHAR, map_id VARCHAR, element_id VARCHAR,
-    from_element_id VARCHAR, entered_at TIMESTAMPTZ, left_at TIMESTAMPTZ, achieved_at TIMESTAMPTZ
-);
-CREATE TABLE IF NOT EXISTS import_visit_facts (
-    seq BIGINT, fact VARCHAR, contact_id VARCHAR, map_id VARCHAR, entry_id BIGINT,
-    from_element VARCHAR, to_element VARCHAR, connector_id VARCHAR, kind VARCHAR,
-    occurred_at TIMESTAMPTZ
-);
-CREATE TABLE IF NOT EXISTS import_contacts (
-    row_no BIGINT, contact_id VARCHAR, created_at TIMESTAMPTZ,
-    first_utm_source VARCHAR, first_utm_medium VARCHAR, first_utm_campaign VARCHAR,
-    first_utm_content VARCHAR, first_utm_term VARCHAR,
-    last_utm_source VARCHAR, last_utm_medium VARCHAR, last_utm_campaign VARCHAR,
-    last_utm_content VARCHAR, last_utm_term VARCHAR,
-    tags VARCHAR[], fields VARCHAR
-);
-CREATE TABLE IF NOT EXISTS import_purchases (
-    row_no BIGINT, contact_id VARCHAR, occurred_at TIMESTAMPTZ, amount DOUBLE, product VARCHAR
-);
-CREATE TABLE IF NOT EXISTS import_email_events (
-    row_no BIGINT, event VARCHAR, map_id VARCHAR, element_id VARCHAR, contact_id VARCHAR,
-    occurred_at TIMESTAMPTZ
-);
-CREATE TABLE IF NOT EXISTS import_page_visits (
-    row_no BIGINT, visitor_id VARCHAR, contact_id VARCHAR, url VARCHAR,
-    utm_source VARCHAR, utm_medium VARCHAR, utm_campaign VARCHAR, utm_content VARCHAR,
-    utm_term VARCHAR, occurred_at TIMESTAMPTZ
-);
-CREATE TABLE IF NOT EXISTS import_marketing_costs (
-    row_no BIGINT, utm_field VARCHAR, utm_value VARCHAR, period_start DATE, period_end DATE,
-    amount DOUBLE
-);
--- ---- end of history import staging ------------------------------------------------------------
+-- ---- history import staging -----------------------------------------------------------------------
+-- History import stages its rows in temporary tables (import_clear.sql); stores from before that
+-- kept them here.
+DROP TABLE IF EXISTS import_elements;
+DROP TABLE IF EXISTS import_connectors;
+DROP TABLE IF EXISTS import_visits;
+DROP TABLE IF EXISTS import_visit_facts;
+DROP TABLE IF EXISTS import_contacts;
+DROP TABLE IF EXISTS import_purchases;
+DROP TABLE IF EXISTS import_email_events;
+DROP TABLE IF EXISTS import_page_visits;
+DROP TABLE IF EXISTS import_marketing_costs;

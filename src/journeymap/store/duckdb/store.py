@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from functools import cache
 from importlib import resources
@@ -13,8 +13,9 @@ import duckdb
 import pyarrow as pa
 
 from journeymap.errors import NotFound
-from journeymap.store.duckdb import summaries
+from journeymap.store.duckdb import staging, summaries
 from journeymap.store.facts import TABLES, UPSERT_KEYS, FactBatch
+from journeymap.store.protocol import StagedColumn, StagingLimits
 
 
 @cache
@@ -99,7 +100,7 @@ class DuckDBStore:
                     data = {c: list(v) for c, v in zip(cols, zip(*rows, strict=True), strict=True)}
                     self.append_columns(table, data)
 
-    def append_columns(self, table: str, columns: Mapping[str, Any]) -> None:
+    def append_columns(self, table: str, columns: Mapping[str, Any], *, fold: bool = True) -> None:
         cols = TABLES[table]
         block = columns if isinstance(columns, pa.Table) else pa.table(dict(columns))
         block = block.select(list(cols))
@@ -109,7 +110,8 @@ class DuckDBStore:
             self._con.register("_jm_block", block)
             try:
                 self._con.execute(f"{verb} INTO {table} ({names}) SELECT {names} FROM _jm_block")
-                summaries.maintain(self._con, table)  # same transaction: reports see it at once
+                if fold:
+                    summaries.maintain(self._con, table)  # same transaction: reports see it
             finally:
                 self._con.unregister("_jm_block")
 
@@ -122,6 +124,67 @@ class DuckDBStore:
                 self._con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _jm_stage")
             finally:
                 self._con.unregister("_jm_stage")
+
+    def stage_file(self, path: str, fmt: str, names: Sequence[str] | None) -> list[str]:
+        with self._lock:
+            return staging.stage_file(self._con, path, fmt, names)
+
+    def stage_types(
+        self,
+        columns: Sequence[StagedColumn],
+        fields: Sequence[tuple[str, int]],
+        limits: StagingLimits,
+    ) -> None:
+        with self._lock:
+            staging.stage_types(self._con, columns, fields, limits)
+
+    def append_query(
+        self,
+        table: str,
+        name: str,
+        params: Mapping[str, Any] | None = None,
+        *,
+        fold: bool = True,
+        new_keys: bool = False,
+    ) -> int:
+        cols = ", ".join(TABLES[table])
+        verb = "INSERT OR REPLACE" if table in UPSERT_KEYS and not new_keys else "INSERT"
+        with self.transaction():
+            if not fold:
+                done = self._con.execute(
+                    f"{verb} INTO {table} ({cols}) SELECT {cols} FROM ({_sql(name)})",
+                    dict(params or {}),
+                ).fetchone()
+                return int(done[0]) if done else 0
+            self._con.execute(
+                f"CREATE OR REPLACE TEMP TABLE _jm_bulk AS {_sql(name)}", dict(params or {})
+            )
+            try:
+                done = self._con.execute(
+                    f"{verb} INTO {table} ({cols}) SELECT {cols} FROM _jm_bulk"
+                ).fetchone()
+                self._fold(table, "SELECT * FROM _jm_bulk")
+            finally:
+                self._con.execute("DROP TABLE IF EXISTS _jm_bulk")
+            return int(done[0]) if done else 0
+
+    def fold_query(self, table: str, name: str, params: Mapping[str, Any] | None = None) -> None:
+        with self.transaction():
+            self._con.execute(
+                f"CREATE OR REPLACE TEMP TABLE _jm_bulk AS {_sql(name)}", dict(params or {})
+            )
+            try:
+                self._fold(table, "SELECT * FROM _jm_bulk")
+            finally:
+                self._con.execute("DROP TABLE IF EXISTS _jm_bulk")
+
+    def _fold(self, table: str, rows: str) -> None:
+        """Fold the rows (a SELECT) into the summaries as one block (`_jm_block`)."""
+        self._con.execute(f"CREATE OR REPLACE TEMP VIEW {summaries.BLOCK} AS {rows}")
+        try:
+            summaries.maintain(self._con, table)
+        finally:
+            self._con.execute(f"DROP VIEW IF EXISTS {summaries.BLOCK}")
 
     def rebuild_summaries(self) -> None:
         """Recompute every report summary from the facts, in one transaction."""

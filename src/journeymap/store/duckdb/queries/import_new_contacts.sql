@@ -1,12 +1,14 @@
--- Contacts the staged rows name that the store does not know yet, with when they were first seen.
-WITH seen AS (
-    SELECT contact_id, entered_at AS seen_at FROM import_visits
-    UNION ALL SELECT contact_id, occurred_at FROM import_purchases
-    UNION ALL SELECT contact_id, occurred_at FROM import_email_events
-    UNION ALL SELECT contact_id, occurred_at FROM import_page_visits WHERE contact_id IS NOT NULL
-)
-SELECT s.contact_id, min(s.seen_at) AS created_at
-FROM seen s
-WHERE NOT EXISTS (SELECT 1 FROM contacts c WHERE c.contact_id = s.contact_id)
-GROUP BY s.contact_id
-ORDER BY s.contact_id
+-- A contacts row for every contact the staged rows name (import_named) that the store does not
+-- know yet, created when the file first shows it, with no UTM, tags or fields.
+SELECT n.contact_id, min(n.seen_at) AS created_at,
+       NULL::VARCHAR AS first_utm_source, NULL::VARCHAR AS first_utm_medium,
+       NULL::VARCHAR AS first_utm_campaign, NULL::VARCHAR AS first_utm_content,
+       NULL::VARCHAR AS first_utm_term,
+       NULL::VARCHAR AS last_utm_source, NULL::VARCHAR AS last_utm_medium,
+       NULL::VARCHAR AS last_utm_campaign, NULL::VARCHAR AS last_utm_content,
+       NULL::VARCHAR AS last_utm_term,
+       []::VARCHAR[] AS tags, '{}' AS fields
+FROM import_named n
+WHERE NOT EXISTS (SELECT 1 FROM contacts c WHERE c.contact_id = n.contact_id)
+GROUP BY n.contact_id
+ORDER BY n.contact_id

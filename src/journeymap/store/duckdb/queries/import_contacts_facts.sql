@@ -8,7 +8,6 @@ WITH s AS (
            coalesce(last_utm_source, last_utm_medium, last_utm_campaign, last_utm_content,
                     last_utm_term) IS NOT NULL AS last_given
     FROM import_contacts
-    WHERE row_no BETWEEN $lo AND $hi
 ),
 j AS (
     SELECT s.*,

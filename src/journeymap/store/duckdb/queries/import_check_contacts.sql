@@ -1,0 +1,2 @@
+-- The first staged row of a contacts file that breaks a rule, and the rule.
+SELECT row_no, rule FROM import_contacts WHERE rule IS NOT NULL ORDER BY row_no LIMIT 1

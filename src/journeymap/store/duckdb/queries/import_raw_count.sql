@@ -1,0 +1,2 @@
+-- Rows of the import file read into the raw staging table.
+SELECT count(*) FROM import_raw

@@ -1,0 +1,58 @@
+-- The report summaries of the members an import of visits creates, built in one set-based pass
+-- over what the import staged per chain (import_arrivals, import_departures, import_goals), as
+-- summary_*.sql would fold the same facts: visits per element (with the live-position rule of
+-- summary_transitions.sql), moves per connector, achievements per goal. The members themselves
+-- come first (import_visits_fresh.sql, then summary_members_new.sql and summary_cohort.sql);
+-- rows land in the order summary_cluster.sql keeps them.
+UPDATE rs_member SET cohort_at = f.cohort_at, ce = epoch_us(f.cohort_at)
+FROM import_fresh f
+WHERE rs_member.contact_id = f.contact_id AND rs_member.map_id = f.map_id;
+CREATE OR REPLACE TEMP TABLE import_new_members AS
+SELECT f.chain, m.mk, m.mapk, m.ce, m.u1, m.u2, m.u3, m.u4, m.u5
+FROM import_fresh f
+JOIN rs_member m ON m.contact_id = f.contact_id AND m.map_id = f.map_id;
+INSERT INTO rs_visit
+WITH arrivals AS (
+    SELECT chain, ek, min(seq) AS first_seq, arg_min(occurred_at, seq) AS first_at,
+           max(seq) AS last_arrival_seq, count(*) AS visits
+    FROM import_arrivals WHERE chain IN (SELECT chain FROM import_fresh)
+    GROUP BY chain, ek
+),
+departures AS (
+    SELECT chain, ek, max(seq) AS last_departure_seq, count(ck) AS connector_departures
+    FROM import_departures WHERE chain IN (SELECT chain FROM import_fresh)
+    GROUP BY chain, ek
+)
+SELECT m.mapk, k.k, m.mk, m.ce, m.u1, m.u2, m.u3, m.u4, m.u5,
+       a.first_seq, a.first_at, a.last_arrival_seq, d.last_departure_seq,
+       coalesce(a.visits, 0), coalesce(d.connector_departures, 0),
+       CASE WHEN a.last_arrival_seq > coalesce(d.last_departure_seq, -1) THEN 1 ELSE 0 END
+FROM arrivals a
+FULL JOIN departures d USING (chain, ek)
+JOIN import_new_members m USING (chain)
+JOIN import_keys k ON k.kind = 'element' AND k.code = ek
+ORDER BY m.mapk, m.u1, m.u2, m.u3, m.u4, m.u5, m.ce, m.mk, k.k;
+INSERT INTO rs_link
+SELECT m.mapk, k.k, m.mk, m.ce, m.u1, m.u2, m.u3, m.u4, m.u5, x.moves
+FROM (
+    SELECT chain, ck, count(*) AS moves
+    FROM import_departures
+    WHERE ck IS NOT NULL AND chain IN (SELECT chain FROM import_fresh)
+    GROUP BY chain, ck
+) x
+JOIN import_new_members m USING (chain)
+JOIN import_keys k ON k.kind = 'connector' AND k.code = x.ck
+ORDER BY m.mapk, m.u1, m.u2, m.u3, m.u4, m.u5, m.ce, m.mk, k.k;
+INSERT INTO rs_goal
+SELECT m.mapk, k.k, m.mk, m.ce, m.u1, m.u2, m.u3, m.u4, m.u5,
+       g.first_seq, g.first_at, w.k, g.last_seq, g.achievements
+FROM (
+    SELECT chain, ek, min(seq) AS first_seq, arg_min(occurred_at, seq) AS first_at,
+           arg_min_null(from_ek, seq) AS first_from, max(seq) AS last_seq, count(*) AS achievements
+    FROM import_goals WHERE chain IN (SELECT chain FROM import_fresh)
+    GROUP BY chain, ek
+) g
+JOIN import_new_members m USING (chain)
+JOIN import_keys k ON k.kind = 'element' AND k.code = g.ek
+LEFT JOIN import_keys w ON w.kind = 'element' AND w.code = g.first_from
+ORDER BY m.mapk, m.u1, m.u2, m.u3, m.u4, m.u5, m.ce, m.mk, k.k;
