@@ -8,30 +8,32 @@ UPDATE rs_member SET cohort_at = f.cohort_at, ce = epoch_us(f.cohort_at)
 FROM import_fresh f
 WHERE rs_member.contact_id = f.contact_id AND rs_member.map_id = f.map_id;
 CREATE OR REPLACE TEMP TABLE import_new_members AS
-SELECT f.chain, m.mk, m.mapk, m.ce, m.u1, m.u2, m.u3, m.u4, m.u5
+SELECT f.chain, m.mk, m.mapk, m.ce, m.u1, m.u2, m.u3, m.u4, m.u5,
+       row_number() OVER (ORDER BY m.mapk, m.u1, m.u2, m.u3, m.u4, m.u5, m.ce, m.mk) AS place
 FROM import_fresh f
 JOIN rs_member m ON m.contact_id = f.contact_id AND m.map_id = f.map_id;
 INSERT INTO rs_visit
-WITH arrivals AS (
-    SELECT chain, ek, min(seq) AS first_seq, arg_min(occurred_at, seq) AS first_at,
-           max(seq) AS last_arrival_seq, count(*) AS visits
-    FROM import_arrivals WHERE chain IN (SELECT chain FROM import_fresh)
-    GROUP BY chain, ek
-),
-departures AS (
-    SELECT chain, ek, max(seq) AS last_departure_seq, count(ck) AS connector_departures
-    FROM import_departures WHERE chain IN (SELECT chain FROM import_fresh)
-    GROUP BY chain, ek
-)
 SELECT m.mapk, k.k, m.mk, m.ce, m.u1, m.u2, m.u3, m.u4, m.u5,
-       a.first_seq, a.first_at, a.last_arrival_seq, d.last_departure_seq,
-       coalesce(a.visits, 0), coalesce(d.connector_departures, 0),
-       CASE WHEN a.last_arrival_seq > coalesce(d.last_departure_seq, -1) THEN 1 ELSE 0 END
-FROM arrivals a
-FULL JOIN departures d USING (chain, ek)
+       x.first_seq, x.first_at, x.last_arrival_seq, x.last_departure_seq, x.visits,
+       x.connector_departures,
+       CASE WHEN x.last_arrival_seq > coalesce(x.last_departure_seq, -1) THEN 1 ELSE 0 END
+FROM (
+    SELECT chain, ek, min(arrived) AS first_seq, arg_min(occurred_at, arrived) AS first_at,
+           max(arrived) AS last_arrival_seq, count(arrived) AS visits,
+           max(departed) AS last_departure_seq, count(ck) AS connector_departures
+    FROM (
+        SELECT chain, ek, seq AS arrived, occurred_at, NULL::BIGINT AS departed,
+               NULL::BIGINT AS ck
+        FROM import_arrivals
+        UNION ALL
+        SELECT chain, ek, NULL, NULL, seq, ck FROM import_departures
+    )
+    WHERE chain IN (SELECT chain FROM import_fresh)
+    GROUP BY chain, ek
+) x
 JOIN import_new_members m USING (chain)
-JOIN import_keys k ON k.kind = 'element' AND k.code = ek
-ORDER BY m.mapk, m.u1, m.u2, m.u3, m.u4, m.u5, m.ce, m.mk, k.k;
+JOIN import_keys k ON k.kind = 'element' AND k.code = x.ek
+ORDER BY m.place, k.k;
 INSERT INTO rs_link
 SELECT m.mapk, k.k, m.mk, m.ce, m.u1, m.u2, m.u3, m.u4, m.u5, x.moves
 FROM (
@@ -42,7 +44,7 @@ FROM (
 ) x
 JOIN import_new_members m USING (chain)
 JOIN import_keys k ON k.kind = 'connector' AND k.code = x.ck
-ORDER BY m.mapk, m.u1, m.u2, m.u3, m.u4, m.u5, m.ce, m.mk, k.k;
+ORDER BY m.place, k.k;
 INSERT INTO rs_goal
 SELECT m.mapk, k.k, m.mk, m.ce, m.u1, m.u2, m.u3, m.u4, m.u5,
        g.first_seq, g.first_at, w.k, g.last_seq, g.achievements
@@ -55,4 +57,4 @@ FROM (
 JOIN import_new_members m USING (chain)
 JOIN import_keys k ON k.kind = 'element' AND k.code = g.ek
 LEFT JOIN import_keys w ON w.kind = 'element' AND w.code = g.first_from
-ORDER BY m.mapk, m.u1, m.u2, m.u3, m.u4, m.u5, m.ce, m.mk, k.k;
+ORDER BY m.place, k.k;
