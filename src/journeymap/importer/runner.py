@@ -99,6 +99,7 @@ def import_file(
             plan.stage(store, maps, map_id)
             check_rows(store, file, spec, sources, maps, map_id)
             rows = int(store.scalar("import_raw_count") or 0)
+            store.query("import_release_raw")
             duplicates = plan.prepare(store, file)
             with store.transaction():
                 written, repeats = plan.write(store, file, maps, bar)

@@ -42,7 +42,6 @@ def _stage_visits(store: Store, maps: MapIndex, default_map: str | None) -> None
         store.query("import_visits_last")
     end = datetime(LIMITS.years[1] + 1, 1, 1, tzinfo=UTC).timestamp()
     store.query("import_stage_visits", {"map": default_map, "time_end": end})
-    store.query("import_visits_named")
 
 
 def _prepare_visits(store: Store, file: str) -> int:
@@ -81,6 +80,7 @@ def _write_visits(store: Store, file: str, maps: MapIndex, bar: Bar) -> tuple[di
         row, next_at = shaper.after_next
         at = datetime.fromtimestamp(next_at / 1e6, UTC).isoformat()
         raise ImportRejected(file, row, "achieved_at", f"is after the contact's next visit at {at}")
+    store.query("import_visits_named")
     store.query("import_visits_members")
     store.query("import_visits_fresh")
     store.query("summary_members_new")  # the summaries' own way of making members
