@@ -16,7 +16,7 @@ from journeymap.importer.kinds import LIMITS, Kind, detect
 from journeymap.importer.locating import locate
 from journeymap.importer.maps import MapIndex
 from journeymap.importer.progress import LARGE_FILE_BYTES, Bar
-from journeymap.importer.reading import check_names, open_source, sha256
+from journeymap.importer.reading import Source, check_names, open_source, sha256
 from journeymap.importer.result import FileResult, ImportResult
 from journeymap.importer.writing import PLANS, record_import, write_new_contacts
 from journeymap.store.protocol import FileUnreadable, StagedColumn, Store
@@ -41,7 +41,7 @@ def import_files(
     """
     files = [Path(p) for p in paths]
     results: list[FileResult] = []
-    with import_settings(store):
+    with store.exclusive(), import_settings(store):  # one connection keeps the staging tables
         for i, path in enumerate(files):
             try:
                 result = import_file(
@@ -77,9 +77,25 @@ def import_file(
     if map_id is not None and map_id not in maps.maps:
         raise ImportRejected(file, None, "map_id", f"unknown map {map_id!r} (given by --map)")
     large = path.stat().st_size >= LARGE_FILE_BYTES
+    with store.exclusive():  # the staging tables live on the writing connection
+        return _import(store, path, digest, source, maps, now, map_id, kind, progress and large)
+
+
+def _import(
+    store: Store,
+    path: Path,
+    digest: str,
+    source: Source,
+    maps: MapIndex,
+    now: datetime,
+    map_id: str | None,
+    kind: str | None,
+    progress: bool,
+) -> FileResult:
+    file = path.name
     store.query("import_clear")
     try:
-        with Bar(progress and large) as bar:
+        with Bar(progress) as bar:
             bar.start(f"reading {file}", source.total)
             try:
                 names = store.stage_file(str(path), source.format, source.columns)

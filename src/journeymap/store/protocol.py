@@ -70,6 +70,10 @@ class Store(Protocol):
     def query_arrow(self, name: str, params: Mapping[str, Any] | None = None) -> Any:
         """The named query's result as an Arrow table, for large results."""
 
+    def exclusive(self) -> AbstractContextManager[None]:
+        """Run the block's queries on the connection that writes, outside a transaction unless
+        one is opened in it, so they share its temporary working tables (an import's staging)."""
+
     def stage(self, table: str, block: Any) -> None:
         """Append an Arrow block to an `import_*` staging table (working space, never facts)."""
 

@@ -54,6 +54,7 @@ class DuckDBStore:
     def transaction(self) -> Iterator[None]:
         with self._lock:
             outer = self._depth == 0
+            before = self._writer
             if outer:
                 self._con.execute("BEGIN TRANSACTION")
                 self._writer = threading.get_ident()
@@ -63,13 +64,23 @@ class DuckDBStore:
             except BaseException:
                 self._depth -= 1
                 if outer:
-                    self._writer = None
+                    self._writer = before
                     self._con.execute("ROLLBACK")
                 raise
             self._depth -= 1
             if outer:
-                self._writer = None
+                self._writer = before
                 self._con.execute("COMMIT")
+
+    @contextmanager
+    def exclusive(self) -> Iterator[None]:
+        with self._lock:
+            before = self._writer
+            self._writer = threading.get_ident()
+            try:
+                yield
+            finally:
+                self._writer = before
 
     @contextmanager
     def snapshot(self) -> Iterator[None]:
