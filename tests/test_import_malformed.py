@@ -328,3 +328,9 @@ def test_contact_fields_named_with_quotes_and_accents(
     assert [json.loads(r["fields"]) for r in rows(jm, "contacts")] == [
         {"a,b": "c", "it's": "yes", "Straße": "Main 1"}
     ]
+
+
+def test_a_row_longer_than_the_readers_take(jm: journeymap.Journeymap, tmp_path: Path) -> None:
+    data = PEOPLE + f"a,{T},pro\nb,{T},{'x' * (3 << 20)}\n"
+    path = _file(tmp_path, "people.csv", data.encode())
+    assert _reject(jm, path) == (2, None, "the row is longer than 2 MiB")
