@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from journeymap.errors import ImportRejected
+from journeymap.importer.addresses import first_bad_address
 from journeymap.importer.kinds import LIMITS, Kind
 from journeymap.importer.maps import MapIndex
-from journeymap.importer.rules import COMMON, RULES, Found
+from journeymap.importer.rules import COMMON, RULES, Found, shown
 from journeymap.store.protocol import Store
 
 EXPECTED: dict[str, str] = {
@@ -46,6 +47,13 @@ _JSON_CLASSES: dict[type, str] = {
 }
 
 
+_VALUE_CHECKS: dict[str, Callable[[Store, int | None], tuple[int, str, str] | None]] = {
+    "contacts": first_bad_address,
+}
+"""Kind name to its checks that need Python (given the first row the check query found, they
+look at the rows before it): the first row they refuse, its column and the reason."""
+
+
 @dataclass(frozen=True)
 class Sources:
     """Where each checked column of the file is, and in what form the file holds values."""
@@ -68,6 +76,11 @@ def check_rows(
 ) -> None:
     """Raise ImportRejected naming the first staged row, and its column, that breaks a rule."""
     found = store.query(f"import_check_{kind.name}")
+    before = int(found[0]["row_no"]) if found else None
+    value_check = _VALUE_CHECKS.get(kind.name)
+    refused = None if value_check is None else value_check(store, before)
+    if refused is not None:
+        raise ImportRejected(file, *refused)
     if not found:
         return
     row, name = int(found[0]["row_no"]), str(found[0]["rule"])
@@ -93,14 +106,7 @@ def check_rows(
 def _bad_value(store: Store, row: int, column: str, code: str, sources: Sources) -> str:
     raw = store.query("import_raw_row", {"row": row})[0][f"c{sources.positions[column]}"]
     value: Any = json.loads(raw) if sources.json else raw
-    shown = _shown(value)
+    text = shown(value)
     if code.startswith("jtype:"):
-        return (
-            f"{shown} is {_JSON_CLASSES.get(type(value), 'object')}; earlier rows have {code[6:]}"
-        )
-    return _REASONS[code](shown, sources.types[column])
-
-
-def _shown(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 80 else text[:77] + "..."
+        return f"{text} is {_JSON_CLASSES.get(type(value), 'object')}; earlier rows have {code[6:]}"
+    return _REASONS[code](text, sources.types[column])

@@ -17,6 +17,12 @@ from journeymap.importer.maps import MapIndex
 from journeymap.store.facts import EMAIL_EVENTS, UTM_FIELDS
 
 
+def shown(value: Any) -> str:
+    """A value as a message quotes it, cut to 80 characters."""
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
 @dataclass(frozen=True)
 class Found:
     """The first row breaking a rule: its typed values, and what the messages need to know."""
