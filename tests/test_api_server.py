@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import os
 import re
 import signal
 import subprocess
@@ -139,3 +140,31 @@ def test_an_accepted_event_survives_a_crash_right_after_the_response(tmp_path: P
             ("ann", Decimal(12)),
             ("bob", Decimal(5)),
         ]
+
+
+def test_access_log_is_off_by_default_and_on_when_set(tmp_path: Path) -> None:
+    """`access_log` prints one line per request; without it the console names no request."""
+    for setting, expected in (((), False), (("--set", "access_log=true"), True)):
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        err = tmp_path / f"console-{expected}.txt"
+        with err.open("wb") as sink:
+            proc = subprocess.Popen(
+                [CLI, "serve", "--db", str(tmp_path / "a.duckdb"), "--port", str(port), *setting],
+                stdout=sink,
+                stderr=subprocess.STDOUT,
+                env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            )
+            try:
+                for _ in range(300):
+                    try:
+                        if httpx2.get(f"{base}/api/health").status_code == 200:
+                            break
+                    except httpx2.TransportError:
+                        time.sleep(0.1)
+                assert httpx2.get(f"{base}/api/maps").status_code == 401
+            finally:
+                proc.send_signal(signal.SIGTERM)
+                proc.wait(timeout=30)
+        logged = err.read_text("utf-8")
+        assert ('"GET /api/maps HTTP/1.1" 401' in logged) is expected, logged

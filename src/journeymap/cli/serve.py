@@ -72,6 +72,11 @@ def serve(
             f"journeymap serving {settings.db} on http://{settings.host}:{settings.port}",
             highlight=False,
         )
-        uvicorn.run(create_app(jm, settings), host=settings.host, port=settings.port)
+        uvicorn.run(
+            create_app(jm, settings),
+            host=settings.host,
+            port=settings.port,
+            access_log=settings.access_log,
+        )
     finally:
         jm.close()
