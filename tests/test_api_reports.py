@@ -113,9 +113,14 @@ def test_every_report_answers(api: Api) -> None:
         "goal-conversion-time",
         "lifetime-value",
         "roi",
+        "split-test",
     ]
-    for name in names:
+    for name in names[:-1]:
         assert _get(api, name, goal="bought")["report"] == name
+    r = api.client.get(
+        "/api/maps/welcome/reports/split-test", params={"goal": "bought"}, headers=api.read
+    )
+    assert (r.status_code, r.json()["error"]["code"]) == (422, "no_split")  # no split to test
 
 
 def test_bad_report_parameters_name_the_field(api: Api) -> None:

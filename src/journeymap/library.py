@@ -167,8 +167,9 @@ class Journeymap:
         steps: Sequence[str] | None = None,
         after_arrival: bool = False,
         by: str | None = None,
+        control: str | None = None,
     ) -> ReportResult:
-        """One of Performance Mode's six reports (docs/reports.md) over a cohort of the map."""
+        """One of Performance Mode's reports (docs/reports.md) over a cohort of the map."""
         self._settle()  # a figure reflects every event tracked so far
         params = make_params(
             map_id,
@@ -180,6 +181,7 @@ class Journeymap:
             steps=steps,
             after_arrival=after_arrival,
             by=by,
+            control=control,
         )
         with self.store.snapshot():
             return run_report(self.store, name, params, self.clock.now())

@@ -31,6 +31,9 @@ StepOpt = Annotated[
 AfterArrivalOpt = Annotated[
     bool, typer.Option("--after-arrival", help="Amount spent: only purchases after arrival.")
 ]
+ControlOpt = Annotated[
+    str | None, opt("--control", "Split test: connector of the control branch; default: the first.")
+]
 
 
 def utm_filter(

@@ -18,6 +18,8 @@ from journeymap.reports import REPORTS, ReportResult
 from journeymap.reports.roi import COST_BASES
 
 SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
+GOAL_REPORTS = frozenset({"split-test"})
+"""Reports besides the goal-* ones that are about one goal (the header names it)."""
 NONE = "-"
 """What a figure with no value (nothing to divide by) is written as."""
 
@@ -196,7 +198,7 @@ def header_lines(result: ReportResult, m: AutomationMap) -> list[str]:
     version = f"version {m.version}"
     called = f"{m.name} ({m.id}, {version})" if m.name else f"{m.id} ({version})"
     lines = [f"Map: {called}", f"Report: {title}"]
-    if result.goal and result.report.startswith("goal-"):
+    if result.goal and (result.report.startswith("goal-") or result.report in GOAL_REPORTS):
         lines[-1] += f", goal: {names.get(result.goal, result.goal)} ({result.goal})"
     if result.report == "funnel-conversion" and result.options.get("steps"):
         steps = " → ".join(names.get(s, s) for s in result.options["steps"])

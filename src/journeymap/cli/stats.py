@@ -17,6 +17,7 @@ from journeymap.cli.filters import (
     AfterArrivalOpt,
     CampaignOpt,
     ContentOpt,
+    ControlOpt,
     FromOpt,
     GoalOpt,
     LastTouchOpt,
@@ -30,6 +31,7 @@ from journeymap.cli.filters import (
     opt,
     utm_filter,
 )
+from journeymap.cli.report_insights import PRINTERS
 from journeymap.cli.report_table import print_report
 from journeymap.clock import SystemClock
 from journeymap.errors import JourneymapError
@@ -49,6 +51,7 @@ FLAGS = {
     "steps": "--step",
     "by": "--by",
     "report": "--report",
+    "control": "--control",
 }
 """The flag that sets each report parameter, so an error names what the user typed."""
 
@@ -81,6 +84,7 @@ def stats(
     by: Annotated[
         str | None, opt("--by", "ROI: UTM field (source, medium, campaign); default: all three.")
     ] = None,
+    control: ControlOpt = None,
     fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.table,
     currency: Annotated[
         str,
@@ -110,6 +114,7 @@ def stats(
                 steps=step or None,
                 after_arrival=after_arrival,
                 by=by,
+                control=control,
             )
             result = run_report(store, report, params, SystemClock().now())
         except JourneymapError as exc:
@@ -130,6 +135,8 @@ def stats(
         typer.echo(to_csv(result), nl=False)
     else:
         print_report(console, result, m, currency)
+        if report in PRINTERS:
+            PRINTERS[report](console, result.as_dict(), {e.id: element_name(e) for e in m.elements})
         if report == "goal-conversion-rate" and not goal:
             console.print(
                 "Add --goal ID for the rate to one goal from every element.\n" + _goal_list(m),

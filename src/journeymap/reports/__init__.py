@@ -8,6 +8,7 @@ from journeymap.reports import (
     goal_time,
     lifetime_value,
     roi,
+    split_test,
 )
 from journeymap.reports.base import REPORTS, Report, make_params, run_report
 from journeymap.reports.params import NONE_VALUE, ReportParams
@@ -32,4 +33,5 @@ __all__ = [
     "make_params",
     "roi",
     "run_report",
+    "split_test",
 ]

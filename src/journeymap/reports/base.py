@@ -86,6 +86,7 @@ def make_params(
     steps: Sequence[str] | None = None,
     after_arrival: bool = False,
     by: str | None = None,
+    control: str | None = None,
 ) -> ReportParams:
     """Typed parameters from the library's keyword arguments; a bad value names its field."""
     start, end = date_range if date_range is not None else (None, None)
@@ -102,6 +103,7 @@ def make_params(
                 "steps": tuple(steps) if steps is not None else None,
                 "after_arrival": after_arrival,
                 "by": by,
+                "control": control,
             }
         )
     except ValidationError as exc:

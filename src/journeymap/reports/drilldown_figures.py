@@ -293,6 +293,12 @@ NOT_COUNTS: dict[str, str] = {
 """Figures reports show that are not lists of contacts, and what to list instead."""
 
 
+def add_figures(figures: tuple[Figure, ...], not_counts: dict[str, str]) -> None:
+    """Make a report module's own listable figures, and its figures that are no lists, known."""
+    FIGURES.update((f.name, f) for f in figures)
+    NOT_COUNTS.update(not_counts)
+
+
 def figure(name: str) -> Figure:
     """The named figure; an unknown one or one that is no count is an error naming it."""
     found = FIGURES.get(name)

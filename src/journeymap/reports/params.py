@@ -29,6 +29,7 @@ class ReportParams(BaseModel):
     steps: tuple[str, ...] | None = None
     after_arrival: bool = False
     by: str | None = None
+    control: str | None = None
 
     def bounds(self) -> tuple[datetime | None, datetime | None]:
         """The date range as UTC instants [start, end): local midnights in `tz`, `to` inclusive."""

@@ -53,6 +53,13 @@ class ElementStats(_Row):
     conversion_time_median_s: float | None = None
     conversion_time_p90_s: float | None = None
     conversion_time_n: int | None = None
+    # split-test figures, on split elements
+    split_contacts: int | None = None
+    split_crossed: int | None = None
+    split_control: str | None = None
+    split_winner: str | None = None
+    split_verdict: str | None = None
+    split_verdict_text: str | None = None
 
     @property
     def visitors(self) -> int:
@@ -68,6 +75,17 @@ class ConnectorStats(_Row):
     to: str
     contacts: int = 0
     share: float | None = None
+    # split-test figures, on connectors leaving a split
+    branch_contacts: int | None = None
+    branch_achievers: int | None = None
+    branch_rate: float | None = None
+    branch_rate_low: float | None = None
+    branch_rate_high: float | None = None
+    branch_lift: float | None = None
+    branch_lift_rel: float | None = None
+    branch_p_value: float | None = None
+    branch_test: str | None = None
+    branch_prob_best: float | None = None
 
     def figures(self, *, money_as_number: bool = True) -> dict[str, Any]:
         data = super().figures(money_as_number=money_as_number)

@@ -76,6 +76,10 @@ def get_report(
     by: Annotated[
         str | None, Query(max_length=20, description="ROI: the UTM field to group by.")
     ] = None,
+    control: Annotated[
+        str | None,
+        Query(max_length=200, description="Split test: connector of the control branch."),
+    ] = None,
     fmt: Annotated[Format, Query(alias="format", description="json or csv.")] = Format.json,
 ) -> Any:
     """One report; UTM filters match first-touch values (`(none)` matches a missing value)."""
@@ -92,6 +96,7 @@ def get_report(
         steps=steps,
         after_arrival=after_arrival,
         by=by,
+        control=control,
     )
     if fmt is Format.csv:
         return Response(report_csv(result), media_type="text/csv; charset=utf-8")
