@@ -281,7 +281,9 @@ class Journeymap:
             steps=steps,
             after_arrival=after_arrival,
         )
-        return drilldown.plan(self.store, params, figure, element=element, connector=connector)
+        return drilldown.plan(
+            self.store, params, figure, element=element, connector=connector, now=self.clock.now()
+        )
 
     def add_marketing_cost(
         self,

@@ -28,6 +28,7 @@ from journeymap.cli.filters import (
     opt,
     utm_filter,
 )
+from journeymap.clock import SystemClock
 from journeymap.reports import make_params
 from journeymap.reports.drilldown import ContactList, export_csv, list_contacts, plan
 from journeymap.reports.drilldown_figures import FIGURES
@@ -89,7 +90,8 @@ def contacts(
     )
     store = open_store(db)
     try:
-        p = plan(store, params, figure, element=element, connector=connector)
+        now = SystemClock().now()
+        p = plan(store, params, figure, element=element, connector=connector, now=now)
         if fmt is Format.csv:
             export_csv(store, p, sys.stdout)
             return

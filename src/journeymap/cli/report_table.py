@@ -18,7 +18,7 @@ from journeymap.reports import REPORTS, ReportResult
 from journeymap.reports.roi import COST_BASES
 
 SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
-GOAL_REPORTS = frozenset({"split-test"})
+GOAL_REPORTS = frozenset({"split-test", "time-to-goal"})
 """Reports besides the goal-* ones that are about one goal (the header names it)."""
 NONE = "-"
 """What a figure with no value (nothing to divide by) is written as."""
@@ -171,6 +171,27 @@ def _sections(report: str, money: Money, goal: str | None) -> list[Section]:
                     Column("timed", "conversion_time_n"),
                 ),
             )
+        ],
+        "time-to-goal": [
+            Section(
+                "Time to the goal, contacts still on the way included (Kaplan-Meier)",
+                (
+                    Column("followed", "time_to_goal_n"),
+                    Column("converted", "time_to_goal_converted"),
+                    Column("median", "time_to_goal_median_s", duration),
+                    Column("95% CI low", "time_to_goal_median_low_s", duration),
+                    Column("high", "time_to_goal_median_high_s", duration),
+                ),
+            ),
+            Section(
+                "Share converted within",
+                (
+                    Column("1 day", "converted_by_1d", percent),
+                    Column("7 days", "converted_by_7d", percent),
+                    Column("30 days", "converted_by_30d", percent),
+                    Column("90 days", "converted_by_90d", percent),
+                ),
+            ),
         ],
     }
     return by_report.get(report, [])

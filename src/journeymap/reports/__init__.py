@@ -9,6 +9,7 @@ from journeymap.reports import (
     lifetime_value,
     roi,
     split_test,
+    time_to_goal,
 )
 from journeymap.reports.base import REPORTS, Report, make_params, run_report
 from journeymap.reports.params import NONE_VALUE, ReportParams
@@ -34,4 +35,5 @@ __all__ = [
     "roi",
     "run_report",
     "split_test",
+    "time_to_goal",
 ]

@@ -58,7 +58,7 @@ def run_report(store: Store, name: str, params: ReportParams, now: datetime) -> 
     for rule in (*COMMON_RULES, *cls.rules):
         rule.enforce(params, m)
     report = cls()
-    ctx = ReportContext(store, m, params)
+    ctx = ReportContext(store, m, params, now)
     elements, connectors = flow(ctx)
     totals = report.compute(ctx, elements, connectors)
     return ReportResult(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import datetime
 from functools import cached_property
 from typing import Any
 
@@ -30,6 +31,8 @@ class ReportContext:
     store: Store
     map: AutomationMap
     params: ReportParams
+    now: datetime
+    """The report's moment (the injected clock's): contacts still on the way are followed to it."""
 
     @cached_property
     def keys(self) -> dict[str, Any]:

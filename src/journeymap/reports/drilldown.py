@@ -100,6 +100,7 @@ def plan(
     *,
     element: str | None = None,
     connector: str | None = None,
+    now: datetime,
 ) -> _Plan:
     """Check the figure against its target and the parameters as reports do; name what is wrong."""
     fig = figure(figure_name)
@@ -108,7 +109,7 @@ def plan(
         rule.enforce(params, m)
     if fig.goal == "required" and params.goal is None:
         raise ReportInvalid("goal_required", "goal", f"figure {fig.name!r} needs a goal")
-    ctx = ReportContext(store, m, params)
+    ctx = ReportContext(store, m, params, now)
     if fig.target != "element" and element is not None:
         where = "connectors" if fig.target == "connector" else "the map as a whole"
         raise ReportInvalid(

@@ -60,6 +60,17 @@ class ElementStats(_Row):
     split_winner: str | None = None
     split_verdict: str | None = None
     split_verdict_text: str | None = None
+    # time-to-goal figures
+    time_to_goal_n: int | None = None
+    time_to_goal_converted: int | None = None
+    time_to_goal_censored: int | None = None
+    time_to_goal_median_s: float | None = None
+    time_to_goal_median_low_s: float | None = None
+    time_to_goal_median_high_s: float | None = None
+    converted_by_1d: float | None = None
+    converted_by_7d: float | None = None
+    converted_by_30d: float | None = None
+    converted_by_90d: float | None = None
 
     @property
     def visitors(self) -> int:

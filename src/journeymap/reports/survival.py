@@ -1,0 +1,90 @@
+"""Kaplan-Meier estimates of time to an event with some contacts still on the way (scipy)."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from scipy import stats
+
+CONFIDENCE = 0.95
+"""The confidence level of the median's interval."""
+
+DAY = 86_400.0
+"""Seconds in a day."""
+
+
+@dataclass(frozen=True)
+class Observation:
+    """`count` contacts followed for `seconds`: converted then, or still on the way (censored)."""
+
+    seconds: float
+    converted: bool
+    count: int
+
+
+@dataclass(frozen=True)
+class Survival:
+    """The Kaplan-Meier estimate of the share still not converted, as a step function."""
+
+    n: int
+    converted: int
+    times: np.ndarray
+    """Every observed time, ascending."""
+    still: np.ndarray
+    """The estimated share not converted just after each of `times`."""
+    low: np.ndarray
+    high: np.ndarray
+    """The 95% pointwise interval of `still` (log-log, Greenwood's variance)."""
+
+    @property
+    def censored(self) -> int:
+        return self.n - self.converted
+
+    def converted_by(self, seconds: float) -> float | None:
+        """Estimated share converted within `seconds`; None past the longest time followed."""
+        if self.n == 0 or seconds > self.times[-1]:
+            return None
+        i = int(np.searchsorted(self.times, seconds, side="right"))
+        return 0.0 if i == 0 else float(1 - self.still[i - 1])
+
+    def median(self) -> float | None:
+        """The first time the estimate reaches one half or below; None when it never does."""
+        return _first_at_or_below(self.times, self.still)
+
+    def median_interval(self) -> tuple[float | None, float | None]:
+        """The median's 95% interval: where the interval's bounds reach one half (None: never)."""
+        return _first_at_or_below(self.times, self.low), _first_at_or_below(self.times, self.high)
+
+
+def _first_at_or_below(times: np.ndarray, values: np.ndarray) -> float | None:
+    hit = np.flatnonzero(values <= 0.5)
+    return float(times[hit[0]]) if hit.size else None
+
+
+def kaplan_meier(observations: Iterable[Observation]) -> Survival:
+    """The estimate over the observations (scipy.stats.ecdf on right-censored data)."""
+    obs = [o for o in observations if o.count > 0]
+    converted = np.repeat(
+        [o.seconds for o in obs if o.converted], [o.count for o in obs if o.converted]
+    )
+    censored = np.repeat(
+        [o.seconds for o in obs if not o.converted], [o.count for o in obs if not o.converted]
+    )
+    n = int(converted.size + censored.size)
+    if converted.size == 0:  # nothing converted: the estimate stays at 1 over the time followed
+        times = np.unique(censored)
+        ones = np.ones(times.size)
+        return Survival(n, 0, times, ones, ones, ones)
+    sf = stats.ecdf(stats.CensoredData(uncensored=converted, right=censored)).sf
+    with warnings.catch_warnings():  # scipy warns where the estimate is 0 or 1: handled below
+        warnings.filterwarnings("ignore", "The confidence interval is undefined", RuntimeWarning)
+        band = sf.confidence_interval(CONFIDENCE, method="log-log")
+    still = sf.probabilities
+    bounds: tuple[Any, Any] = (band.low, band.high)  # step functions (the stubs say floats)
+    # the interval is undefined where the estimate is 0 or 1; it collapses onto the estimate there
+    low, high = (np.where(np.isnan(b.probabilities), still, b.probabilities) for b in bounds)
+    return Survival(n, int(converted.size), sf.quantiles, still, low, high)
