@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import journeymap
@@ -61,3 +62,15 @@ def test_last_touch_follows_the_latest_utm_without_moving_first_touch(
     assert _figures(jm, utm={"source": "news"}, last_touch=True) == (1, both, 0)
     assert _figures(jm, utm={"source": "nowhere"}) == (0, dict.fromkeys(both, (0, 0, 0)), 0)
     assert _agrees_with_rebuild(jm)
+
+
+def test_a_store_with_summaries_of_an_older_layout_rebuilds_them_on_open(tmp_path: Path) -> None:
+    path = tmp_path / "old.duckdb"
+    with journeymap.open(path) as jm:
+        _lifecycle(jm)
+        jm.track(form("a", at(0)))  # a waits at w
+        con = jm.store._con  # type: ignore[attr-defined]
+        con.execute("UPDATE rs_visit SET live = 0")  # what an older layout could have stored
+        con.execute("UPDATE rs_layout SET v = v - 1")
+    with journeymap.open(path) as jm:
+        assert flow(jm.report("contact-flow", map_id="life"))["w"] == (0, 1, 1)

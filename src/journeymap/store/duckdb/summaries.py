@@ -10,7 +10,7 @@ from typing import Any
 SUMMARY_TABLES: tuple[str, ...] = ("rs_member", "rs_visit", "rs_link", "rs_goal", "rs_email")
 """The per-member summary tables, all derived from the fact tables and never written otherwise."""
 
-LAYOUT = 2
+LAYOUT = 3
 """The summary layout version; a store with another one drops its summaries and rebuilds them."""
 
 
@@ -94,6 +94,7 @@ def install(con: Any) -> None:
         con.execute("BEGIN TRANSACTION")
         for table in (*SUMMARY_TABLES, "rs_key", "rs_layout"):
             con.execute(f"DROP TABLE IF EXISTS {table}")
+    con.execute(_sql("summary_live"))
     con.execute(_sql("summary_schema"))
     con.execute("CREATE TABLE IF NOT EXISTS rs_layout (v INTEGER NOT NULL)")
     if old != LAYOUT:

@@ -1,16 +1,14 @@
--- Per element: distinct contacts with a live position now, and distinct contacts who were
--- there before (visited, no live position). Used by the demo summary; reports have their own.
-WITH t AS (SELECT * FROM transitions WHERE map_id = $map_id),
-arrivals AS (
-    SELECT contact_id, to_element AS element_id, max(seq) AS arrived_seq
-    FROM t WHERE to_element IS NOT NULL GROUP BY ALL
+-- Per element: distinct contacts with a live position now (jm_live_positions), and distinct
+-- contacts who were there before (visited, no live position). Used by the demo summary;
+-- reports have their own.
+WITH visitors AS (
+    SELECT to_element AS element_id, count(DISTINCT contact_id) AS visitors
+    FROM transitions WHERE map_id = $map_id AND to_element IS NOT NULL
+    GROUP BY ALL
 ),
-departures AS (
-    SELECT contact_id, from_element AS element_id, max(seq) AS left_seq
-    FROM t WHERE from_element IS NOT NULL GROUP BY ALL
+live AS (
+    SELECT element_id, count(*) AS here_now FROM jm_live_positions($map_id) GROUP BY ALL
 )
-SELECT a.element_id,
-       count(*) FILTER (WHERE d.left_seq IS NULL OR d.left_seq < a.arrived_seq) AS here_now,
-       count(*) FILTER (WHERE d.left_seq > a.arrived_seq) AS were_here
-FROM arrivals a LEFT JOIN departures d USING (contact_id, element_id)
-GROUP BY a.element_id
+SELECT v.element_id, coalesce(l.here_now, 0) AS here_now,
+       v.visitors - coalesce(l.here_now, 0) AS were_here
+FROM visitors v LEFT JOIN live l USING (element_id)

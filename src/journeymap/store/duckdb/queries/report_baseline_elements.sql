@@ -31,7 +31,7 @@ departures AS (
     FROM t WHERE from_element IS NOT NULL GROUP BY ALL
 )
 SELECT a.element_id, count(DISTINCT a.contact_id) AS visitors,
-       count(*) FILTER (WHERE d.left_seq IS NULL OR d.left_seq < a.arrived) AS here_now,
+       count(*) FILTER (WHERE jm_live(a.arrived, d.left_seq)) AS here_now,
        sum(a.visits) AS visits
 FROM arrivals a LEFT JOIN departures d USING (contact_id, element_id)
 GROUP BY a.element_id

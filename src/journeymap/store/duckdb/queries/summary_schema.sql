@@ -44,7 +44,7 @@ CREATE TABLE IF NOT EXISTS rs_visit (
     last_departure_seq BIGINT,
     visits BIGINT NOT NULL,           -- arrivals, repeats included
     connector_departures BIGINT NOT NULL,
-    live UTINYINT NOT NULL            -- 1 when the last arrival is after the last departure
+    live UTINYINT NOT NULL            -- 1: a live position here (jm_live, summary_live.sql)
 );
 CREATE TABLE IF NOT EXISTS rs_link (
     mapk INTEGER NOT NULL, ck INTEGER NOT NULL, mk BIGINT NOT NULL,

@@ -43,11 +43,10 @@ WHEN MATCHED THEN UPDATE SET
     last_departure_seq = greatest(v.last_departure_seq, s.last_departure_seq),
     visits = v.visits + s.visits,
     connector_departures = v.connector_departures + s.connector_departures,
-    live = CASE WHEN greatest(v.last_arrival_seq, s.last_arrival_seq)
-                     > coalesce(greatest(v.last_departure_seq, s.last_departure_seq), -1)
-                THEN 1 ELSE 0 END
+    live = jm_live(greatest(v.last_arrival_seq, s.last_arrival_seq),
+                   greatest(v.last_departure_seq, s.last_departure_seq))::UTINYINT
 WHEN NOT MATCHED THEN INSERT VALUES (
     s.mapk, s.ek, s.mk, s.ce, s.u1, s.u2, s.u3, s.u4, s.u5, s.first_seq, s.first_at,
     s.last_arrival_seq, s.last_departure_seq, s.visits, s.connector_departures,
-    CASE WHEN s.last_arrival_seq > coalesce(s.last_departure_seq, -1) THEN 1 ELSE 0 END
+    jm_live(s.last_arrival_seq, s.last_departure_seq)::UTINYINT
 );
