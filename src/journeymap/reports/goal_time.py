@@ -10,6 +10,9 @@ from journeymap.reports.goal_rate import goal_paths
 from journeymap.reports.result import ConnectorStats, ElementStats
 from journeymap.reports.rules import GoalGiven
 
+US = 1_000_000
+"""Microseconds in a second."""
+
 
 @register
 class GoalConversionTime(Report):
@@ -26,8 +29,16 @@ class GoalConversionTime(Report):
         paths = goal_paths(ctx)
         for stats in elements:
             r = paths.get(stats.id)
-            stats.conversion_time_n = int(r["n"]) if r else 0
-            stats.conversion_time_mean_s = float(r["mean_s"]) if r else None
-            stats.conversion_time_median_s = float(r["median_s"]) if r else None
-            stats.conversion_time_p90_s = float(r["p90_s"]) if r else None
+            if r is None:
+                stats.conversion_time_n = 0
+                stats.conversion_time_mean_s = None
+                stats.conversion_time_median_s = None
+                stats.conversion_time_p90_s = None
+                continue
+            # whole microseconds summed in any order give the same total: one division each
+            n = int(r["n"])
+            stats.conversion_time_n = n
+            stats.conversion_time_mean_s = int(r["total_us"]) / (n * US)
+            stats.conversion_time_median_s = int(r["median_us_x10"]) / (10 * US)
+            stats.conversion_time_p90_s = int(r["p90_us_x10"]) / (10 * US)
         return {}

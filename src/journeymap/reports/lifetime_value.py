@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from journeymap.reports.base import Report, register
@@ -10,6 +11,13 @@ from journeymap.reports.context import ReportContext
 from journeymap.reports.result import ConnectorStats, ElementStats
 
 CENT = Decimal("0.01")
+
+
+def average(amount: Decimal, contacts: int) -> Decimal | None:
+    """amount ÷ contacts in whole cents, rounded half to even once; None for no contacts."""
+    if not contacts:
+        return None
+    return Decimal(round(Fraction(int(amount * 100), contacts))) * CENT
 
 
 @register
@@ -34,6 +42,5 @@ class LifetimeValue(Report):
                 Decimal(r["amount_spent"]) if r and r["amount_spent"] is not None else Decimal(0)
             )
             stats.amount_spent = amount.quantize(CENT)
-            visitors = stats.visitors
-            stats.average_spent = (amount / visitors).quantize(CENT) if visitors else None
+            stats.average_spent = average(amount, stats.visitors)
         return {}

@@ -162,3 +162,9 @@ WHERE map_id = p_map_id
   AND (p_term::VARCHAR IS NULL OR coalesce(nullif(
         CASE WHEN p_last_touch THEN last_utm_term ELSE first_utm_term END, ''), '(none)')
         = p_term::VARCHAR);
+-- The q/10 quantile of an ascending list of integers, times ten: linear interpolation between the
+-- values at ranks floor((n-1)·q/10) and the one after, as numpy's default, in exact integers.
+CREATE OR REPLACE MACRO rs_quantile_x10(sorted, q) AS
+    10 * sorted[(len(sorted) - 1) * q // 10 + 1]
+    + (sorted[least((len(sorted) - 1) * q // 10 + 2, len(sorted))]
+       - sorted[(len(sorted) - 1) * q // 10 + 1]) * ((len(sorted) - 1) * q % 10);
