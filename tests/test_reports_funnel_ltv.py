@@ -7,6 +7,7 @@ from decimal import Decimal
 import journeymap
 from journeymap.engine import Event
 from test_engine_support import add, at, buy, end, form, goal, trigger, wait
+from test_reports_funnel import funnel_rows
 from test_reports_support import column
 
 
@@ -35,18 +36,7 @@ def test_default_funnel_is_trigger_then_goals_in_path_order(jm: journeymap.Journ
     r = jm.report("funnel-conversion", map_id="funnel")
     assert r.cohort_size == 4
     assert r.options == {"steps": ["t", "g1", "g2"]}
-    rows = {
-        e.id: (
-            e.funnel_step,
-            e.funnel_count,
-            e.funnel_rate_prev,
-            e.funnel_rate_start,
-            e.entered_directly,
-        )
-        for e in r.elements
-        if e.funnel_step is not None
-    }
-    assert rows == {
+    assert funnel_rows(r) == {
         "t": (1, 3, None, 1.0, None),
         "g1": (2, 2, 2 / 3, 2 / 3, 1),
         "g2": (3, 1, 0.5, 1 / 3, 1),

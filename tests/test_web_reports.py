@@ -95,7 +95,8 @@ def expected_figures(api: dict[str, Any], element: dict[str, Any]) -> set[str]:
         if eid not in steps:
             return set()
         first = {"funnel_step", "funnel_count", "funnel_rate_start"}
-        return first if eid == steps[0] else first | {"funnel_rate_prev", "entered_directly"}
+        step = next(e["funnel_step"] for e in api["elements"] if e["id"] == eid)
+        return first if step == 1 else first | {"funnel_rate_prev", "entered_directly"}
     if report == "lifetime-value":
         return {"amount_spent", "average_spent"}
     if report == "goal-conversion-rate":
@@ -354,14 +355,18 @@ def test_funnel_steps_are_picked_in_the_page(page: Page, server: Server) -> None
     default = server.json(report_url("funnel-conversion"))["options"]["steps"]
     picked = page.eval_on_selector_all("#steps-row select", "(ss) => ss.map((s) => s.value)")
     assert picked == default
+    elements = server.json(f"/api/maps/{MAP}")["elements"]
+    triggers = [e["id"] for e in elements if e["kind"] == "trigger"]
+    assert len(triggers) == 2
+    bars = page.eval_on_selector_all(".funnel-step", "(ls) => ls.map((l) => l.dataset.step)")
+    assert bars[0] == ",".join(triggers)  # entering through either trigger is step 1
+    assert bars[1:] == default[2:]
     last = len(default) - 1
     page.click(f'#steps-row button[aria-label="Remove step {last + 1}"]')
     steps = default[:last]
     drawn(page, report_url("funnel-conversion") + "?" + "&".join(f"steps={s}" for s in steps))
     candidates = [
-        e["id"]
-        for e in server.json(f"/api/maps/{MAP}")["elements"]
-        if e["kind"] in ("trigger", "goal") and e["id"] not in steps
+        e["id"] for e in elements if e["kind"] in ("trigger", "goal") and e["id"] not in steps
     ]
     page.select_option('#steps-row select[data-step="1"]', candidates[0])
     steps = [steps[0], candidates[0], *steps[2:]]

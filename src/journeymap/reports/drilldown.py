@@ -13,8 +13,9 @@ from pydantic import BaseModel, ConfigDict
 
 from journeymap.reports.context import ReportContext, load_map
 from journeymap.reports.drilldown_figures import Figure, figure
+from journeymap.reports.funnel_steps import FunnelSteps
 from journeymap.reports.params import ReportParams
-from journeymap.reports.rules import COMMON_RULES, FunnelSteps, ReportInvalid
+from journeymap.reports.rules import COMMON_RULES, ReportInvalid
 from journeymap.store.facts import UTM_FIELDS
 from journeymap.store.protocol import Store
 
@@ -126,14 +127,8 @@ def plan(
     elif fig.target == "connector":
         target = _connector(ctx, fig, connector)
     bound = fig.bind(ctx, target) if fig.bind is not None else {}
-    return _Plan(
-        fig,
-        params,
-        element,
-        connector,
-        f"drill_{fig.query}",
-        {**params.cohort_params(), **bound},
-    )
+    cohort = ctx.keys if fig.coded else params.cohort_params()
+    return _Plan(fig, params, element, connector, f"drill_{fig.query}", {**cohort, **bound})
 
 
 def _element(ctx: ReportContext, fig: Figure, element: str | None) -> str:

@@ -8,7 +8,8 @@ from typing import Any, Literal
 
 from journeymap.model.elements import Action, Element
 from journeymap.reports.context import ReportContext
-from journeymap.reports.funnel import default_steps
+from journeymap.reports.funnel import funnel_params
+from journeymap.reports.funnel_steps import funnel_steps, step_numbers
 from journeymap.reports.rules import ReportInvalid
 
 Target = Literal["element", "connector", "map"]
@@ -30,6 +31,8 @@ class Figure:
     goal: GoalUse = "unused"
     check: Check | None = None
     bind: Bind | None = None
+    coded: bool = False
+    """The query takes the cohort as summary keys (report_cohort_keys), as report queries do."""
 
 
 def _goal_element(ctx: ReportContext, e: Element) -> str | None:
@@ -43,13 +46,8 @@ def _send_email(ctx: ReportContext, e: Element) -> str | None:
     return f"is shown on send-email actions; element {e.id!r} is a {kind}"
 
 
-def funnel_steps(ctx: ReportContext) -> tuple[str, ...]:
-    """The funnel's steps as the funnel report picks them."""
-    return ctx.params.steps or default_steps(ctx.map)
-
-
 def _step(ctx: ReportContext, e: Element) -> str | None:
-    steps = funnel_steps(ctx)
+    steps = funnel_steps(ctx.map, ctx.params)
     if e.id in steps:
         return None
     return f"is shown on funnel steps; element {e.id!r} is not one of {', '.join(steps) or 'none'}"
@@ -57,17 +55,19 @@ def _step(ctx: ReportContext, e: Element) -> str | None:
 
 def _later_step(ctx: ReportContext, e: Element) -> str | None:
     problem = _step(ctx, e)
-    if problem is None and funnel_steps(ctx)[0] == e.id:
-        return f"is shown on steps after the first; {e.id!r} is the first step"
-    return problem
+    if problem is not None:
+        return problem
+    steps = funnel_steps(ctx.map, ctx.params)
+    if step_numbers(ctx.map, steps)[steps.index(e.id)] == 1:
+        return f"is shown on steps after the first; {e.id!r} is in the first step"
+    return None
 
 
 def _funnel(direct: bool) -> Bind:
     def bind(ctx: ReportContext, element_id: str | None) -> dict[str, Any]:
-        steps = funnel_steps(ctx)
-        goals = [s for s in steps if ctx.map.element_by_id[s].kind == "goal"]
-        k = steps.index(element_id or "") + 1
-        return {"steps": list(steps), "goal_steps": goals, "k": k, "direct": direct}
+        bound = funnel_params(ctx)
+        k = bound["step_numbers"][bound["step_names"].index(element_id or "")]
+        return {**bound, "element_id": element_id, "k": k, "direct": direct}
 
     return bind
 
@@ -233,18 +233,20 @@ _LIST: tuple[Figure, ...] = (
         "element",
         "funnel",
         "reached_at",
-        "contacts who took every funnel step up to this one, in order",
+        "contacts who took every funnel step up to this one in order, this one here",
         check=_step,
         bind=_funnel(direct=False),
+        coded=True,
     ),
     Figure(
         "entered_directly",
         "element",
         "funnel",
         "reached_at",
-        "contacts who took this step without taking the one before it first",
+        "contacts who took this step here before ever taking the one before it",
         check=_later_step,
         bind=_funnel(direct=True),
+        coded=True,
     ),
     Figure(
         "amount_spent",

@@ -1,34 +1,24 @@
-"""Funnel Conversion: contacts who took each step after the one before, from trigger to goals."""
+"""Funnel Conversion: contacts who took each step after the one before, from triggers to goals."""
 
 from __future__ import annotations
 
-from collections import deque
 from typing import Any
 
-from journeymap.model.map import AutomationMap
-from journeymap.model.validation import successors
 from journeymap.reports.base import Report, register
 from journeymap.reports.context import ReportContext
+from journeymap.reports.funnel_steps import FunnelSteps, funnel_steps, step_numbers
 from journeymap.reports.result import ConnectorStats, ElementStats, ratio
-from journeymap.reports.rules import MAX_FUNNEL_STEPS, FunnelSteps
 
 
-def default_steps(m: AutomationMap) -> tuple[str, ...]:
-    """The map's first trigger, then the goals reachable from it in path (breadth-first) order."""
-    trigger = next((e.id for e in m.elements if e.kind == "trigger"), None)
-    if trigger is None:
-        return ()
-    steps = [trigger]
-    seen = {trigger}
-    todo = deque([trigger])
-    while todo and len(steps) < MAX_FUNNEL_STEPS:
-        for nxt in successors(m, todo.popleft()):
-            if nxt not in seen:
-                seen.add(nxt)
-                todo.append(nxt)
-                if m.element_by_id[nxt].kind == "goal" and len(steps) < MAX_FUNNEL_STEPS:
-                    steps.append(nxt)
-    return tuple(steps)
+def funnel_params(ctx: ReportContext) -> dict[str, Any]:
+    """The bound parameters of the funnel's steps (rs_funnel_of), shared with the drill-down."""
+    steps = funnel_steps(ctx.map, ctx.params)
+    goals = [s for s in steps if ctx.map.element_by_id[s].kind == "goal"]
+    return {
+        "step_names": list(steps),
+        "step_numbers": list(step_numbers(ctx.map, steps)),
+        "goal_steps": goals,
+    }
 
 
 @register
@@ -37,11 +27,8 @@ class FunnelConversion(Report):
     title = "Funnel Conversion"
     rules = (FunnelSteps(),)
 
-    def steps(self, ctx: ReportContext) -> tuple[str, ...]:
-        return ctx.params.steps or default_steps(ctx.map)
-
     def options(self, ctx: ReportContext) -> dict[str, Any]:
-        return {"steps": list(self.steps(ctx))}
+        return {"steps": list(funnel_steps(ctx.map, ctx.params))}
 
     def compute(
         self,
@@ -49,21 +36,40 @@ class FunnelConversion(Report):
         elements: list[ElementStats],
         connectors: list[ConnectorStats],
     ) -> dict[str, Any]:
-        steps = self.steps(ctx)
-        if not steps:
-            return {}
-        goals = [s for s in steps if ctx.map.element_by_id[s].kind == "goal"]
-        (row,) = ctx.rows("funnel", steps=list(steps), goal_steps=goals)
+        bound = funnel_params(ctx)
+        if not bound["step_names"]:
+            return {"funnel": []}
+        counts: dict[tuple[str, str], int] = {}
+        for r in ctx.rows("funnel", **bound):
+            counts[r["element_id"], r["took"]] = int(r["contacts"])
+        members: dict[int, list[str]] = {}
+        for name, k in zip(bound["step_names"], bound["step_numbers"], strict=True):
+            members.setdefault(k, []).append(name)
+        reached = {
+            k: sum(counts.get((e, "reached"), 0) for e in names) for k, names in members.items()
+        }
+        start = reached[1]
         by_id = {e.id: e for e in elements}
-        first = int(row["reached_1"])
-        prev = first
-        for k, step in enumerate(steps, start=1):
-            stats = by_id[step]
-            count = int(row[f"reached_{k}"])
-            stats.funnel_step = k
-            stats.funnel_count = count
-            stats.funnel_rate_prev = ratio(count, prev) if k > 1 else None
-            stats.funnel_rate_start = ratio(count, first)
-            stats.entered_directly = int(row[f"direct_{k}"]) if k > 1 else None
-            prev = count
-        return {}
+        steps = []
+        for k, names in members.items():
+            before = reached.get(k - 1)
+            for name in names:
+                stats = by_id[name]
+                count = counts.get((name, "reached"), 0)
+                stats.funnel_step = k
+                stats.funnel_count = count
+                stats.funnel_rate_prev = ratio(count, before) if k > 1 else None
+                stats.funnel_rate_start = ratio(count, start)
+                stats.entered_directly = counts.get((name, "direct"), 0) if k > 1 else None
+            direct = sum(counts.get((e, "direct"), 0) for e in names) if k > 1 else None
+            steps.append(
+                {
+                    "step": k,
+                    "elements": names,
+                    "count": reached[k],
+                    "rate_prev": ratio(reached[k], before) if k > 1 else None,
+                    "rate_start": ratio(reached[k], start),
+                    "entered_directly": direct,
+                }
+            )
+        return {"funnel": steps}

@@ -10,11 +10,6 @@ from journeymap.model.map import AutomationMap
 from journeymap.reports.params import ReportParams
 from journeymap.store.facts import UTM_FIELDS
 
-MAX_FUNNEL_STEPS = 10
-"""How many steps a funnel may have (the funnel SQL pivots that many columns)."""
-
-STEP_KINDS = ("trigger", "goal")
-
 
 class ReportInvalid(JourneymapError):
     """Report parameters that break a rule; `field` names the parameter."""
@@ -100,27 +95,6 @@ class GoalIsGoal(Rule):
         element = m.element_by_id.get(params.goal or "")
         if element is not None and element.kind != "goal":
             return f"element {element.id!r} is a {element.kind}, not a goal"
-        return None
-
-
-class FunnelSteps(Rule):
-    code = "bad_funnel_step"
-    field = "steps"
-
-    def check(self, params: ReportParams, m: AutomationMap) -> str | None:
-        steps = params.steps
-        if steps is None:
-            return None
-        if not 2 <= len(steps) <= MAX_FUNNEL_STEPS:
-            return f"a funnel has 2 to {MAX_FUNNEL_STEPS} steps, not {len(steps)}"
-        for step in steps:
-            element = m.element_by_id.get(step)
-            if element is None:
-                return f"map {m.id!r} has no element {step!r}"
-            if element.kind not in STEP_KINDS:
-                return f"element {step!r} is a {element.kind}; steps are triggers or goals"
-        if len(set(steps)) != len(steps):
-            return "a step appears twice"
         return None
 
 

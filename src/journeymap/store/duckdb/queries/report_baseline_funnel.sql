@@ -1,5 +1,6 @@
 -- Baseline for bench/reports.py: the same figures by straightforward SQL over the raw facts.
-WITH firsts AS (
+-- The ordered funnel: from each step's match, the earliest occurrence of the next step after it.
+WITH RECURSIVE firsts AS (
     SELECT contact_id, min(occurred_at) AS cohort_at
     FROM transitions WHERE map_id = $map_id AND kind = 'enter' GROUP BY contact_id
 ),
@@ -23,27 +24,22 @@ t AS (
     SELECT t.* FROM transitions t JOIN cohort USING (contact_id) WHERE t.map_id = $map_id
 )
 , steps AS (
-    SELECT unnest($steps::VARCHAR[]) AS element_id, generate_subscripts($steps::VARCHAR[], 1) AS k
+    SELECT unnest($step_names::VARCHAR[]) AS element_id, unnest($step_numbers::INTEGER[]) AS k
 ),
-times AS (
-    SELECT t.contact_id, s.k, min(t.seq) AS seq
+occ AS (
+    SELECT t.contact_id, s.k, t.seq
     FROM t JOIN steps s ON s.element_id = t.to_element
     WHERE NOT list_contains($goal_steps::VARCHAR[], t.to_element)
-    GROUP BY ALL
     UNION ALL
-    SELECT a.contact_id, s.k, min(a.seq) AS seq
+    SELECT a.contact_id, s.k, a.seq
     FROM achievements a JOIN cohort USING (contact_id) JOIN steps s ON s.element_id = a.goal_id
     WHERE a.map_id = $map_id AND list_contains($goal_steps::VARCHAR[], a.goal_id)
-    GROUP BY ALL
 ),
-chain AS (
-    SELECT contact_id, k,
-           coalesce(k = 1 OR (lag(k) OVER w = k - 1 AND seq > lag(seq) OVER w), false) AS ok
-    FROM times
-    WINDOW w AS (PARTITION BY contact_id ORDER BY k)
-),
-reach AS (
-    SELECT k, bool_and(ok) OVER (PARTITION BY contact_id ORDER BY k) AS reached FROM chain
+walk(contact_id, k, seq) AS (
+    SELECT contact_id, 1, min(seq) FROM occ WHERE k = 1 GROUP BY contact_id
+    UNION ALL
+    SELECT w.contact_id, w.k + 1, min(o.seq)
+    FROM walk w JOIN occ o ON o.contact_id = w.contact_id AND o.k = w.k + 1 AND o.seq > w.seq
+    GROUP BY w.contact_id, w.k
 )
-SELECT k, count(*) FILTER (WHERE reached) AS reached
-FROM reach GROUP BY k ORDER BY k
+SELECT k, count(*) AS reached FROM walk GROUP BY k ORDER BY k

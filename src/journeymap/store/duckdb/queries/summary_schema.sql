@@ -168,3 +168,175 @@ CREATE OR REPLACE MACRO rs_quantile_x10(sorted, q) AS
     10 * sorted[(len(sorted) - 1) * q // 10 + 1]
     + (sorted[least((len(sorted) - 1) * q // 10 + 2, len(sorted))]
        - sorted[(len(sorted) - 1) * q // 10 + 1]) * ((len(sorted) - 1) * q % 10);
+-- The ordered funnel over a report's cohort (p_names: the step elements, at most 1,024;
+-- p_steps: the step of each, 1 to 10; p_goals: the goals among them). A step occurs at every
+-- arrival at one of its triggers and every achievement of one of its goals. A member reaches step
+-- k when it has an occurrence of every step 1..k in order, each after the one matched for the step
+-- before, matching the earliest: a row 'reached' per member and step reached, with the element
+-- and sequence number of the match. It takes step k > 1 directly when its first occurrence of
+-- step k comes before any of step k-1: a row 'direct', with the element and sequence number of
+-- that first occurrence. "After" compares sequence numbers. An occurrence travels as one integer,
+-- seq * 1024 + the element's position in p_names, so min() finds the first with its element and
+-- later occurrences compare as their seqs do. Matching first occurrences needs only the
+-- summaries; members whose match is a repeated occurrence are walked through in the facts. Only
+-- members with a step after the first are pivoted. (Each column of the chain names the one
+-- before once, so the plan grows linearly with the steps.)
+CREATE OR REPLACE MACRO rs_funnel_of(p_last, p_mapk, p_lo, p_hi, c1, c2, c3, c4, c5,
+                                     l1, l2, l3, l4, l5, p_names, p_steps, p_goals) AS TABLE
+WITH steps AS (
+    SELECT s.k, s.pos, e.k AS ek, s.name, list_contains(p_goals, s.name) AS is_goal
+    FROM (
+        SELECT unnest(p_names) AS name, unnest(p_steps) AS k,
+               generate_subscripts(p_names, 1) - 1 AS pos
+    ) s
+    JOIN rs_key e ON e.mapk = p_mapk AND e.kind = 'element' AND e.name = s.name
+),
+occ AS MATERIALIZED (
+    -- per member and step element: its first occurrence (o) and the seq of its last (l)
+    SELECT v.mk, s.k, v.first_seq * 1024 + s.pos AS o, v.last_arrival_seq AS l
+    FROM rs_visit_of(p_last, p_mapk, p_lo, p_hi, c1, c2, c3, c4, c5, l1, l2, l3, l4, l5) v
+    JOIN steps s ON s.ek = v.ek AND NOT s.is_goal
+    WHERE v.first_seq IS NOT NULL
+    UNION ALL
+    SELECT g.mk, s.k, g.first_seq * 1024 + s.pos, g.last_seq
+    FROM rs_goal_of(p_last, p_mapk, p_lo, p_hi, c1, c2, c3, c4, c5, l1, l2, l3, l4, l5) g
+    JOIN steps s ON s.ek = g.gk AND s.is_goal
+),
+later AS (SELECT DISTINCT mk FROM occ WHERE k > 1),
+starts AS (
+    -- members with no step after the first reach step 1 at their first occurrence of it
+    SELECT mk, min(o) AS o
+    FROM occ
+    WHERE k = 1 AND mk NOT IN (SELECT mk FROM later)
+    GROUP BY mk
+),
+p AS (
+    -- per member, each step's first occurrence
+    SELECT mk,
+           min(o) FILTER (WHERE k = 1) AS o1,
+           min(o) FILTER (WHERE k = 2) AS o2,
+           min(o) FILTER (WHERE k = 3) AS o3,
+           min(o) FILTER (WHERE k = 4) AS o4,
+           min(o) FILTER (WHERE k = 5) AS o5,
+           min(o) FILTER (WHERE k = 6) AS o6,
+           min(o) FILTER (WHERE k = 7) AS o7,
+           min(o) FILTER (WHERE k = 8) AS o8,
+           min(o) FILTER (WHERE k = 9) AS o9,
+           min(o) FILTER (WHERE k = 10) AS o10
+    FROM occ
+    WHERE mk IN (SELECT mk FROM later)
+    GROUP BY mk
+),
+firsts AS (
+    SELECT mk, o1, o2, o3, o4, o5, o6, o7, o8, o9, o10,
+           o1 // 1024 AS first1,
+           o2 // 1024 AS first2,
+           o3 // 1024 AS first3,
+           o4 // 1024 AS first4,
+           o5 // 1024 AS first5,
+           o6 // 1024 AS first6,
+           o7 // 1024 AS first7,
+           o8 // 1024 AS first8,
+           o9 // 1024 AS first9,
+           o10 // 1024 AS first10
+    FROM p
+),
+chain AS MATERIALIZED (
+    -- m_k: the match of step k among first occurrences, up to the step where that chain breaks
+    -- (cut: its number; prior: the match before it); d_k: step k taken directly
+    SELECT mk, o1, o2, o3, o4, o5, o6, o7, o8, o9, o10,
+           first1 AS m1,
+           CASE WHEN first2 > m1 THEN first2 END AS m2,
+           CASE WHEN first3 > m2 THEN first3 END AS m3,
+           CASE WHEN first4 > m3 THEN first4 END AS m4,
+           CASE WHEN first5 > m4 THEN first5 END AS m5,
+           CASE WHEN first6 > m5 THEN first6 END AS m6,
+           CASE WHEN first7 > m6 THEN first7 END AS m7,
+           CASE WHEN first8 > m7 THEN first8 END AS m8,
+           CASE WHEN first9 > m8 THEN first9 END AS m9,
+           CASE WHEN first10 > m9 THEN first10 END AS m10,
+           CASE WHEN m1 IS NOT NULL THEN CASE WHEN m2 IS NULL THEN 2 WHEN m3 IS NULL THEN 3 WHEN m4 IS NULL THEN 4 WHEN m5 IS NULL THEN 5 WHEN m6 IS NULL THEN 6 WHEN m7 IS NULL THEN 7 WHEN m8 IS NULL THEN 8 WHEN m9 IS NULL THEN 9 WHEN m10 IS NULL THEN 10 END END AS cut,
+           CASE WHEN m1 IS NOT NULL THEN CASE WHEN m2 IS NULL THEN m1 WHEN m3 IS NULL THEN m2 WHEN m4 IS NULL THEN m3 WHEN m5 IS NULL THEN m4 WHEN m6 IS NULL THEN m5 WHEN m7 IS NULL THEN m6 WHEN m8 IS NULL THEN m7 WHEN m9 IS NULL THEN m8 WHEN m10 IS NULL THEN m9 END END AS prior,
+           first2 IS NOT NULL AND NOT coalesce(first1 < first2, false) AS d2,
+           first3 IS NOT NULL AND NOT coalesce(first2 < first3, false) AS d3,
+           first4 IS NOT NULL AND NOT coalesce(first3 < first4, false) AS d4,
+           first5 IS NOT NULL AND NOT coalesce(first4 < first5, false) AS d5,
+           first6 IS NOT NULL AND NOT coalesce(first5 < first6, false) AS d6,
+           first7 IS NOT NULL AND NOT coalesce(first6 < first7, false) AS d7,
+           first8 IS NOT NULL AND NOT coalesce(first7 < first8, false) AS d8,
+           first9 IS NOT NULL AND NOT coalesce(first8 < first9, false) AS d9,
+           first10 IS NOT NULL AND NOT coalesce(first9 < first10, false) AS d10
+    FROM firsts
+),
+repeats AS (
+    -- members with a repeat of the step where their chain broke, after the match before it:
+    -- that repeat is their match, found in the facts
+    SELECT DISTINCT c.mk
+    FROM chain c JOIN occ o ON o.mk = c.mk AND o.k = c.cut AND o.l > c.prior
+),
+taken AS (
+    -- the first occurrences that are a match (outside the repeats) or a direct step
+    SELECT mk, k, o, m AND mk NOT IN (SELECT mk FROM repeats) AS reached, direct
+    FROM (
+        SELECT mk, unnest(range(1, 11)) AS k, unnest([o1, o2, o3, o4, o5, o6, o7, o8, o9, o10]) AS o,
+               unnest([m1 IS NOT NULL, m2 IS NOT NULL, m3 IS NOT NULL, m4 IS NOT NULL, m5 IS NOT NULL, m6 IS NOT NULL, m7 IS NOT NULL, m8 IS NOT NULL, m9 IS NOT NULL, m10 IS NOT NULL]) AS m,
+               unnest([false, d2, d3, d4, d5, d6, d7, d8, d9, d10]) AS direct
+        FROM chain
+    )
+    WHERE m OR direct
+),
+raw AS (
+    -- every occurrence of every step of the repeats' members
+    SELECT r.mk, s.k, s.pos, t.seq
+    FROM repeats r
+    JOIN rs_member m USING (mk)
+    JOIN transitions t ON t.contact_id = m.contact_id AND t.map_id = m.map_id
+    JOIN steps s ON s.name = t.to_element AND NOT s.is_goal
+    UNION ALL
+    SELECT r.mk, s.k, s.pos, a.seq
+    FROM repeats r
+    JOIN rs_member m USING (mk)
+    JOIN achievements a ON a.contact_id = m.contact_id AND a.map_id = m.map_id
+    JOIN steps s ON s.name = a.goal_id AND s.is_goal
+),
+lists AS (
+    SELECT mk,
+           list(seq * 1024 + pos ORDER BY seq) FILTER (WHERE k = 1) AS r1,
+           list(seq * 1024 + pos ORDER BY seq) FILTER (WHERE k = 2) AS r2,
+           list(seq * 1024 + pos ORDER BY seq) FILTER (WHERE k = 3) AS r3,
+           list(seq * 1024 + pos ORDER BY seq) FILTER (WHERE k = 4) AS r4,
+           list(seq * 1024 + pos ORDER BY seq) FILTER (WHERE k = 5) AS r5,
+           list(seq * 1024 + pos ORDER BY seq) FILTER (WHERE k = 6) AS r6,
+           list(seq * 1024 + pos ORDER BY seq) FILTER (WHERE k = 7) AS r7,
+           list(seq * 1024 + pos ORDER BY seq) FILTER (WHERE k = 8) AS r8,
+           list(seq * 1024 + pos ORDER BY seq) FILTER (WHERE k = 9) AS r9,
+           list(seq * 1024 + pos ORDER BY seq) FILTER (WHERE k = 10) AS r10
+    FROM raw
+    GROUP BY mk
+),
+walked AS (
+    SELECT mk,
+           r1[1] AS x1,
+           list_filter(r2, lambda r: r > x1)[1] AS x2,
+           list_filter(r3, lambda r: r > x2)[1] AS x3,
+           list_filter(r4, lambda r: r > x3)[1] AS x4,
+           list_filter(r5, lambda r: r > x4)[1] AS x5,
+           list_filter(r6, lambda r: r > x5)[1] AS x6,
+           list_filter(r7, lambda r: r > x6)[1] AS x7,
+           list_filter(r8, lambda r: r > x7)[1] AS x8,
+           list_filter(r9, lambda r: r > x8)[1] AS x9,
+           list_filter(r10, lambda r: r > x9)[1] AS x10
+    FROM lists
+),
+matches AS (
+    SELECT mk, 1 AS k, o, 'reached' AS took FROM starts
+    UNION ALL
+    SELECT mk, k, o, 'reached' FROM taken WHERE reached
+    UNION ALL
+    SELECT mk, k, o, 'direct' FROM taken WHERE direct
+    UNION ALL
+    SELECT mk, k, o, 'reached'
+    FROM (SELECT mk, unnest(range(1, 11)) AS k, unnest([x1, x2, x3, x4, x5, x6, x7, x8, x9, x10]) AS o FROM walked)
+    WHERE o IS NOT NULL
+)
+SELECT mk, k, p_names[o % 1024 + 1] AS element_id, o // 1024 AS seq, took FROM matches;
