@@ -1,7 +1,7 @@
 -- The report summaries of the members an import of visits creates, built in one set-based pass
 -- over what the import staged per chain (import_arrivals, import_departures, import_goals), as
--- summary_*.sql would fold the same facts: visits per element (with the live-position rule of
--- summary_transitions.sql), moves per connector, achievements per goal. The members themselves
+-- summary_*.sql would fold the same facts: visits per element (with the live-position rule,
+-- jm_live in summary_live.sql), moves per connector, achievements per goal. The members themselves
 -- come first (import_visits_fresh.sql, then summary_members_new.sql and summary_cohort.sql);
 -- rows land in the order summary_cluster.sql keeps them.
 UPDATE rs_member SET cohort_at = f.cohort_at, ce = epoch_us(f.cohort_at)
@@ -16,7 +16,7 @@ INSERT INTO rs_visit
 SELECT m.mapk, k.k, m.mk, m.ce, m.u1, m.u2, m.u3, m.u4, m.u5,
        x.first_seq, x.first_at, x.last_arrival_seq, x.last_departure_seq, x.visits,
        x.connector_departures,
-       CASE WHEN x.last_arrival_seq > coalesce(x.last_departure_seq, -1) THEN 1 ELSE 0 END
+       CASE WHEN jm_live(x.last_arrival_seq, x.last_departure_seq) THEN 1 ELSE 0 END
 FROM (
     SELECT chain, ek, min(arrived) AS first_seq, arg_min(occurred_at, arrived) AS first_at,
            max(arrived) AS last_arrival_seq, count(arrived) AS visits,
