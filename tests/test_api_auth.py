@@ -21,6 +21,9 @@ READ = {
     ("GET", "/api/maps/{map_id}/layout"),
     ("GET", "/api/maps/{map_id}/utm-values"),
     ("GET", "/api/page-settings"),
+    ("GET", "/api/map-schema"),
+    ("GET", "/api/map-templates"),
+    ("GET", "/api/map-templates/{name}"),
     ("GET", "/api/dead-letters"),
 }
 WRITE = {
@@ -54,7 +57,12 @@ def _routes(api: Api) -> set[tuple[str, str]]:
 
 
 def _url(path: str) -> str:
-    names = {"{map_id}": "welcome", "{contact_id}": "ann", "{report}": "contact-flow"}
+    names = {
+        "{map_id}": "welcome",
+        "{contact_id}": "ann",
+        "{report}": "contact-flow",
+        "{name}": "lifecycle",
+    }
     for name, value in names.items():
         path = path.replace(name, value)
     return path

@@ -38,7 +38,32 @@ def test_a_missing_layout_library_is_named_with_its_fix(
 
 def test_page_settings_give_the_currency(jm: journeymap.Journeymap) -> None:
     with open_api(jm, currency="EUR") as api:
-        assert api.client.get("/api/page-settings", headers=api.read).json() == {"currency": "EUR"}
+        read = api.client.get("/api/page-settings", headers=api.read).json()
+        assert read == {"currency": "EUR", "can_write": False}
         assert api.client.get("/api/page-settings").status_code == 401
     with open_api(jm) as api:
-        assert api.client.get("/api/page-settings", headers=api.read).json() == {"currency": "USD"}
+        read = api.client.get("/api/page-settings", headers=api.read).json()
+        assert read == {"currency": "USD", "can_write": False}
+        write = api.client.get("/api/page-settings", headers=api.write).json()
+        assert write == {"currency": "USD", "can_write": True}
+
+
+def test_the_builder_reads_the_map_schema_and_the_templates(jm: journeymap.Journeymap) -> None:
+    with open_api(jm) as api:
+        schema = api.client.get("/api/map-schema", headers=api.read).json()
+        templates = api.client.get("/api/map-templates", headers=api.read).json()
+        lifecycle = api.client.get("/api/map-templates/lifecycle", headers=api.read).json()
+        unknown = api.client.get("/api/map-templates/nope", headers=api.read)
+        assert api.client.get("/api/map-schema").status_code == 401
+    kinds = schema["properties"]["elements"]["items"]["discriminator"]["mapping"]
+    assert sorted(kinds) == [
+        "action", "condition", "end", "fork", "goal", "goto", "split", "trigger", "wait"
+    ]  # fmt: skip
+    assert schema["$defs"]["Connector"]["required"] == ["id", "from", "to"]
+    assert schema["$defs"]["EmailMessage"]["properties"]["text"]["format"] == "multiline"
+    assert [t["template"] for t in templates] == ["lifecycle", "lifetime-value"]
+    assert templates[0]["name"] == "High level customer lifecycle"
+    assert templates[1]["name"] == "Reporting: Customer lifetime value in first three years"
+    assert lifecycle["id"] == "lifecycle"
+    assert lifecycle["name"] == "High level customer lifecycle"
+    assert unknown.status_code == 404

@@ -80,8 +80,8 @@ class EmailMessage(_Strict):
     """A message template; `{{field}}` placeholders are filled from contact fields."""
 
     subject: str
-    html: str = ""
-    text: str = ""
+    html: str = Field(default="", json_schema_extra={"format": "multiline"})
+    text: str = Field(default="", json_schema_extra={"format": "multiline"})
 
 
 class SendEmail(_Strict):

@@ -8,24 +8,26 @@ from importlib import resources
 from typing import Annotated
 from urllib.parse import parse_qs
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel
 
-from journeymap.api.deps import READ, LiveDep
+from journeymap.api.deps import READ, LiveDep, token_scope
 from journeymap.api.errors import documented
 from journeymap.api.live import Live
 from journeymap.api.routes.maps import MapId
+from journeymap.api.tokens import Scope
 from journeymap.errors import NotFound
 from journeymap.reports import make_params
 from journeymap.reports.rules import COMMON_RULES
 from journeymap.store.facts import UTM_FIELDS
-from journeymap.web import drill, session
+from journeymap.web import builder, drill, session
 from journeymap.web.drill import UtmQuery
 from journeymap.web.layout import Layout, cached_layout
 
 router = APIRouter(tags=["web"])
 router.include_router(drill.router)
+router.include_router(builder.router)
 
 STATIC = resources.files("journeymap.web").joinpath("static")
 VENDOR = {"elk.js": ("elkjs", "lib/elk.bundled.js")}
@@ -159,12 +161,13 @@ class PageSettings(BaseModel):
     """What the page takes from the server's settings."""
 
     currency: str
+    can_write: bool
 
 
-@router.get("/api/page-settings", dependencies=[READ], responses=documented(401))
-def page_settings(live: LiveDep) -> PageSettings:
-    """The currency money is written in."""
-    return PageSettings(currency=live.settings.currency)
+@router.get("/api/page-settings", responses=documented(401))
+def page_settings(live: LiveDep, scope: Annotated[Scope, Depends(token_scope)]) -> PageSettings:
+    """The currency money is written in, and whether the session may edit maps."""
+    return PageSettings(currency=live.settings.currency, can_write=scope is Scope.write)
 
 
 @router.get(

@@ -11,9 +11,16 @@ export class ApiError extends Error {
 }
 
 export async function getJson(url) {
+  return sendJson("GET", url);
+}
+
+// A call with a JSON body (a write carries the session cookie and the page's own Origin).
+export async function sendJson(method, url, body) {
   let response;
+  const headers = { Accept: "application/json" };
+  if (body !== undefined) headers["Content-Type"] = "application/json";
   try {
-    response = await fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } });
+    response = await fetch(url, { method, credentials: "same-origin", headers, body: body === undefined ? undefined : JSON.stringify(body) });
   } catch {
     throw new ApiError(0, "offline", "The journeymap server cannot be reached. Is it still running?");
   }
@@ -21,19 +28,19 @@ export async function getJson(url) {
     window.location.assign("/signin");
     throw new ApiError(401, "unauthorized", "Your session has ended; sign in again.");
   }
-  let body = null;
+  let answer = null;
   try {
-    body = await response.json();
+    answer = await response.json();
   } catch {
-    body = null;
+    answer = null;
   }
   if (!response.ok) {
-    const err = (body && body.error) || {};
+    const err = (answer && answer.error) || {};
     const e = new ApiError(response.status, err.code || "http_error", err.message || `The server answered ${response.status}.`);
     e.problems = err.problems || [];
     throw e;
   }
-  return body;
+  return answer;
 }
 
 // The cohort and report parameters as the report URL takes them.
@@ -55,7 +62,11 @@ const enc = encodeURIComponent;
 
 export const urls = {
   maps: () => "/api/maps",
-  map: (id) => `/api/maps/${enc(id)}`,
+  map: (id, version) => `/api/maps/${enc(id)}${version ? `?version=${enc(version)}` : ""}`,
+  validate: () => "/api/maps/validate",
+  schema: () => "/api/map-schema",
+  templates: () => "/api/map-templates",
+  template: (name) => `/api/map-templates/${enc(name)}`,
   layout: (id) => `/api/maps/${enc(id)}/layout`,
   pageSettings: () => "/api/page-settings",
   utmValues: (state) => {

@@ -1,6 +1,7 @@
 // Performance Mode: the list of maps, and a map with the figures of the chosen report, kept live.
 
 import { ApiError, getJson, urls } from "./api.js";
+import { Builder } from "./builder.js";
 import { REPORTS, UTM_FIELDS, format, setCurrency } from "./figures.js";
 import { missingLibrary } from "./layout.js";
 import { connectorName, drawMap, paint } from "./mapview.js";
@@ -17,6 +18,8 @@ const crumbs = document.getElementById("crumbs");
 
 let current = null; // the open map view: its state, drawing and timer
 let settings = null;
+let builder = null; // the open builder (edit mode, or a map read-only)
+let shownHash = "";
 
 // --- routing ----------------------------------------------------------------------------------
 
@@ -24,6 +27,10 @@ function parseHash() {
   const [path, query = ""] = window.location.hash.replace(/^#/, "").split("?");
   const parts = path.split("/").filter(Boolean).map(decodeURIComponent);
   const q = new URLSearchParams(query);
+  if (parts[0] === "maps" && parts[1] && parts[2] === "edit") {
+    return { view: "build", mapId: parts[1], version: Number(q.get("version")) || null };
+  }
+  if (parts[0] === "new" && parts[1]) return { view: "build", mapId: parts[1], isNew: true, template: q.get("template") || "" };
   if (parts[0] === "maps" && parts[1]) {
     return {
       view: "map",
@@ -68,10 +75,25 @@ function stopLive() {
 
 async function route() {
   if (!settings) {
-    settings = await getJson(urls.pageSettings()).catch(() => ({ currency: "USD" }));
+    settings = await getJson(urls.pageSettings()).catch(() => ({ currency: "USD", can_write: false }));
     setCurrency(settings.currency);
   }
+  if (builder && builder.dirty() && window.location.hash !== shownHash) {
+    if (!window.confirm("This map has changes that are not published. Leave without them?")) {
+      history.replaceState(null, "", shownHash);
+      return;
+    }
+  }
+  shownHash = window.location.hash;
   const target = parseHash();
+  builder = null;
+  if (target.view === "build") {
+    stopLive();
+    hideCard(card);
+    drawer.hidden = true;
+    await showBuilder(target);
+    return;
+  }
   if (target.view === "map" && current && current.state.mapId === target.state.mapId) {
     current.state = target.state;
     syncControls();
@@ -99,9 +121,10 @@ async function showList() {
     main.replaceChildren(h("p", { class: "error pad", role: "alert" }, err.message));
     return;
   }
+  const create = settings.can_write ? await newMapForm(maps) : null;
   if (!maps.length) {
     main.replaceChildren(
-      h("section", { class: "empty-state" }, h("h1", {}, "No maps yet"), h("p", {}, "Store a map with ", h("code", {}, "journeymap map add --template lifecycle"), " or POST one to /api/maps, then reload this page.")),
+      h("section", { class: "empty-state" }, h("h1", {}, "No maps yet"), h("p", {}, settings.can_write ? "Build one below, or store a map with " : "Store a map with ", h("code", {}, "journeymap map add --template lifecycle"), " or POST one to /api/maps, then reload this page."), create),
     );
     return;
   }
@@ -121,7 +144,68 @@ async function showList() {
       ),
     );
   });
-  main.replaceChildren(h("section", { class: "list" }, h("h1", {}, "Maps"), h("ul", { class: "maps" }, cards)));
+  main.replaceChildren(h("section", { class: "list" }, h("h1", {}, "Maps"), h("ul", { class: "maps" }, cards), create));
+}
+
+// A new map: its id, and a prebuilt map or a blank canvas to start from.
+async function newMapForm(maps) {
+  const templates = await getJson(urls.templates()).catch(() => []);
+  const id = h("input", { id: "new-map-id", required: true, pattern: "[A-Za-z0-9_.\\-]+", maxlength: 200, placeholder: "welcome-series", title: "Letters, digits, _ . and -" });
+  const start = h("select", { id: "new-map-start" }, h("option", { value: "" }, "Blank map"), templates.map((t) => h("option", { value: t.template }, `Template: ${t.name || t.template}`)));
+  const note = h("p", { class: "error small", role: "alert", hidden: true });
+  const submit = (ev) => {
+    ev.preventDefault();
+    const value = id.value.trim();
+    if (maps.some((m) => m.map_id === value)) {
+      note.textContent = `A map “${value}” exists already: open it and edit it, or pick another id.`;
+      note.hidden = false;
+      return;
+    }
+    window.location.hash = `#/new/${encodeURIComponent(value)}${start.value ? `?template=${encodeURIComponent(start.value)}` : ""}`;
+  };
+  return h(
+    "form",
+    { class: "new-map", onsubmit: submit },
+    h("h2", {}, "New map"),
+    h("div", { class: "row" }, h("label", { class: "field" }, h("span", {}, "Map id"), id), h("label", { class: "field" }, h("span", {}, "Start from"), start), h("button", { type: "submit", id: "new-map" }, "Build")),
+    note,
+  );
+}
+
+// --- the builder ---------------------------------------------------------------------------------
+
+async function showBuilder(target) {
+  document.title = `${target.mapId} · building · journeymap`;
+  const trail = () => {
+    const back = target.isNew ? [] : [h("span", { class: "sep" }, "/"), h("a", { href: `#/maps/${encodeURIComponent(target.mapId)}?report=contact-flow`, id: "to-performance" }, "Performance Mode")];
+    crumbs.replaceChildren(h("a", { href: "#/" }, "Maps"), h("span", { class: "sep" }, "/"), h("span", {}, target.mapId), ...back);
+  };
+  trail();
+  main.replaceChildren(h("p", { class: "muted pad" }, "Loading the map…"));
+  const mine = new Builder(main, {
+    ...target,
+    canWrite: settings.can_write,
+    openVersion: (v) => {
+      const latest = mine.live;
+      window.location.hash = `#/maps/${encodeURIComponent(target.mapId)}/edit${v === latest ? "" : `?version=${v}`}`;
+    },
+    onState: (b) => {
+      if (b.opts.isNew === false && target.isNew) {
+        // published for the first time: from now on it is an existing map
+        target.isNew = false;
+        shownHash = `#/maps/${encodeURIComponent(target.mapId)}/edit`;
+        history.replaceState(null, "", shownHash);
+        trail();
+      }
+    },
+  });
+  builder = mine;
+  try {
+    await mine.open();
+  } catch (err) {
+    builder = null;
+    main.replaceChildren(h("p", { class: "error pad", role: "alert" }, err.status === 404 ? `There is no map “${target.mapId}”.` : err.message));
+  }
 }
 
 // --- a map in Performance Mode ------------------------------------------------------------------
@@ -282,7 +366,8 @@ async function showMap(state) {
     ),
   );
   const links = h("div", { class: "downloads" }, h("a", { id: "json-link", href: "#" }, "JSON"), h("a", { id: "csv-link", href: "#", download: "" }, "CSV"));
-  const head = h("div", { class: "view-head" }, h("h1", {}, layout.name), status, links);
+  const editLink = h("a", { class: "button", id: "edit-map", href: `#/maps/${encodeURIComponent(state.mapId)}/edit` }, settings.can_write ? "Edit map" : "View map");
+  const head = h("div", { class: "view-head" }, h("h1", {}, layout.name), h("span", { class: "muted", id: "live-version" }, `version ${layout.version}`), status, links, editLink);
   main.replaceChildren(h("section", { class: "mapview" }, head, toolbar(layout), alert, h("div", { class: "work" }, canvas, side)));
   current = { state, layout, view: null, drawing, result: null, timer: null, signature: "" };
   current.nav = navigate(canvas, controls);
@@ -402,11 +487,15 @@ async function refresh({ full }) {
 
 drawer.querySelector(".drawer-close").addEventListener("click", () => (drawer.hidden = true));
 document.addEventListener("keydown", (ev) => {
+  if (builder) builder.key(ev);
   if (ev.key === "Escape") {
     hideCard(card);
     drawer.hidden = true;
   }
 });
 window.addEventListener("hashchange", route);
-window.journeymap = { view: () => current && current.view }; // for tests and tools
+window.addEventListener("beforeunload", (ev) => {
+  if (builder && builder.dirty()) ev.preventDefault();
+});
+window.journeymap = { view: () => current && current.view, builder: () => builder }; // for tests and tools
 route();

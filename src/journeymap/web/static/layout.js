@@ -97,12 +97,12 @@ function stored(layout, sizes, labelSizes) {
   };
 }
 
-function centre(b) {
+export function centre(b) {
   return [b.x + b.w / 2, b.y + b.h / 2];
 }
 
 // Where the line from a box's centre towards a point leaves the box.
-function rim(b, [tx, ty]) {
+export function rim(b, [tx, ty]) {
   const [x, y] = centre(b);
   const dx = tx - x;
   const dy = ty - y;

@@ -46,7 +46,7 @@ function pad(kind) {
   return PAD[kind] || PAD.default;
 }
 
-function shape(kind, w, h) {
+export function shape(kind, w, h) {
   const x = -w / 2;
   const y = -h / 2;
   const points = (pts) => el("polygon", { class: "shape", points: pts.map((p) => p.join(",")).join(" ") });

@@ -1,0 +1,565 @@
+// Edit mode: build a map on a canvas, check it with the server on every change, publish it.
+//
+// The map being built is the map file's own JSON (elements, connectors, layout); forms come from
+// the model's JSON schema, problems from POST /api/maps/validate, publishing is the map API's
+// POST (a new map) or PUT (its next version).
+
+import { getJson, sendJson, urls } from "./api.js";
+import { centre, placeMap, rim } from "./layout.js";
+import { el, kindWord, shape } from "./mapview.js";
+import { h } from "./panels.js";
+import { defaults, resolve, settingsForm, variants } from "./schemaform.js";
+
+const W = 240; // as wide as Performance Mode draws an element, so placed maps read the same there
+const H = 84;
+const GRID = 20;
+const CHECK_MS = 250;
+const MAP_SKIP = ["id", "version", "elements", "connectors", "layout"];
+
+let schemaPromise = null;
+
+function loadSchema() {
+  schemaPromise = schemaPromise || getJson(urls.schema());
+  return schemaPromise;
+}
+
+const snap = (v) => Math.round(v / GRID) * GRID;
+const copy = (v) => JSON.parse(JSON.stringify(v));
+
+function freeId(taken, base) {
+  let i = 1;
+  while (taken.has(`${base}-${i}`)) i += 1;
+  return `${base}-${i}`;
+}
+
+// Centres for elements the map file does not place: ELK's layered layout at the builder's size.
+async function placeMissing(doc) {
+  const missing = doc.elements.filter((e) => !doc.layout[e.id]);
+  if (!missing.length) return;
+  const sizes = new Map(doc.elements.map((e) => [e.id, { w: W, h: H }]));
+  const labels = new Map(doc.connectors.map((c) => [c.id, { w: 40, h: 20 }]));
+  const known = new Set(doc.elements.map((e) => e.id));
+  const layout = {
+    engine: "auto",
+    nodes: doc.elements.map((e) => ({ id: e.id })),
+    edges: doc.connectors.filter((c) => known.has(c.from) && known.has(c.to)).map((c) => ({ id: c.id, from_: c.from, to: c.to })),
+  };
+  const placed = typeof window.ELK === "function" ? await placeMap(layout, sizes, labels) : null;
+  missing.forEach((e, i) => {
+    const b = placed && placed.nodes.get(e.id);
+    doc.layout[e.id] = b ? { x: snap(b.x + b.w / 2 + 40), y: snap(b.y + b.h / 2 + 40) } : { x: 200 + (i % 4) * 280, y: 100 + Math.floor(i / 4) * 140 };
+  });
+}
+
+export class Builder {
+  // opts: {mapId, version (older version, read-only), isNew, template, canWrite, onState}
+  constructor(root, opts) {
+    this.root = root;
+    this.opts = opts;
+    this.readOnly = !opts.canWrite || Boolean(opts.version);
+    this.selected = null; // {type: "element"|"connector", id}
+    this.placing = null;
+    this.connecting = null;
+    this.problems = [];
+    this.past = [];
+    this.future = [];
+    this.checkSeq = 0;
+  }
+
+  async open() {
+    const [schema, doc, summary] = await Promise.all([loadSchema(), this.fetchDoc(), this.fetchSummary()]);
+    this.schema = schema;
+    this.defs = schema.$defs;
+    this.kinds = variants(this.defs, schema.properties.elements.items);
+    this.doc = { name: "", description: "", connectors: [], layout: {}, ...doc };
+    delete this.doc.version;
+    this.doc.layout = { ...this.doc.layout };
+    await placeMissing(this.doc);
+    this.live = summary ? summary.version : null;
+    this.saved = this.opts.isNew ? null : JSON.stringify(this.doc);
+    this.render();
+    this.check();
+  }
+
+  async fetchDoc() {
+    const { mapId, version, isNew, template } = this.opts;
+    if (!isNew) return getJson(urls.map(mapId, version));
+    const base = template ? await getJson(urls.template(template)) : { elements: [], connectors: [] };
+    return { ...base, id: mapId };
+  }
+
+  async fetchSummary() {
+    if (this.opts.isNew) return null;
+    const maps = await getJson(urls.maps());
+    return maps.find((m) => m.map_id === this.opts.mapId) || null;
+  }
+
+  dirty() {
+    return !this.readOnly && JSON.stringify(this.doc) !== this.saved;
+  }
+
+  // --- changes and history ------------------------------------------------------------------
+
+  // Record the map as it is before a change, so undo can bring it back.
+  remember() {
+    this.past.push(JSON.stringify(this.doc));
+    if (this.past.length > 200) this.past.shift();
+    this.future = [];
+  }
+
+  change(fn, { redrawPanel = true } = {}) {
+    this.remember();
+    fn(this.doc);
+    this.changed(redrawPanel);
+  }
+
+  changed(redrawPanel = true) {
+    this.drawCanvas();
+    if (redrawPanel) this.drawPanel();
+    this.drawBar();
+    this.check();
+    this.opts.onState && this.opts.onState(this);
+  }
+
+  undo() {
+    this.travel(this.past, this.future);
+  }
+
+  redo() {
+    this.travel(this.future, this.past);
+  }
+
+  // Bring back the last map of `from`, keeping the present one on `to`.
+  travel(from, to) {
+    if (!from.length) return;
+    to.push(JSON.stringify(this.doc));
+    this.doc = JSON.parse(from.pop());
+    this.editing = false;
+    this.keepSelection();
+    this.changed();
+  }
+
+  keepSelection() {
+    const s = this.selected;
+    if (!s) return;
+    const list = s.type === "element" ? this.doc.elements : this.doc.connectors;
+    if (!list.some((x) => x.id === s.id)) this.selected = null;
+  }
+
+  addElement(kind, x, y) {
+    const taken = new Set(this.doc.elements.map((e) => e.id));
+    const id = freeId(taken, kind);
+    this.change((d) => {
+      d.elements.push({ ...defaults(this.defs, this.kinds[kind]), id, kind });
+      d.layout[id] = { x: snap(x), y: snap(y) };
+    });
+    this.select({ type: "element", id });
+  }
+
+  addConnector(from, to) {
+    if (from === to) return;
+    const source = this.doc.elements.find((e) => e.id === from);
+    const out = this.doc.connectors.filter((c) => c.from === from);
+    const taken = new Set(this.doc.connectors.map((c) => c.id));
+    let id = `${from}-${to}`;
+    if (taken.has(id)) id = freeId(taken, id);
+    const c = { id, from, to };
+    if (source && source.kind === "condition") c.label = out.some((o) => o.label === "yes") ? "no" : "yes";
+    if (source && source.kind === "split") c.weight = Math.max(0, 100 - out.reduce((sum, o) => sum + (o.weight || 0), 0));
+    this.change((d) => d.connectors.push(c));
+    this.select({ type: "connector", id });
+  }
+
+  removeSelected() {
+    const s = this.selected;
+    if (!s || this.readOnly) return;
+    this.change((d) => {
+      if (s.type === "element") {
+        d.elements = d.elements.filter((e) => e.id !== s.id);
+        d.connectors = d.connectors.filter((c) => c.from !== s.id && c.to !== s.id);
+        delete d.layout[s.id];
+      } else d.connectors = d.connectors.filter((c) => c.id !== s.id);
+    });
+    this.select(null);
+  }
+
+  // An element's id changed in its form: connectors and its position follow it.
+  renameElement(old, id) {
+    const d = this.doc;
+    for (const c of d.connectors) {
+      if (c.from === old) c.from = id;
+      if (c.to === old) c.to = id;
+    }
+    if (d.layout[old]) {
+      d.layout[id] = d.layout[old];
+      delete d.layout[old];
+    }
+  }
+
+  select(sel) {
+    this.selected = sel;
+    this.drawCanvas();
+    this.drawPanel();
+  }
+
+  // --- validation ---------------------------------------------------------------------------
+
+  check() {
+    clearTimeout(this.checkTimer);
+    const seq = ++this.checkSeq;
+    this.checking = true;
+    this.drawBar();
+    this.checkTimer = setTimeout(async () => {
+      let result;
+      try {
+        result = await sendJson("POST", urls.validate(), this.body());
+      } catch (err) {
+        result = { valid: false, problems: [{ code: err.code, message: err.message }] };
+      }
+      if (seq !== this.checkSeq) return;
+      this.checking = false;
+      this.problems = result.problems;
+      this.drawCanvas();
+      this.drawProblems();
+      this.drawBar();
+    }, CHECK_MS);
+  }
+
+  body() {
+    const d = copy(this.doc);
+    const ids = new Set(d.elements.map((e) => e.id));
+    d.layout = Object.fromEntries(Object.entries(d.layout).filter(([id]) => ids.has(id)));
+    return d;
+  }
+
+  async publish() {
+    if (this.readOnly || this.checking || this.problems.length) return;
+    this.hint("Publishing…");
+    let summary;
+    try {
+      summary = this.opts.isNew ? await sendJson("POST", urls.maps(), this.body()) : await sendJson("PUT", urls.map(this.doc.id), this.body());
+    } catch (err) {
+      if (err.problems && err.problems.length) this.problems = err.problems;
+      this.hint(`Not published: ${err.message}`);
+      this.drawProblems();
+      return;
+    }
+    this.opts.isNew = false;
+    this.live = summary.version;
+    this.saved = JSON.stringify(this.doc);
+    this.message = `Published version ${summary.version}.`;
+    this.drawBar();
+    this.opts.onState && this.opts.onState(this);
+  }
+
+  // --- drawing --------------------------------------------------------------------------------
+
+  render() {
+    const palette = h(
+      "div",
+      { class: "palette", role: "toolbar", "aria-label": "Add an element" },
+      h("p", { class: "palette-title" }, "Add"),
+      Object.keys(this.kinds).map((kind) =>
+        h("button", { type: "button", class: "palette-item", "data-kind": kind, title: `Add a ${kind}: then click the canvas where it goes`, onclick: () => this.startPlacing(kind) }, kindWord({ kind })),
+      ),
+    );
+    this.svg = el("svg", { class: "builder-map", tabindex: 0, "aria-label": "Map being built" });
+    this.canvas = h("div", { class: "builder-canvas" }, this.svg);
+    this.panel = h("aside", { class: "builder-panel" }, h("div", { class: "builder-form" }), h("section", { class: "problems", "aria-live": "polite" }));
+    const bar = h("div", { class: "builder-bar" });
+    this.root.replaceChildren(h("section", { class: "builder" + (this.readOnly ? " read-only" : "") }, bar, h("div", { class: "builder-work" }, this.readOnly ? null : palette, this.canvas, this.panel)));
+    this.bar = bar;
+    this.wireCanvas();
+    this.drawBar();
+    this.drawCanvas();
+    this.drawPanel();
+  }
+
+  startPlacing(kind) {
+    this.placing = kind;
+    this.connecting = null;
+    this.canvas.dataset.mode = "placing";
+    this.hint(`Click the canvas where the new ${kind} goes (Esc cancels).`);
+  }
+
+  hint(text) {
+    this.message = text;
+    const status = this.root.querySelector("#builder-status");
+    if (status) status.textContent = text;
+  }
+
+  drawBar() {
+    if (!this.bar) return;
+    const n = this.problems.length;
+    const where = this.opts.version ? `Version ${this.opts.version} (read-only; version ${this.live} is live)` : this.live ? `Version ${this.live} is live` : "New map, not published yet";
+    const checkText = this.checking ? "Checking…" : n ? `${n} problem${n === 1 ? "" : "s"}` : "No problems";
+    const button = (id, text, on, disabled, title) => h("button", { type: "button", id, class: id === "publish" ? "" : "quiet-button", onclick: on, disabled, title }, text);
+    const versions = this.live ? h(
+      "label",
+      { class: "field inline" },
+      h("span", {}, "Open version"),
+      h(
+        "select",
+        { id: "open-version", onchange: (ev) => this.opts.openVersion(Number(ev.target.value)) },
+        Array.from({ length: this.live }, (_, i) => this.live - i).map((v) => h("option", { value: v, selected: v === (this.opts.version || this.live) }, v === this.live ? `${v} (live)` : String(v))),
+      ),
+    ) : null;
+    this.bar.replaceChildren(
+      h("h1", {}, this.doc.name || this.doc.id),
+      h("span", { class: "muted", id: "builder-version" }, where),
+      h("span", { class: `check-state${n ? " bad" : ""}`, id: "check-state", "data-problems": n }, checkText),
+      h("span", { class: "muted grow", id: "builder-status", role: "status" }, this.message || ""),
+      versions,
+      this.readOnly ? null : button("undo", "Undo", () => this.undo(), !this.past.length, "Undo (Ctrl+Z)"),
+      this.readOnly ? null : button("redo", "Redo", () => this.redo(), !this.future.length, "Redo (Ctrl+Shift+Z)"),
+      this.readOnly ? null : button("publish", "Publish", () => this.publish(), this.checking || n > 0 || !this.dirty(), n ? "Fix the problems to publish" : "Store this map as its next version"),
+    );
+  }
+
+  drawCanvas() {
+    const d = this.doc;
+    const at = d.layout;
+    const xs = Object.values(at).map((p) => p.x);
+    const ys = Object.values(at).map((p) => p.y);
+    const width = Math.max(1400, ...xs.map((x) => x + W + 200));
+    const height = Math.max(900, ...ys.map((y) => y + H + 200));
+    this.svg.setAttribute("width", width);
+    this.svg.setAttribute("height", height);
+    this.svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
+    const byElement = new Map();
+    const byConnector = new Map();
+    for (const p of this.problems) {
+      if (p.element_id) byElement.set(p.element_id, [...(byElement.get(p.element_id) || []), p]);
+      if (p.connector_id) byConnector.set(p.connector_id, [...(byConnector.get(p.connector_id) || []), p]);
+    }
+    const edges = el("g", { class: "edges" });
+    const nodes = el("g", { class: "nodes" });
+    const boxes = new Map(d.elements.filter((e) => at[e.id]).map((e) => [e.id, { x: at[e.id].x - W / 2, y: at[e.id].y - H / 2, w: W, h: H }]));
+    for (const c of d.connectors) {
+      const a = boxes.get(c.from);
+      const b = boxes.get(c.to);
+      if (!a || !b) continue;
+      const p = rim(a, centre(b));
+      const q = rim(b, centre(a));
+      const line = `M${p[0]},${p[1]} L${q[0]},${q[1]}`;
+      const found = byConnector.get(c.id) || [];
+      const sel = this.selected && this.selected.type === "connector" && this.selected.id === c.id;
+      const g = el("g", { class: `b-edge${sel ? " selected" : ""}${found.length ? " has-problem" : ""}`, "data-connector": c.id, "data-problems": found.map((x) => x.code).join(" ") });
+      g.append(el("path", { class: "edge-hit", d: line }), el("path", { class: "edge", d: line, "marker-end": "url(#b-arrow)" }));
+      const text = c.label ? c.label.toUpperCase() : c.weight !== undefined && c.weight !== null ? `${c.weight}%` : "";
+      const mx = (p[0] + q[0]) / 2;
+      const my = (p[1] + q[1]) / 2;
+      if (text || found.length) {
+        const tag = `${text}${found.length ? `${text ? " " : ""}!` : ""}`;
+        g.append(el("rect", { class: "edge-box", x: mx - 22, y: my - 10, width: 44, height: 20, rx: 6 }), el("text", { class: "edge-text", x: mx, y: my + 4, "text-anchor": "middle" }, tag));
+      }
+      if (found.length) g.append(el("title", {}, found.map((x) => `${x.code}: ${x.message}`).join("\n")));
+      edges.append(g);
+    }
+    for (const e of d.elements) {
+      const b = boxes.get(e.id);
+      if (!b) continue;
+      const found = byElement.get(e.id) || [];
+      const sel = this.selected && this.selected.type === "element" && this.selected.id === e.id;
+      const detail = e.kind === "action" && e.action ? e.action.type.replace(/_/g, " ") : "";
+      const g = el("g", {
+        class: `node b-node kind-${e.kind}${sel ? " selected" : ""}${found.length ? " has-problem" : ""}`,
+        "data-element": e.id,
+        "data-problems": found.map((x) => x.code).join(" "),
+        transform: `translate(${b.x + W / 2},${b.y + H / 2})`,
+      });
+      g.append(
+        shape(e.kind, W, H),
+        el("text", { class: "kind-word", x: 0, y: -H / 2 + 22 }, kindWord({ kind: e.kind, detail }).toUpperCase()),
+        el("text", { class: e.name ? "name" : "name unnamed", x: 0, y: -H / 2 + 44 }, e.name || e.id),
+        el("text", { class: "b-id", x: 0, y: -H / 2 + 62 }, e.name ? e.id : ""),
+      );
+      if (!this.readOnly) g.append(el("circle", { class: "port", cx: 0, cy: H / 2, r: 7, "data-port": e.id }, el("title", {}, "Connect from here: click, then click the next element")));
+      if (found.length) {
+        g.append(el("g", { class: "badge" }, el("circle", { cx: W / 2 - 6, cy: -H / 2 + 6, r: 10 }), el("text", { x: W / 2 - 6, y: -H / 2 + 10, "text-anchor": "middle" }, String(found.length))));
+        g.append(el("title", {}, found.map((x) => `${x.code}: ${x.message}`).join("\n")));
+      }
+      nodes.append(g);
+    }
+    const defs = el("defs", {}, el("marker", { id: "b-arrow", viewBox: "0 0 10 10", refX: 9, refY: 5, markerWidth: 10, markerHeight: 10, orient: "auto", markerUnits: "userSpaceOnUse" }, el("path", { d: "M0,0 L10,5 L0,10 z", class: "arrowhead" })));
+    this.svg.replaceChildren(defs, edges, nodes);
+  }
+
+  // --- the canvas: place, select, drag, connect ------------------------------------------
+
+  point(ev) {
+    const m = this.svg.getScreenCTM().inverse();
+    return [m.a * ev.clientX + m.c * ev.clientY + m.e, m.b * ev.clientX + m.d * ev.clientY + m.f];
+  }
+
+  wireCanvas() {
+    const svg = this.svg;
+    svg.addEventListener("pointerdown", (ev) => {
+      if (ev.button !== 0) return;
+      const port = ev.target.closest("[data-port]");
+      const node = ev.target.closest("[data-element]");
+      const edge = ev.target.closest("[data-connector]");
+      if (port && !this.readOnly) {
+        this.connecting = port.dataset.port;
+        this.placing = null;
+        this.canvas.dataset.mode = "connecting";
+        this.hint("Click the element this connector goes to (Esc cancels).");
+        ev.preventDefault();
+        return;
+      }
+      if (node) {
+        const id = node.dataset.element;
+        if (this.connecting) {
+          const from = this.connecting;
+          this.stopModes();
+          this.addConnector(from, id);
+          return;
+        }
+        if (!this.selected || this.selected.id !== id || this.selected.type !== "element") this.select({ type: "element", id });
+        if (this.readOnly) return;
+        const [x, y] = this.point(ev);
+        const at = this.doc.layout[id];
+        this.drag = { id, dx: at.x - x, dy: at.y - y, before: JSON.stringify(this.doc), moved: false };
+        svg.setPointerCapture(ev.pointerId);
+        return;
+      }
+      if (edge) {
+        this.stopModes();
+        this.select({ type: "connector", id: edge.dataset.connector });
+        return;
+      }
+      if (this.placing && !this.readOnly) {
+        const kind = this.placing;
+        const [x, y] = this.point(ev);
+        this.stopModes();
+        this.addElement(kind, x, y);
+        return;
+      }
+      this.stopModes();
+      this.select(null);
+    });
+    svg.addEventListener("pointermove", (ev) => {
+      if (!this.drag) return;
+      const [x, y] = this.point(ev);
+      const at = { x: snap(Math.max(W / 2, x + this.drag.dx)), y: snap(Math.max(H / 2, y + this.drag.dy)) };
+      const old = this.doc.layout[this.drag.id];
+      if (old.x === at.x && old.y === at.y) return;
+      this.doc.layout[this.drag.id] = at;
+      this.drag.moved = true;
+      this.drawCanvas();
+    });
+    const drop = () => {
+      if (!this.drag) return;
+      const { moved, before } = this.drag;
+      this.drag = null;
+      if (!moved) return;
+      this.past.push(before);
+      this.future = [];
+      this.drawBar();
+      this.opts.onState && this.opts.onState(this);
+    };
+    svg.addEventListener("pointerup", drop);
+    svg.addEventListener("pointercancel", drop);
+  }
+
+  stopModes() {
+    this.placing = null;
+    this.connecting = null;
+    delete this.canvas.dataset.mode;
+    this.hint("");
+  }
+
+  // Keys while the builder is open: Esc, Delete, Ctrl+Z, Ctrl+Shift+Z (Ctrl+Y).
+  key(ev) {
+    const typing = ev.target.closest && ev.target.closest("input, textarea, select");
+    if (ev.key === "Escape") this.stopModes();
+    if (typing || this.readOnly) return;
+    if (ev.key === "Delete" || ev.key === "Backspace") {
+      ev.preventDefault();
+      this.removeSelected();
+    } else if ((ev.ctrlKey || ev.metaKey) && ev.key.toLowerCase() === "z") {
+      ev.preventDefault();
+      if (ev.shiftKey) this.redo();
+      else this.undo();
+    } else if ((ev.ctrlKey || ev.metaKey) && ev.key.toLowerCase() === "y") {
+      ev.preventDefault();
+      this.redo();
+    }
+  }
+
+  // --- the panel: settings of the selection, or of the map ----------------------------------
+
+  drawPanel() {
+    const box = this.panel.querySelector(".builder-form");
+    const s = this.selected;
+    const item = s && (s.type === "element" ? this.doc.elements : this.doc.connectors).find((x) => x.id === s.id);
+    let form;
+    if (!item) {
+      form = h(
+        "div",
+        {},
+        h("h2", {}, "Map"),
+        h("p", { class: "muted small" }, `Id ${this.doc.id}. `, this.readOnly ? "" : "Pick an element kind on the left, then click the canvas to place it; drag an element to move it; click the dot under an element, then another element, to connect them."),
+        settingsForm(this.defs, this.schema, this.doc, (next, done) => this.edited(() => Object.assign(this.doc, next), done), { skip: MAP_SKIP }),
+      );
+    } else {
+      const schema = s.type === "element" ? this.kinds[item.kind] : resolve(this.defs, { $ref: "#/$defs/Connector" });
+      const title = s.type === "element" ? kindWord({ kind: item.kind }) : "Connector";
+      const list = s.type === "element" ? "elements" : "connectors";
+      const onChange = (next, done) => {
+        const old = s.id;
+        this.edited(() => {
+          const i = this.doc[list].findIndex((x) => x.id === s.id);
+          if (s.type === "element" && done && next.id && next.id !== old) this.renameElement(old, next.id);
+          const keepId = !done && next.id !== old ? { id: old } : {};
+          this.doc[list][i] = { ...next, ...keepId };
+          if (done) s.id = this.doc[list][i].id;
+        }, done);
+      };
+      form = h(
+        "div",
+        { "data-form": s.type, "data-id": item.id },
+        h("h2", {}, title),
+        settingsForm(this.defs, schema, item, onChange, { skip: s.type === "element" ? ["kind"] : ["from", "to"], rebuild: () => this.drawPanel() }),
+        this.readOnly ? null : h("button", { type: "button", class: "quiet-button danger", id: "delete-selected", onclick: () => this.removeSelected() }, s.type === "element" ? "Delete element" : "Delete connector"),
+      );
+    }
+    const wrapped = h("fieldset", { class: "plain", disabled: this.readOnly }, form);
+    box.replaceChildren(wrapped);
+    this.drawProblems();
+  }
+
+  // A form changed a setting: keep the map, check it; undo takes back a whole finished edit.
+  edited(apply, done) {
+    if (!this.editing) {
+      this.remember();
+      this.editing = true;
+    }
+    apply();
+    if (done) this.editing = false;
+    this.drawCanvas();
+    this.drawBar();
+    this.check();
+    this.opts.onState && this.opts.onState(this);
+  }
+
+  drawProblems() {
+    const box = this.panel.querySelector(".problems");
+    const s = this.selected;
+    const mine = (p) => s && ((s.type === "element" && p.element_id === s.id) || (s.type === "connector" && p.connector_id === s.id));
+    const row = (p) =>
+      h(
+        "li",
+        { class: mine(p) ? "mine" : "", "data-code": p.code, "data-element": p.element_id || null, "data-connector": p.connector_id || null },
+        h("code", {}, p.code),
+        " ",
+        h("span", {}, p.message),
+        p.element_id || p.connector_id ? h("button", { type: "button", class: "link", onclick: () => this.select(p.element_id ? { type: "element", id: p.element_id } : { type: "connector", id: p.connector_id }) }, "show") : null,
+      );
+    const sorted = [...this.problems.filter(mine), ...this.problems.filter((p) => !mine(p))];
+    box.replaceChildren(
+      h("h2", {}, "Problems"),
+      sorted.length ? h("ul", { class: "problem-list" }, sorted.map(row)) : h("p", { class: "muted small" }, this.checking ? "Checking…" : "None: the map follows every rule."),
+    );
+  }
+}

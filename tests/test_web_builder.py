@@ -1,0 +1,276 @@
+"""The map builder in Chromium: a map built by clicks and typing is the map file, stored.
+
+Builds docs/example-map.yaml from a blank map, publishes it and compares the stored map with the
+file; breaks a rule and finds the problem on the element; a read token sees the map read-only
+and cannot save it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+import journeymap
+from journeymap.api.tokens import Scope, create_token
+from journeymap.model.loading import load_map
+from test_web_support import Server, chromium, new_page, running_server
+
+EXAMPLE = Path(__file__).parent.parent / "docs" / "example-map.yaml"
+GRID = 20
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    db = tmp_path_factory.mktemp("web-builder") / "empty.duckdb"
+    with journeymap.open(db) as jm:
+        write = create_token(jm.store, jm.clock, Scope.write)
+        read = create_token(jm.store, jm.clock, Scope.read)
+    with running_server(db) as base:
+        yield Server(base, write, read)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with chromium() as b:
+        yield b
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    p = new_page(browser)
+    yield p
+    p.context.close()
+
+
+def sign_in(page: Page, server: Server, token: str) -> None:
+    page.goto(server.base + "/")
+    page.fill("#token", token)
+    page.click("button[type=submit]")
+    page.wait_for_selector("main h1")
+
+
+def snapped(v: float) -> float:
+    """Where the builder puts a click: the nearest point of its 20-unit grid."""
+    return float(round(v / GRID) * GRID)
+
+
+def place(page: Page, kind: str, x: int, y: int) -> None:
+    """Pick a kind in the palette and click the canvas at (x, y) map units."""
+    page.click(f".palette-item[data-kind={kind}]")
+    page.locator(".builder-map").click(position={"x": x, "y": y})
+    expect(page.locator("[data-form=element]")).to_be_visible()
+
+
+def setting(page: Page, path: str, value: str) -> None:
+    """Type a setting of the selected element or connector and leave the field."""
+    control = page.locator(f".builder-form [name='{path}']")
+    if control.evaluate("(c) => c.tagName") == "SELECT":
+        control.select_option(value)
+    else:
+        control.fill(value)
+        control.press("Tab")
+
+
+def connect(page: Page, src: str, dst: str, connector_id: str) -> None:
+    page.click(f"[data-port='{src}']")
+    page.click(f".b-node[data-element='{dst}'] .name")
+    expect(page.locator("[data-form=connector]")).to_be_visible()
+    setting(page, "id", connector_id)
+
+
+def settled(page: Page) -> str:
+    """The builder's verdict once the server has checked the map as it is now."""
+    state = page.locator("#check-state")
+    expect(state).not_to_have_text("Checking…")
+    return state.inner_text()
+
+
+# Each element of docs/example-map.yaml, where it is clicked and what is typed into its form.
+BUILD: list[tuple[str, str, tuple[int, int], list[tuple[str, str]]]] = [
+    (
+        "trigger",
+        "t-signup",
+        (300, 92),
+        [
+            ("name", "Signed up for the newsletter"),
+            ("event.on", "form_submitted"),
+            ("event.form", "newsletter-signup"),
+            ("reentry", "once"),
+        ],
+    ),
+    (
+        "action",
+        "a-welcome",
+        (300, 232),
+        [
+            ("name", "Email: welcome"),
+            ("action.type", "send_email"),
+            ("action.message.subject", "Welcome, {{first_name}}"),
+            (
+                "action.message.text",
+                "Thanks for signing up. Our best guides are at https://example.com/blog",
+            ),
+        ],
+    ),
+    ("wait", "w-two-days", (301, 372), [("duration", "P2D")]),
+    (
+        "condition",
+        "c-customer",
+        (300, 512),
+        [("name", "Bought already?"), ("rule.tag", "customer"), ("rule.op", "has")],
+    ),
+    (
+        "action",
+        "a-offer",
+        (640, 652),
+        [
+            ("name", "Email: 10% off"),
+            ("action.message.subject", "10% off your first order"),
+            ("action.message.text", "Use WELCOME10 at checkout."),
+        ],
+    ),
+    ("goal", "g-purchase", (640, 792), [("name", "First purchase"), ("event.on", "purchase")]),
+    ("end", "e-done", (300, 932), []),
+]
+CONNECT = [
+    ("t-signup", "a-welcome", "signup-welcome"),
+    ("a-welcome", "w-two-days", "welcome-wait"),
+    ("w-two-days", "c-customer", "wait-check"),
+    ("c-customer", "e-done", "check-yes"),  # a condition's first connector is its yes
+    ("c-customer", "a-offer", "check-no"),
+    ("a-offer", "g-purchase", "offer-purchase"),
+    ("g-purchase", "e-done", "purchase-done"),
+]
+
+
+def store_small_map(server: Server, map_id: str) -> None:
+    """A trigger joined to an end, stored through the API as version 1."""
+    made = httpx.post(
+        server.base + "/api/maps",
+        json={
+            "id": map_id,
+            "elements": [
+                {"id": "start", "kind": "trigger", "event": {"on": "contact_created"}},
+                {"id": "stop", "kind": "end"},
+            ],
+            "connectors": [{"id": "go", "from": "start", "to": "stop"}],
+        },
+        headers={"Authorization": f"Bearer {server.write}"},
+    )
+    assert made.status_code == 201, made.text
+
+
+def without_layout(m: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in m.items() if k not in ("layout", "version")}
+
+
+def test_building_the_example_map_by_clicks_and_typing_stores_the_map_file(
+    page: Page, server: Server
+) -> None:
+    sign_in(page, server, server.write)
+    page.fill("#new-map-id", "welcome")
+    page.click("#new-map")
+    expect(page.locator("#builder-version")).to_have_text("New map, not published yet")
+    assert settled(page) == "1 problem"  # a blank map lets nobody in
+    page.fill(".builder-form [name=name]", "Welcome series")
+    page.press(".builder-form [name=name]", "Tab")
+    for kind, element_id, (x, y), settings in BUILD:
+        place(page, kind, x, y)
+        setting(page, "id", element_id)
+        for path, value in settings:
+            setting(page, path, value)
+    for src, dst, connector_id in CONNECT:
+        connect(page, src, dst, connector_id)
+    assert settled(page) == "No problems"
+    page.click("#publish")
+    expect(page.locator("#builder-status")).to_have_text("Published version 1.")
+    expect(page.locator("#builder-version")).to_have_text("Version 1 is live")
+
+    stored = server.json("/api/maps/welcome")
+    expected = load_map(EXAMPLE).model_dump(mode="json", by_alias=True, exclude_none=True)
+    assert without_layout(stored) == without_layout(expected)
+    assert stored["version"] == 1
+    assert stored["layout"] == {
+        element_id: {"x": snapped(x), "y": snapped(y)} for _, element_id, (x, y), _ in BUILD
+    }
+
+    # Performance Mode draws the elements where they were placed (the page shifts the whole map)
+    page.click("#to-performance")
+    page.wait_for_selector("#canvas[data-url]")
+    assert server.json("/api/maps/welcome/layout")["engine"] == "stored"
+    centres = page.evaluate(
+        """() => Object.fromEntries([...window.journeymap.view().nodes].map(
+            ([id, n]) => [id, [n.box.x + n.box.w / 2, n.box.y + n.box.h / 2]]))"""
+    )
+    ox = centres["t-signup"][0] - snapped(300)
+    oy = centres["t-signup"][1] - snapped(92)
+    assert centres == {
+        element_id: [snapped(x) + ox, snapped(y) + oy] for _, element_id, (x, y), _ in BUILD
+    }
+
+
+def test_a_broken_rule_shows_on_its_element_and_blocks_publishing(
+    page: Page, server: Server
+) -> None:
+    store_small_map(server, "rules")
+    sign_in(page, server, server.write)
+    page.goto(server.base + "/#/maps/rules/edit")
+    assert settled(page) == "No problems"
+    place(page, "split", 700, 300)
+    connect(page, "start", "split-1", "to-split")
+    assert settled(page) == "2 problems"
+    split = page.locator(".b-node[data-element='split-1']")
+    expect(split).to_have_attribute("data-problems", "split_weights")
+    expect(split.locator(".badge")).to_have_text("1")
+    page.click(".b-node[data-element='split-1'] .name")
+    mine = page.locator(".problem-list li.mine")
+    expect(mine).to_have_count(1)
+    expect(mine).to_have_text("split_weights split 'split-1' needs at least two connectorsshow")
+    expect(page.locator("#publish")).to_be_disabled()
+    # the other problem is the trigger's: two connectors now leave it
+    other = page.locator(".problem-list li:not(.mine)")
+    expect(other).to_have_count(1)
+    expect(other).to_have_attribute("data-code", "outgoing_count")
+    expect(other).to_have_attribute("data-element", "start")
+    start = page.locator(".b-node[data-element='start']")
+    expect(start).to_have_attribute("data-problems", "outgoing_count")
+
+    page.keyboard.press("Control+z")  # the connector's id
+    page.keyboard.press("Control+z")  # the connector
+    expect(page.locator("[data-connector='start-split-1']")).to_have_count(0)
+    page.keyboard.press("Control+z")  # the split
+    expect(page.locator(".b-node[data-element='split-1']")).to_have_count(0)
+    assert settled(page) == "No problems"
+    expect(page.locator("#publish")).to_be_disabled()  # nothing to publish: the map is as stored
+    page.keyboard.press("Control+Shift+z")  # redo brings the split back, unconnected
+    expect(split).to_have_attribute("data-problems", "split_weights unreachable")
+    page.click("#undo")
+    expect(page.locator(".b-node[data-element='split-1']")).to_have_count(0)
+    assert server.json("/api/maps/rules")["version"] == 1
+
+
+def test_a_read_token_sees_the_map_read_only_and_cannot_save(page: Page, server: Server) -> None:
+    store_small_map(server, "readonly")
+    sign_in(page, server, server.read)
+    expect(page.locator("#new-map-id")).to_have_count(0)
+    page.goto(server.base + "/#/maps/readonly?report=contact-flow")
+    expect(page.locator("#edit-map")).to_have_text("View map")
+    page.click("#edit-map")
+    expect(page.locator(".builder.read-only")).to_be_visible()
+    expect(page.locator(".palette")).to_have_count(0)
+    expect(page.locator("#publish")).to_have_count(0)
+    expect(page.locator("[data-port]")).to_have_count(0)
+    page.click(".b-node[data-element='start'] .name")
+    expect(page.locator(".builder-form [name='event.on']")).to_be_disabled()
+    status = page.evaluate(
+        """async () => (await fetch('/api/maps/readonly', {method: 'PUT',
+            headers: {'Content-Type': 'application/json'},
+            body: JSON.stringify({id: 'readonly', elements: []})})).status"""
+    )
+    assert status == 403
+    assert server.json("/api/maps/readonly")["version"] == 1
