@@ -17,7 +17,7 @@ from playwright.sync_api import Browser, Page, expect
 
 import journeymap
 from journeymap.api.tokens import Scope, create_token
-from journeymap.model.loading import load_map
+from journeymap.model.loading import load_map, load_template
 from test_web_support import Server, chromium, new_page, running_server
 
 EXAMPLE = Path(__file__).parent.parent / "docs" / "example-map.yaml"
@@ -274,3 +274,96 @@ def test_a_read_token_sees_the_map_read_only_and_cannot_save(page: Page, server:
     )
     assert status == 403
     assert server.json("/api/maps/readonly")["version"] == 1
+
+
+def test_a_template_older_versions_and_leaving_with_changes(page: Page, server: Server) -> None:
+    template = load_template("lifecycle")
+    sign_in(page, server, server.write)
+    page.fill("#new-map-id", "from-template")
+    page.select_option("#new-map-start", "lifecycle")
+    page.click("#new-map")
+    expect(page.locator(".b-node")).to_have_count(len(template.elements))
+    expect(page.locator(".builder-form [name=name]")).to_have_value(template.name)
+    assert settled(page) == "No problems"
+    page.click("#publish")
+    expect(page.locator("#builder-version")).to_have_text("Version 1 is live")
+    first = server.json("/api/maps/from-template")
+    assert [(e["id"], e["kind"]) for e in first["elements"]] == [
+        (e.id, e.kind) for e in template.elements
+    ]
+    assert [c["id"] for c in first["connectors"]] == [c.id for c in template.connectors]
+    assert sorted(first["layout"]) == sorted(e.id for e in template.elements)
+
+    # move an element by dragging it, describe the map, publish version 2
+    moved = template.elements[0].id
+    at = first["layout"][moved]
+    drag(page, moved, 100, 60)
+    page.keyboard.press("Escape")  # unselect: the form is the map's again
+    page.fill(".builder-form [name=description]", "Edited in the browser")
+    page.press(".builder-form [name=description]", "Tab")
+    assert settled(page) == "No problems"
+    page.click("#publish")
+    expect(page.locator("#builder-version")).to_have_text("Version 2 is live")
+    second = server.json("/api/maps/from-template")
+    assert second["layout"][moved] == {"x": at["x"] + 100, "y": at["y"] + 60}
+    assert second["description"] == "Edited in the browser"
+    assert without_layout(second) == {
+        **without_layout(first),
+        "description": "Edited in the browser",
+    }
+    assert server.json("/api/maps/from-template?version=1") == first
+
+    # version 1 opens read-only
+    page.select_option("#open-version", "1")
+    expect(page.locator("#builder-version")).to_have_text(
+        "Version 1 (read-only; version 2 is live)"
+    )
+    expect(page.locator(".builder.read-only")).to_be_visible()
+    expect(page.locator(".builder-form [name=description]")).to_have_value(template.description)
+    expect(page.locator(".builder-form [name=description]")).to_be_disabled()
+    page.select_option("#open-version", "2")
+    expect(page.locator("#builder-version")).to_have_text("Version 2 is live")
+
+    # leaving with a change asks first: dismissed, the change stays; accepted, the page leaves
+    assert (
+        leave_with_a_change(page)
+        == ["This map has changes that are not published. Leave without them?"] * 2
+    )
+    assert server.json("/api/maps/from-template")["name"] == template.name
+
+
+def drag(page: Page, element_id: str, dx: int, dy: int) -> None:
+    """Drag an element by (dx, dy) pixels (map units: the builder draws at actual size)."""
+    box = page.locator(f".b-node[data-element='{element_id}'] .name").bounding_box()
+    assert box is not None
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + dx / 2, y + dy / 2)
+    page.mouse.move(x + dx, y + dy)
+    page.mouse.up()
+
+
+def leave_with_a_change(page: Page) -> list[str]:
+    """Rename the map, try to leave (stay), then leave; the questions the page asked."""
+    page.fill(".builder-form [name=name]", "Not kept")
+    page.press(".builder-form [name=name]", "Tab")
+    asked: list[str] = []
+
+    def answer(accept: bool) -> Any:
+        def on_dialog(dialog: Any) -> None:
+            asked.append(dialog.message)
+            if accept:
+                dialog.accept()
+            else:
+                dialog.dismiss()
+
+        return on_dialog
+
+    page.once("dialog", answer(accept=False))
+    page.click("#crumbs a[href='#/']")
+    expect(page.locator(".builder-form [name=name]")).to_have_value("Not kept")
+    page.once("dialog", answer(accept=True))
+    page.click("#crumbs a[href='#/']")
+    expect(page.locator(".map-card a[data-map='from-template']")).to_be_visible()
+    return asked

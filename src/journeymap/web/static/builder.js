@@ -12,6 +12,7 @@ import { defaults, resolve, settingsForm, variants } from "./schemaform.js";
 
 const W = 240; // as wide as Performance Mode draws an element, so placed maps read the same there
 const H = 84;
+const ROOM_H = 180;
 const GRID = 20;
 const CHECK_MS = 250;
 const MAP_SKIP = ["id", "version", "elements", "connectors", "layout"];
@@ -23,6 +24,8 @@ function loadSchema() {
   return schemaPromise;
 }
 
+const NAME_CHARS = 30; // what fits on one line of an element; the whole name is in the form
+const short = (text) => (text.length > NAME_CHARS ? `${text.slice(0, NAME_CHARS - 1).trimEnd()}…` : text);
 const snap = (v) => Math.round(v / GRID) * GRID;
 const copy = (v) => JSON.parse(JSON.stringify(v));
 
@@ -36,7 +39,9 @@ function freeId(taken, base) {
 async function placeMissing(doc) {
   const missing = doc.elements.filter((e) => !doc.layout[e.id]);
   if (!missing.length) return;
-  const sizes = new Map(doc.elements.map((e) => [e.id, { w: W, h: H }]));
+  // as tall as Performance Mode's tallest elements (figures under the name), so once published
+  // these positions leave room for the figures there
+  const sizes = new Map(doc.elements.map((e) => [e.id, { w: W, h: ROOM_H }]));
   const labels = new Map(doc.connectors.map((c) => [c.id, { w: 40, h: 20 }]));
   const known = new Set(doc.elements.map((e) => e.id));
   const layout = {
@@ -371,7 +376,7 @@ export class Builder {
       g.append(
         shape(e.kind, W, H),
         el("text", { class: "kind-word", x: 0, y: -H / 2 + 22 }, kindWord({ kind: e.kind, detail }).toUpperCase()),
-        el("text", { class: e.name ? "name" : "name unnamed", x: 0, y: -H / 2 + 44 }, e.name || e.id),
+        el("text", { class: e.name ? "name" : "name unnamed", x: 0, y: -H / 2 + 44 }, short(e.name || e.id)),
         el("text", { class: "b-id", x: 0, y: -H / 2 + 62 }, e.name ? e.id : ""),
       );
       if (!this.readOnly) g.append(el("circle", { class: "port", cx: 0, cy: H / 2, r: 7, "data-port": e.id }, el("title", {}, "Connect from here: click, then click the next element")));
@@ -469,10 +474,13 @@ export class Builder {
     this.hint("");
   }
 
-  // Keys while the builder is open: Esc, Delete, Ctrl+Z, Ctrl+Shift+Z (Ctrl+Y).
+  // Keys while the builder is open: Esc (cancel, then unselect), Delete, Ctrl+Z, Ctrl+Shift+Z (Ctrl+Y).
   key(ev) {
     const typing = ev.target.closest && ev.target.closest("input, textarea, select");
-    if (ev.key === "Escape") this.stopModes();
+    if (ev.key === "Escape") {
+      if (this.placing || this.connecting || typing) this.stopModes();
+      else if (this.selected) this.select(null); // back to the map's own settings
+    }
     if (typing || this.readOnly) return;
     if (ev.key === "Delete" || ev.key === "Backspace") {
       ev.preventDefault();
