@@ -7,22 +7,15 @@ on 127.0.0.1 and edits the lifecycle map in the browser without publishing anyth
 
 from __future__ import annotations
 
-import socket
-import subprocess
-import sys
 import tempfile
-import time
 from pathlib import Path
 
-import httpx
 from playwright.sync_api import Page, sync_playwright
+from take_screenshots import ARGS, HERE, serving, signed_in
 
 import journeymap
 from journeymap.api.tokens import Scope, create_token
 from journeymap.model.loading import load_template
-
-HERE = Path(__file__).parent
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
 
 
 def shots(page: Page, base: str) -> None:
@@ -46,32 +39,10 @@ def main() -> None:
         for name in ("lifecycle", "lifetime-value"):
             jm.add_map(load_template(name))
         token = create_token(jm.store, jm.clock, Scope.write)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    base = f"http://127.0.0.1:{port}"
-    script = "from journeymap.cli import app; app()"
-    command = [sys.executable, "-c", script, "serve", "--db", db, "--port", str(port)]
-    server = subprocess.Popen(command)  # noqa: S603 - this Python running journeymap
-    try:
-        for _ in range(300):
-            try:
-                if httpx.get(base + "/api/health", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-            page = browser.new_page(viewport={"width": 1440, "height": 900}, timezone_id="UTC")
-            page.goto(base + "/signin")
-            page.fill("#token", token)
-            page.click("button[type=submit]")
-            page.wait_for_selector(".map-card")
-            shots(page, base)
-            browser.close()
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    with serving(db) as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        shots(signed_in(browser, base, token, 900), base)
+        browser.close()
 
 
 if __name__ == "__main__":

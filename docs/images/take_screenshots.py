@@ -11,10 +11,12 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Browser, Page, sync_playwright
 
 import journeymap
 from journeymap.api.tokens import Scope, create_token
@@ -62,9 +64,9 @@ def shoot(page: Page, base: str, name: str, shot: tuple[str, str, str | None, st
     page.screenshot(path=str(HERE / f"{name}.png"))
 
 
-def main(db: str) -> None:
-    with journeymap.open(db) as jm:
-        token = create_token(jm.store, jm.clock, Scope.read)
+@contextmanager
+def serving(db: str) -> Iterator[str]:
+    """`journeymap serve` over the store on a free port of 127.0.0.1 until the block ends."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -79,20 +81,32 @@ def main(db: str) -> None:
                     break
             except httpx.TransportError:
                 time.sleep(0.1)
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-            page = browser.new_page(viewport={"width": 1440, "height": 960}, timezone_id="UTC")
-            page.goto(base + "/signin")
-            page.fill("#token", token)
-            page.click("button[type=submit]")
-            page.wait_for_selector(".map-card")
-            page.screenshot(path=str(HERE / "maps.png"))
-            for name, shot in SHOTS.items():
-                shoot(page, base, name, shot)
-            browser.close()
+        yield base
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def signed_in(browser: Browser, base: str, token: str, height: int) -> Page:
+    """A page at 1,440 px wide, signed in with the token, on the list of maps."""
+    page = browser.new_page(viewport={"width": 1440, "height": height}, timezone_id="UTC")
+    page.goto(base + "/signin")
+    page.fill("#token", token)
+    page.click("button[type=submit]")
+    page.wait_for_selector(".map-card")
+    return page
+
+
+def main(db: str) -> None:
+    with journeymap.open(db) as jm:
+        token = create_token(jm.store, jm.clock, Scope.read)
+    with serving(db) as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        page = signed_in(browser, base, token, 960)
+        page.screenshot(path=str(HERE / "maps.png"))
+        for name, shot in SHOTS.items():
+            shoot(page, base, name, shot)
+        browser.close()
 
 
 if __name__ == "__main__":
