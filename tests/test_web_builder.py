@@ -148,21 +148,25 @@ CONNECT = [
 ]
 
 
-def store_small_map(server: Server, map_id: str) -> None:
-    """A trigger joined to an end, stored through the API as version 1."""
+def store_map(server: Server, body: dict[str, Any]) -> None:
+    """Store a map through the API as its version 1."""
     made = httpx.post(
-        server.base + "/api/maps",
-        json={
-            "id": map_id,
-            "elements": [
-                {"id": "start", "kind": "trigger", "event": {"on": "contact_created"}},
-                {"id": "stop", "kind": "end"},
-            ],
-            "connectors": [{"id": "go", "from": "start", "to": "stop"}],
-        },
-        headers={"Authorization": f"Bearer {server.write}"},
+        server.base + "/api/maps", json=body, headers={"Authorization": f"Bearer {server.write}"}
     )
     assert made.status_code == 201, made.text
+
+
+def store_small_map(server: Server, map_id: str) -> None:
+    """A trigger joined to an end."""
+    start = {"id": "start", "kind": "trigger", "event": {"on": "contact_created"}}
+    store_map(
+        server,
+        {
+            "id": map_id,
+            "elements": [start, {"id": "stop", "kind": "end"}],
+            "connectors": [{"id": "go", "from": "start", "to": "stop"}],
+        },
+    )
 
 
 def without_layout(m: dict[str, Any]) -> dict[str, Any]:
@@ -367,3 +371,60 @@ def leave_with_a_change(page: Page) -> list[str]:
     page.click("#crumbs a[href='#/']")
     expect(page.locator(".map-card a[data-map='from-template']")).to_be_visible()
     return asked
+
+
+def test_stats_stay_on_the_elements_a_republished_map_keeps(page: Page, server: Server) -> None:
+    start = {"id": "start", "kind": "trigger", "event": {"on": "form_submitted", "form": "signup"}}
+    store_map(
+        server,
+        {
+            "id": "kept",
+            "elements": [
+                start,
+                {"id": "hold", "kind": "wait", "duration": "P30D"},
+                {"id": "stop", "kind": "end"},
+            ],
+            "connectors": [
+                {"id": "in", "from": "start", "to": "hold"},
+                {"id": "out", "from": "hold", "to": "stop"},
+            ],
+        },
+    )
+    for contact in ("ann", "bob", "cy"):
+        posted = httpx.post(
+            server.base + "/api/events",
+            json={"kind": "form_submitted", "contact_id": contact, "form": "signup"},
+            params={"wait": "applied"},
+            headers={"Authorization": f"Bearer {server.write}"},
+        )
+        assert posted.status_code == 200, posted.text
+
+    def figures() -> dict[str, tuple[int, int]]:
+        report = server.json("/api/maps/kept/reports/contact-flow")
+        return {e["id"]: (e["were_here"], e["here_now"]) for e in report["elements"]}
+
+    # were here counts visitors no longer there: the three all sit on the wait
+    assert figures() == {"start": (3, 0), "hold": (0, 3), "stop": (0, 0)}
+
+    # rename and move the wait, add a goal after it, publish version 2
+    sign_in(page, server, server.write)
+    page.goto(server.base + "/#/maps/kept/edit")
+    page.click(".b-node[data-element='hold'] .name")
+    setting(page, "name", "Thirty days")
+    drag(page, "hold", 200, 0)
+    place(page, "goal", 600, 600)
+    setting(page, "id", "bought")
+    setting(page, "event.on", "purchase")
+    page.click(".b-edge[data-connector='out'] .edge-hit", force=True)
+    expect(page.locator("[data-form=connector]")).to_be_visible()
+    page.click("#delete-selected")
+    connect(page, "hold", "bought", "to-goal")
+    connect(page, "bought", "stop", "goal-end")
+    assert settled(page) == "No problems"
+    page.click("#publish")
+    expect(page.locator("#builder-version")).to_have_text("Version 2 is live")
+    stored = server.json("/api/maps/kept")
+    assert [e["id"] for e in stored["elements"]] == ["start", "hold", "stop", "bought"]
+    assert stored["elements"][1]["name"] == "Thirty days"
+    assert [c["id"] for c in stored["connectors"]] == ["in", "to-goal", "goal-end"]
+    assert figures() == {"start": (3, 0), "hold": (0, 3), "stop": (0, 0), "bought": (0, 0)}
