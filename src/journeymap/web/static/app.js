@@ -495,7 +495,10 @@ document.addEventListener("keydown", (ev) => {
 });
 window.addEventListener("hashchange", route);
 window.addEventListener("beforeunload", (ev) => {
-  if (builder && builder.dirty()) ev.preventDefault();
+  if (builder && builder.dirty()) {
+    ev.preventDefault();
+    ev.returnValue = ""; // what older browsers need to ask
+  }
 });
 window.journeymap = { view: () => current && current.view, builder: () => builder }; // for tests and tools
 route();

@@ -508,7 +508,7 @@ export class Builder {
         {},
         h("h2", {}, "Map"),
         h("p", { class: "muted small" }, `Id ${this.doc.id}. `, this.readOnly ? "" : "Pick an element kind on the left, then click the canvas to place it; drag an element to move it; click the dot under an element, then another element, to connect them."),
-        settingsForm(this.defs, this.schema, this.doc, (next, done) => this.edited(() => Object.assign(this.doc, next), done), { skip: MAP_SKIP }),
+        settingsForm(this.defs, this.schema, this.doc, (next, done) => this.edited(() => this.setMapSettings(next), done), { skip: MAP_SKIP }),
       );
     } else {
       const schema = s.type === "element" ? this.kinds[item.kind] : resolve(this.defs, { $ref: "#/$defs/Connector" });
@@ -535,6 +535,15 @@ export class Builder {
     const wrapped = h("fieldset", { class: "plain", disabled: this.readOnly }, form);
     box.replaceChildren(wrapped);
     this.drawProblems();
+  }
+
+  // The map's own settings from its form (elements, connectors and layout are not the form's).
+  setMapSettings(next) {
+    for (const key of Object.keys(this.schema.properties)) {
+      if (MAP_SKIP.includes(key)) continue;
+      if (key in next) this.doc[key] = next[key];
+      else delete this.doc[key];
+    }
   }
 
   // A form changed a setting: keep the map, check it; undo takes back a whole finished edit.

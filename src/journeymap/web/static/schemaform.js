@@ -69,13 +69,14 @@ function title(key, prop) {
 function scalarControl(path, s, value, optional, onValue) {
   const attrs = { name: path, id: `f-${path}`, "aria-describedby": s.description ? `d-${path}` : null };
   if (s.enum) {
+    const shown = value ?? s.default; // a setting left out reads as its default
     const select = h(
       "select",
       attrs,
-      optional || value === undefined ? h("option", { value: "" }, optional ? "(none)" : "") : null,
-      s.enum.map((v) => h("option", { value: v, selected: v === value }, String(v))),
+      optional || shown === undefined ? h("option", { value: "" }, optional ? "(none)" : "") : null,
+      s.enum.map((v) => h("option", { value: v, selected: v === shown }, String(v))),
     );
-    if (value === undefined || value === null) select.value = "";
+    if (shown === undefined || shown === null) select.value = "";
     select.addEventListener("change", () => onValue(select.value === "" ? undefined : select.value, true));
     return select;
   }
