@@ -18,10 +18,11 @@ from playwright.sync_api import Browser, Page, expect
 import journeymap
 from journeymap.api.tokens import Scope, create_token
 from journeymap.model.loading import load_map, load_template
-from test_web_support import Server, chromium, new_page, running_server
+from test_web_support import WAIT_MS, Server, chromium, new_page, running_server
 
 EXAMPLE = Path(__file__).parent.parent / "docs" / "example-map.yaml"
 GRID = 20
+expect.set_options(timeout=WAIT_MS)  # each check of the map waits for the server, on a busy machine
 
 
 @pytest.fixture(scope="module")
