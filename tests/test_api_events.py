@@ -162,7 +162,7 @@ def test_a_batch_with_bad_events_is_rejected_whole_naming_index_and_field(api: A
     )
     assert r.status_code == 422
     assert [(p["index"], p["field"], p["code"]) for p in r.json()["error"]["problems"]] == [
-        (1, "amount", "decimal_parsing"),
+        (1, "amount", "bad_amount"),
         (2, "tag", "missing"),
         (3, "kind", "union_tag_invalid"),
         (4, "visitor_id", "missing_identity"),

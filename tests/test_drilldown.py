@@ -315,8 +315,11 @@ def test_a_figure_the_report_does_not_show_is_an_error(dd: journeymap.Journeymap
         (
             {"figure": "cohort_size", "date_range": ("2026-02-01", "2026-01-01")},
             "from_after_to",
-            "date_from",
+            "from: 2026-02-01",
         ),
+        ({"figure": "cohort_size", "offset": 2**63}, "bad_parameter", "offset"),
+        ({"figure": "cohort_size", "tz": "Europe"}, "unknown_timezone", "'Europe'"),
+        ({"figure": "cohort_size", "date_range": (None, "9999-12-31")}, "bad_date", "to: 9999"),
     ],
 )
 def test_errors_carry_a_stable_code_and_name_the_field(

@@ -55,6 +55,11 @@ def conn(cid: str, src: str, dst: str, **extra: Any) -> Data:
     return {"id": cid, "from": src, "to": dst, **extra}
 
 
+def _drop(d: Data, cid: str) -> Data:
+    d["connectors"] = [c for c in d["connectors"] if c["id"] != cid]
+    return d
+
+
 def set_action(d: Data, action: Data) -> Data:
     element(d, "a")["action"] = action
     return d
@@ -307,6 +312,53 @@ RULE_CASES = [
         element="a",
     ),
     Case(
+        "timezone that is a folder of zones",
+        "wait_settings",
+        with_wait(time_of_day="09:00", timezone="Europe"),
+        element="a",
+    ),
+    Case("wait of more than ten years", "wait_settings", with_wait(duration="P3651D"), element="a"),
+    Case(
+        "wait until a day past 2999",
+        "wait_settings",
+        with_wait(until="9999-12-31T23:59:59"),
+        element="a",
+    ),
+    Case(
+        "email subject with a lone surrogate",
+        "bad_text",
+        lambda d: set_action(d, {"type": "send_email", "message": {"subject": "\udc00"}}),
+        element="a",
+    ),
+    Case(
+        "tag with a NUL character",
+        "bad_text",
+        lambda d: set_action(d, {"type": "add_tag", "tag": "vip\x00"}),
+        element="a",
+    ),
+    Case(
+        "element name over a line",
+        "bad_text",
+        lambda d: element(d, "a").update(name="two\nlines") or d,
+        element="a",
+    ),
+    Case("map name of 1,001 characters", "bad_text", lambda d: d.update(name="n" * 1001) or d),
+    Case(
+        "map description with a lone surrogate",
+        "bad_text",
+        lambda d: d.update(description="ok \ud800 not") or d,
+    ),
+    Case(
+        "connector id with a line break",
+        "bad_text",
+        lambda d: add(d, connectors=(conn("a-\ne", "a", "e"),)) and _drop(d, "a-e"),
+    ),
+    Case(
+        "layout key with a control character",
+        "bad_text",
+        lambda d: d.update(layout={"a\x07": {"x": 0, "y": 0}}) or d,
+    ),
+    Case(
         "tag rule compared with eq",
         "condition_rule",
         lambda d: two_branches(replace_action(d, cond({"tag": "vip", "op": "eq"}))),
@@ -519,3 +571,52 @@ def test_setting_that_never_matches_its_event_says_where_it_applies() -> None:
     ]
     element(data, "t")["event"] = {"on": "email_clicked", "url_pattern": "*/pricing*"}
     assert parse_map(data).elements[0].id == "t"
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (
+            lambda d: set_action(d, {"type": "send_email", "message": {"subject": "Hi \udc00"}}),
+            "element 'a' setting 'action.message.subject' holds a lone surrogate U+DC00, which is "
+            "not valid Unicode",
+        ),
+        (
+            lambda d: set_action(d, {"type": "add_tag", "tag": "t" * 201}),
+            "element 'a' setting 'action.tag' holds 201 characters; a name holds 1 to 200",
+        ),
+        (
+            lambda d: set_action(d, {"type": "update_field", "field": "f", "value": "a\x00b"}),
+            "element 'a' setting 'action.value' holds the control character U+0000",
+        ),
+        (
+            lambda d: d.update(name="Welcome\r\nBcc: x@example.org") or d,
+            "the map's name holds the control character U+000D",
+        ),
+    ],
+)
+def test_bad_text_names_the_setting_and_what_is_wrong(
+    edit: Callable[[Data], Data], message: str
+) -> None:
+    with pytest.raises(MapInvalid) as info:
+        parse_map(edit(base()))
+    assert [p.message for p in info.value.problems] == [message]
+
+
+def test_a_chain_of_a_thousand_instant_elements_validates_without_recursion() -> None:
+    d = base()
+    chain = [
+        {"id": f"c{i}", "kind": "condition", "rule": {"tag": "x", "op": "has"}} for i in range(1000)
+    ]
+    d["elements"][1:2] = [{"id": "a", "kind": "goto", "target": "c0"}, *chain]
+    d["connectors"] = [conn("t-a", "t", "a")]
+    for i in range(1000):
+        after = f"c{i + 1}" if i < 999 else "e"
+        d["connectors"] += [
+            conn(f"y{i}", f"c{i}", after, label="yes"),
+            conn(f"n{i}", f"c{i}", "e", label="no"),
+        ]
+    assert len(parse_map(d).elements) == 1003
+    # and a loop through all of them is found and named
+    d["connectors"][-2] = conn("y999", "c999", "c0", label="yes")
+    assert problems_of(d) == [("instant_loop", "c0", None)]

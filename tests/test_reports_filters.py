@@ -123,9 +123,16 @@ def test_cohort_date_is_the_first_entry(jm: journeymap.Journeymap) -> None:
         (
             "contact-flow",
             {"map_id": "g", "date_range": ("2026-13-01", None)},
-            "bad_parameter",
-            "date_from",
+            "bad_date",
+            "from: '2026-13-01' is not a YYYY-MM-DD date",
         ),
+        (
+            "contact-flow",
+            {"map_id": "g", "date_range": ("0001-01-01", None), "tz": "Asia/Tokyo"},
+            "bad_date",
+            "from: 0001-01-01 is not between 1970-01-01 and 2999-12-31",
+        ),
+        ("contact-flow", {"map_id": "g", "tz": "Europe"}, "unknown_timezone", "'Europe'"),
         ("funnel-conversion", {"map_id": "g", "steps": ["t", "w"]}, "bad_funnel_step", "'w'"),
         ("funnel-conversion", {"map_id": "g", "steps": ["t"]}, "bad_funnel_step", "2 to 10"),
         ("funnel-conversion", {"map_id": "g", "steps": ["t", "x"]}, "bad_funnel_step", "'x'"),

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 
 from journeymap import __version__
 from journeymap.api import errors
-from journeymap.api.errors import documented
+from journeymap.api.deps import utf8_url
+from journeymap.api.errors import SafeJSONResponse, ServerErrors, documented
 from journeymap.api.limits import BodyLimit
 from journeymap.api.live import Live
 from journeymap.api.routes import (
@@ -60,11 +61,14 @@ def create_app(jm: Journeymap, settings: Settings | None = None) -> FastAPI:
         openapi_url="/api/openapi.json",
         docs_url="/api/docs",
         redoc_url=None,
+        default_response_class=SafeJSONResponse,
+        dependencies=[Depends(utf8_url)],
         responses=documented(401, 403, 404, 413, 422),  # every operation may answer these
     )
     app.state.live = live
     errors.install(app, EVENT_KINDS)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(ServerErrors)  # outermost: whatever fails below is answered as JSON
     for router in ROUTERS:
         app.include_router(router)
     app.include_router(web.router)  # the Performance Mode page at /

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import unquote_to_bytes
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from journeymap.api.errors import Forbidden, Unauthorized
+from journeymap.api.errors import Forbidden, InvalidRequest, Unauthorized
 from journeymap.api.live import Live
 from journeymap.api.tokens import Scope
 from journeymap.web import session
@@ -16,6 +17,18 @@ _bearer = HTTPBearer(
     auto_error=False,
     description="A token made by `journeymap token create --scope read|write`.",
 )
+
+
+async def utf8_url(request: Request) -> None:
+    """Refuse a path or query string whose %-escapes are not UTF-8 (they would read as U+FFFD)."""
+    for part in ("path", "query"):
+        raw: bytes = request.scope.get("raw_path" if part == "path" else "query_string") or b""
+        try:
+            unquote_to_bytes(raw).decode("utf-8")
+        except UnicodeDecodeError:
+            raise InvalidRequest(
+                part, f"the {part} is not UTF-8 once %-escapes are decoded"
+            ) from None
 
 
 async def get_live(request: Request) -> Live:

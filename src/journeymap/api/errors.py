@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import logging
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -10,6 +13,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from journeymap.errors import (
     EventRejected,
@@ -111,6 +116,20 @@ def documented(*statuses: int) -> dict[int | str, dict[str, Any]]:
 
 _HTTP_CODES = {404: "not_found", 405: "method_not_allowed", 413: "payload_too_large"}
 
+log = logging.getLogger(__name__)
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+class SafeJSONResponse(JSONResponse):
+    """JSON that always encodes: a lone surrogate echoed from bad input becomes U+FFFD."""
+
+    def render(self, content: Any) -> bytes:
+        try:
+            return super().render(content)
+        except UnicodeEncodeError:
+            text = json.dumps(content, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+            return _SURROGATE.sub("\ufffd", text).encode("utf-8")
+
 
 def status_for(exc: JourneymapError) -> int:
     for cls in type(exc).__mro__:
@@ -165,6 +184,8 @@ def validation_problems(errors: Sequence[Any], tags: frozenset[str]) -> list[dic
             field = str(ctx["field"])
         elif err.get("type") in ("union_tag_invalid", "union_tag_not_found"):
             field = "kind"
+        if err.get("type") == "json_invalid":
+            field = "body"
         if place != "body":
             field = field or str(place)
         out.append(
@@ -182,20 +203,72 @@ def install(app: FastAPI, event_tags: frozenset[str]) -> None:
         headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
         if isinstance(exc, Overloaded):
             headers = {"Retry-After": str(exc.retry_after)}
-        return JSONResponse(
+        return SafeJSONResponse(
             error_body(exc.code, exc.message, _problems(exc)), status, headers=headers
         )
 
     async def invalid(_request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, RequestValidationError)
         problems = validation_problems(exc.errors(), event_tags)
-        return JSONResponse(error_body("invalid_request", "the request is invalid", problems), 422)
+        return SafeJSONResponse(
+            error_body("invalid_request", "the request is invalid", problems), 422
+        )
 
-    async def http(_request: Request, exc: Exception) -> JSONResponse:
+    async def http(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, StarletteHTTPException)
+        if exc.status_code == 400:  # FastAPI could not read the body (not UTF-8 text)
+            problem = {"index": None, "field": "body", "code": "json_invalid"}
+            message = "the body is not UTF-8 JSON, or is nested too deeply"
+            return SafeJSONResponse(
+                error_body("invalid_request", message, [{**problem, "message": message}]), 422
+            )
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            headers["Allow"] = ", ".join(allowed_methods(request))
         code = _HTTP_CODES.get(exc.status_code, "http_error")
-        return JSONResponse(error_body(code, str(exc.detail)), exc.status_code, headers=exc.headers)
+        return SafeJSONResponse(error_body(code, str(exc.detail)), exc.status_code, headers=headers)
 
     app.add_exception_handler(JourneymapError, domain)
     app.add_exception_handler(RequestValidationError, invalid)
     app.add_exception_handler(StarletteHTTPException, http)
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route answers at the request's path (routes are one per method)."""
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        match, _ = route.matches(request.scope)
+        if match is not Match.NONE:
+            methods.update(getattr(route, "methods", None) or ())
+    return sorted(methods)
+
+
+class ServerErrors:
+    """ASGI middleware: an unexpected error is logged and answered as JSON 500.
+
+    The error is not raised on to the server, so the connection stays open for the next request.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracked(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracked)
+        except Exception:
+            log.exception("unexpected error answering %s %s", scope["method"], scope["path"])
+            if started:
+                raise  # the answer is half sent: only closing the connection ends it
+            body = error_body("internal_error", "the server failed; the error is in its log")
+            response = SafeJSONResponse(body, 500)
+            await response(scope, receive, send)

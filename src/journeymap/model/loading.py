@@ -13,6 +13,7 @@ from pydantic import ValidationError
 
 from journeymap.errors import MapInvalid, NotFound, Problem
 from journeymap.model.elements import Action, Element
+from journeymap.model.limits import ID
 from journeymap.model.map import AutomationMap
 from journeymap.model.validation import validate_map
 
@@ -82,6 +83,8 @@ def _problem(data: dict[str, Any], err: Any) -> Problem:
         items = data.get(loc[0]) or []
         item = items[loc[1]] if loc[1] < len(items) else {}
         ident = item.get("id") if isinstance(item, dict) else None
+        if not isinstance(ident, str) or ID.problem(ident) is not None:
+            ident = None  # an id that is itself broken is named by position
         name = f"{loc[0][:-1]} {ident!r}" if ident else f"{loc[0][:-1]} #{loc[1] + 1}"
         if loc[0] == "elements":
             element_id = ident

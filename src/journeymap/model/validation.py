@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import timedelta
-from typing import ClassVar
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from typing import Any, ClassVar
 
+from journeymap import dates
 from journeymap.errors import MapInvalid, Problem
 from journeymap.model.elements import (
     Action,
@@ -21,10 +21,14 @@ from journeymap.model.elements import (
     Trigger,
     Wait,
 )
+from journeymap.model.limits import BODY, ID, LINE, NAME, URL, VALUE, TextKind
 from journeymap.model.map import AutomationMap
 
 INSTANT_KINDS = frozenset({"action", "condition", "split", "fork", "goto"})
 """Kinds a contact passes through at once; a loop made only of these never ends."""
+
+MAX_WAIT = timedelta(days=3650)
+"""The longest duration a wait may have (ten years)."""
 
 
 class Rule:
@@ -236,15 +240,24 @@ class InstantLoop(Rule):
     def check(self, m: AutomationMap) -> Iterator[Problem]:
         instant = {e.id for e in m.elements if e.kind in INSTANT_KINDS}
         edges = {eid: [t for t in successors(m, eid) if t in instant] for eid in instant}
-        state: dict[str, int] = {}
+        done: set[str] = set()
         reported: set[str] = set()
-
-        def visit(node: str, stack: list[str]) -> Iterator[Problem]:
-            state[node] = 1
-            stack.append(node)
-            for nxt in edges[node]:
-                if state.get(nxt) == 1:
-                    loop = stack[stack.index(nxt) :]
+        # depth-first with an explicit stack: a chain of thousands of elements must not recurse
+        for start in sorted(instant):
+            if start in done:
+                continue
+            path = [start]
+            on_path = {start}
+            todo = [iter(edges[start])]
+            while todo:
+                nxt = next(todo[-1], None)
+                if nxt is None:
+                    todo.pop()
+                    node = path.pop()
+                    on_path.discard(node)
+                    done.add(node)
+                elif nxt in on_path:
+                    loop = path[path.index(nxt) :]
                     if not reported.intersection(loop):
                         reported.update(loop)
                         yield self.problem(
@@ -252,14 +265,10 @@ class InstantLoop(Rule):
                             "would cycle forever",
                             element=nxt,
                         )
-                elif nxt not in state:
-                    yield from visit(nxt, stack)
-            stack.pop()
-            state[node] = 2
-
-        for eid in sorted(instant):
-            if eid not in state:
-                yield from visit(eid, [])
+                elif nxt not in done:
+                    path.append(nxt)
+                    on_path.add(nxt)
+                    todo.append(iter(edges[nxt]))
 
 
 class EventSettings(Rule):
@@ -330,12 +339,21 @@ class WaitSettings(Rule):
                 )
             if e.duration is not None and e.duration < timedelta(0):
                 yield self.problem(f"wait {e.id!r} has a negative duration", element=e.id)
-            try:
-                ZoneInfo(e.timezone)
-            except (ZoneInfoNotFoundError, ValueError):
+            if e.duration is not None and e.duration > MAX_WAIT:
                 yield self.problem(
-                    f"wait {e.id!r} has unknown timezone {e.timezone!r}", element=e.id
+                    f"wait {e.id!r} lasts {e.duration.days:,} days; a wait lasts at most "
+                    f"{MAX_WAIT.days:,} days",
+                    element=e.id,
                 )
+            if e.until is not None:
+                try:
+                    dates.instant(e.until)
+                except dates.DateRejected as exc:
+                    yield self.problem(f"wait {e.id!r} until: {exc}", element=e.id)
+            try:
+                dates.zone(e.timezone)
+            except dates.DateRejected as exc:
+                yield self.problem(f"wait {e.id!r} has {exc}", element=e.id)
 
 
 class ConditionRule(Rule):
@@ -390,7 +408,77 @@ class ActionSettings(Rule):
                 )
 
 
+class TextValues(Rule):
+    """Every text a map stores is valid Unicode, within its length, without refused characters."""
+
+    code = "bad_text"
+    _settings: ClassVar[dict[str, TextKind]] = {
+        "id": ID,
+        "target": ID,
+        "map_id": ID,
+        "email": ID,
+        "name": LINE,
+        "subject": LINE,
+        "to": LINE,
+        "tag": NAME,
+        "field": NAME,
+        "form": NAME,
+        "timezone": NAME,
+        "url_pattern": URL,
+        "url": URL,
+        "html": BODY,
+        "text": BODY,
+        "message": BODY,
+    }
+    """The kind of text each element setting holds; any other text setting is a VALUE."""
+
+    def check(self, m: AutomationMap) -> Iterator[Problem]:
+        for key, kind in (("id", ID), ("name", LINE), ("description", BODY)):
+            yield from self._check(kind, getattr(m, key), f"the map's {key}")
+        for i, e in enumerate(m.elements):
+            ok_id = ID.problem(e.id) is None
+            subject = f"element {e.id!r}" if ok_id else f"element #{i + 1}"
+            for path, value in _texts(e.model_dump(mode="python"), ()):
+                kind = self._settings.get(str(path[-1]), VALUE)
+                where = f"{subject} setting {'.'.join(map(str, path))!r}"
+                yield from self._check(kind, value, where, element=e.id if ok_id else None)
+        for i, c in enumerate(m.connectors):
+            ok_id = ID.problem(c.id) is None
+            subject = f"connector {c.id!r}" if ok_id else f"connector #{i + 1}"
+            for key, value in (("id", c.id), ("from", c.from_), ("to", c.to)):
+                where = f"{subject} setting {key!r}"
+                yield from self._check(ID, value, where, connector=c.id if ok_id else None)
+        for key in m.layout:
+            yield from self._check(ID, key, f"layout key {key!r}")
+
+    def _check(
+        self,
+        kind: TextKind,
+        value: str,
+        where: str,
+        *,
+        element: str | None = None,
+        connector: str | None = None,
+    ) -> Iterator[Problem]:
+        wrong = kind.problem(value)
+        if wrong is not None:
+            yield self.problem(f"{where} {wrong}", element=element, connector=connector)
+
+
+def _texts(data: Any, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """Every text inside a dumped element with its setting path (a list item adds its index)."""
+    if isinstance(data, str):
+        yield path, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _texts(value, (*path, key))
+    elif isinstance(data, list | tuple):
+        for i, value in enumerate(data):
+            yield from _texts(value, (*path, i))
+
+
 RULES: tuple[Rule, ...] = (
+    TextValues(),
     DuplicateId(),
     DanglingConnector(),
     SelfLoop(),

@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 
 from pydantic import ValidationError
 
+from journeymap import dates
 from journeymap.errors import NotFound
 from journeymap.reports.context import ReportContext, load_map
 from journeymap.reports.flow import flow
@@ -90,6 +91,7 @@ def make_params(
 ) -> ReportParams:
     """Typed parameters from the library's keyword arguments; a bad value names its field."""
     start, end = date_range if date_range is not None else (None, None)
+    start, end = _day("from", start), _day("to", end)
     try:
         return ReportParams.model_validate(
             {
@@ -110,3 +112,11 @@ def make_params(
         err = exc.errors()[0]
         field = ".".join(str(p) for p in err["loc"])
         raise ReportInvalid("bad_parameter", field, err["msg"]) from None
+
+
+def _day(field: str, value: date | str | None) -> date | None:
+    """A cohort day; a bad one is `bad_date` naming `from` or `to`, wherever it came from."""
+    try:
+        return None if value is None else dates.day(value)
+    except dates.DateRejected as exc:
+        raise ReportInvalid("bad_date", field, str(exc)) from None

@@ -22,6 +22,9 @@ from journeymap.store.protocol import Store
 MAX_LIMIT = 10_000
 """The longest page a drill-down returns; `export_contacts` streams lists of any length."""
 
+MAX_OFFSET = 2**63 - 1
+"""The largest `offset` (the store counts rows in signed 64-bit integers)."""
+
 UTM_COLUMNS: tuple[str, ...] = tuple(f"first_utm_{f}" for f in UTM_FIELDS)
 
 EXPORT_BATCH = 10_000
@@ -165,8 +168,10 @@ def list_contacts(
     """One page of the figure's contacts, in order of their time then id, with the list's length."""
     if limit is not None and not 0 < limit <= MAX_LIMIT:
         raise ReportInvalid("bad_parameter", "limit", f"{limit} is not between 1 and {MAX_LIMIT}")
-    if offset < 0:
-        raise ReportInvalid("bad_parameter", "offset", f"{offset} is negative")
+    if not 0 <= offset <= MAX_OFFSET:
+        raise ReportInvalid(
+            "bad_parameter", "offset", f"{offset} is not between 0 and {MAX_OFFSET}"
+        )
     rows = store.query(p.query, {**p.bound, "limit": limit, "offset": offset})
     if rows:
         total = int(rows[0]["total"])

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict
 
+from journeymap import dates
 from journeymap.store.facts import UTM_FIELDS
 
 NONE_VALUE = "(none)"
@@ -33,7 +33,7 @@ class ReportParams(BaseModel):
 
     def bounds(self) -> tuple[datetime | None, datetime | None]:
         """The date range as UTC instants [start, end): local midnights in `tz`, `to` inclusive."""
-        zone = ZoneInfo(self.tz)
+        zone = dates.zone(self.tz)
         start = end = None
         if self.date_from is not None:
             start = datetime.combine(self.date_from, time(), zone).astimezone(UTC)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from journeymap import dates
 from journeymap.errors import JourneymapError
 from journeymap.store.facts import UTM_FIELDS, FactBatch
 from journeymap.store.protocol import Store
@@ -23,12 +24,10 @@ class CostInvalid(JourneymapError):
 
 
 def _date(value: date | str, field: str) -> date:
-    if isinstance(value, date):
-        return value
     try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise CostInvalid("bad_date", field, f"{value!r} is not a YYYY-MM-DD date") from None
+        return dates.day(value)
+    except dates.DateRejected as exc:
+        raise CostInvalid("bad_date", field, str(exc)) from None
 
 
 def _amount(value: Decimal | int | str) -> Decimal:

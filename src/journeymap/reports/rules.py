@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from typing import ClassVar
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from journeymap import dates
 from journeymap.errors import JourneymapError
 from journeymap.model.map import AutomationMap
 from journeymap.reports.params import ReportParams
@@ -53,15 +53,15 @@ class KnownTimezone(Rule):
 
     def check(self, params: ReportParams, m: AutomationMap) -> str | None:
         try:
-            ZoneInfo(params.tz)
-        except (ZoneInfoNotFoundError, ValueError):
-            return f"unknown timezone {params.tz!r}"
+            dates.zone(params.tz)
+        except dates.DateRejected as exc:
+            return str(exc)
         return None
 
 
 class FromNotAfterTo(Rule):
     code = "from_after_to"
-    field = "date_from"
+    field = "from"
 
     def check(self, params: ReportParams, m: AutomationMap) -> str | None:
         if params.date_from and params.date_to and params.date_from > params.date_to:

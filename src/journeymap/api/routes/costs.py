@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
-from decimal import Decimal
-from typing import Annotated
-
 from fastapi import APIRouter, status
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict
 
 from journeymap.api.deps import WRITE, LiveDep
 from journeymap.api.errors import documented
-from journeymap.api.schemas.common import Text
+from journeymap.api.schemas.common import Cost, Day, UtmField, UtmValue
 
 
 class MarketingCost(BaseModel):
@@ -19,11 +15,11 @@ class MarketingCost(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    utm_field: Annotated[str, Field(max_length=20, examples=["source"])]
-    utm_value: Text
-    period_start: date
-    period_end: date
-    amount: Annotated[Decimal, Field(ge=0, max_digits=16, decimal_places=2)]
+    utm_field: UtmField
+    utm_value: UtmValue
+    period_start: Day
+    period_end: Day
+    amount: Cost
 
 
 router = APIRouter(
@@ -39,7 +35,7 @@ def add_marketing_cost(cost: MarketingCost, live: LiveDep) -> MarketingCost:
     """Record a cost; the ROI report prorates it over the days of its period."""
     live.write(
         lambda jm: jm.add_marketing_cost(
-            cost.utm_field, cost.utm_value, cost.period_start, cost.period_end, cost.amount
+            cost.utm_field.value, cost.utm_value, cost.period_start, cost.period_end, cost.amount
         ),
         engine_state=False,
     )

@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from journeymap.api.schemas.common import Id, Name, Text, Time, Utm
+from journeymap.api.schemas.common import Fields, Id, Tags, Time, Utm
 from journeymap.clock import as_utc
 from journeymap.engine import Event
 from journeymap.store.facts import UTM_FIELDS
@@ -20,8 +20,8 @@ class ContactIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     utm: Utm = Field(default_factory=Utm)
-    tags: list[Name] = []
-    fields: dict[Name, Text] = {}
+    tags: Tags = []
+    fields: Fields = {}
     event_id: Id | None = Field(
         None, description="Client event id: a request whose id was seen before changes nothing."
     )

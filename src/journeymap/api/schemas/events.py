@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import Decimal
 from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from journeymap.api.schemas.common import Id, Name, Text, Time, Utm
+from journeymap.api.schemas.common import Amount, Fields, Id, Name, Tags, Text, Time, Url, Utm
 from journeymap.engine import Event
-
-Amount = Annotated[Decimal, Field(gt=0, max_digits=16, decimal_places=2)]
 
 
 class _Base(BaseModel):
@@ -43,7 +40,7 @@ class PageVisited(_Base):
     """A page view by a known contact or an anonymous visitor."""
 
     kind: Literal["page_visited"]
-    url: Annotated[str, Field(min_length=1, max_length=2000, pattern=r"^[^\x00]*$")]
+    url: Url
     contact_id: Id | None = None
     visitor_id: Id | None = None
 
@@ -68,8 +65,8 @@ class FormSubmitted(_Contact):
 
     kind: Literal["form_submitted"]
     form: Name
-    fields: dict[Name, Text] = {}
-    tags: list[Name] = []
+    fields: Fields = {}
+    tags: Tags = []
 
     def to_event(self, now: datetime) -> Event:
         return self._event(
@@ -135,7 +132,7 @@ class EmailEvent(_Contact):
     kind: Literal["email_opened", "email_clicked", "email_unsubscribed"]
     map_id: Id | None = None
     element_id: Id | None = None
-    url: Text | None = None
+    url: Url | None = None
 
     def to_event(self, now: datetime) -> Event:
         return self._event(
@@ -163,8 +160,8 @@ class Custom(_Contact):
 
     kind: Literal["custom"]
     name: Name
-    fields: dict[Name, Text] = {}
-    tags: list[Name] = []
+    fields: Fields = {}
+    tags: Tags = []
 
     def to_event(self, now: datetime) -> Event:
         return self._event(
