@@ -439,6 +439,8 @@ class TextValues(Rule):
             ok_id = ID.problem(e.id) is None
             subject = f"element {e.id!r}" if ok_id else f"element #{i + 1}"
             for path, value in _texts(e.model_dump(mode="python"), ()):
+                if not value and path[0] == "event":
+                    continue  # an empty event setting is event_settings' to name
                 kind = self._settings.get(str(path[-1]), VALUE)
                 where = f"{subject} setting {'.'.join(map(str, path))!r}"
                 yield from self._check(kind, value, where, element=e.id if ok_id else None)
