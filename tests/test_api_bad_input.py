@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import http.client
 import json
-import threading
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-import uvicorn
 
 import journeymap
 from journeymap.api import Settings, create_app
 from journeymap.api.tokens import Scope, create_token
-from test_api_support import SECRET, Api, open_api, welcome_map
+from test_api_support import SECRET, Api, open_api, served, welcome_map
 
 
 @pytest.fixture
@@ -184,13 +182,8 @@ def test_a_500_is_json_and_the_connection_stays_open(
 ) -> None:
     app = create_app(jm, Settings(tracking_secret=SECRET))
     bearer = {"Authorization": f"Bearer {create_token(jm.store, jm.clock, Scope.read)}"}
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="critical"))
-    thread = threading.Thread(target=server.run)
-    thread.start()
-    try:
-        while not server.started:
-            thread.join(0.05)
-        port = server.servers[0].sockets[0].getsockname()[1]
+    with served(app) as url:
+        port = int(url.rsplit(":", 1)[1])
 
         def broken() -> list[dict[str, object]]:
             raise RuntimeError("the store went away")
@@ -213,9 +206,6 @@ def test_a_500_is_json_and_the_connection_stays_open(
         assert (second.status, json.loads(second.read())["status"]) == (200, "ok")
         assert conn.sock is sock  # the same keep-alive connection answered both
         conn.close()
-    finally:
-        server.should_exit = True
-        thread.join()
 
 
 @pytest.mark.parametrize(

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from typer.testing import CliRunner
 
 import journeymap
+from journeymap.cli import app as cli
 from test_api_support import Api, open_api, welcome_map
 
 
@@ -90,16 +92,16 @@ def test_lifetime_value_as_csv(api: Api) -> None:
     assert r.status_code == 200
     assert r.headers["content-type"] == "text/csv; charset=utf-8"
     assert r.text.splitlines() == [
-        "row,id,kind,from,to,were_here,here_now,visits,amount_spent,average_spent,contacts,share",
-        "element,signup,trigger,,,3,0,3,40.0,13.33,,",
-        "element,hello,action,,,3,0,3,40.0,13.33,,",
-        "element,pause,wait,,,2,1,3,40.0,13.33,,",
-        "element,bought,goal,,,2,0,2,40.0,20.0,,",
-        "element,done,end,,,0,2,2,40.0,20.0,,",
-        "connector,c1,,signup,hello,,,,,,3,1.0",
-        "connector,c2,,hello,pause,,,,,,3,1.0",
-        "connector,c3,,pause,bought,,,,,,0,",
-        "connector,c4,,bought,done,,,,,,2,1.0",
+        "record,id,kind,were_here,here_now,visits,amount_spent,average_spent,from,to,contacts,share",
+        "element,signup,trigger,3,0,3,40.00,13.33,,,,",
+        "element,hello,action,3,0,3,40.00,13.33,,,,",
+        "element,pause,wait,2,1,3,40.00,13.33,,,,",
+        "element,bought,goal,2,0,2,40.00,20.00,,,,",
+        "element,done,end,0,2,2,40.00,20.00,,,,",
+        "connector,c1,,,,,,,signup,hello,3,1.0",
+        "connector,c2,,,,,,,hello,pause,3,1.0",
+        "connector,c3,,,,,,,pause,bought,0,",
+        "connector,c4,,,,,,,bought,done,2,1.0",
     ]
 
 
@@ -183,10 +185,15 @@ def test_roi_with_a_marketing_cost_as_json_and_csv(api: Api) -> None:
         params={"by": "source", "goal": "bought", "format": "csv"},
         headers=api.read,
     )
-    assert r.text.splitlines()[0].endswith(
-        ",contacts,share,utm_field,utm_value,achievers,revenue,cost,roi"
+    assert r.text.splitlines()[0] == (
+        "record,id,kind,were_here,here_now,visits,from,to,contacts,share,"
+        "utm_field,utm_value,achievers,revenue,cost,roi"
     )
     assert r.text.splitlines()[-2:] == [
-        "rows,,,,,,,,1,,source,(none),0,0.0,0.0,",
-        "rows,,,,,,,,2,,source,google,2,40.0,20.0,1.0",
+        "row,,,,,,,,1,,source,(none),0,0.00,0.00,",
+        "row,,,,,,,,2,,source,google,2,40.00,20.00,1.0",
     ]
+    # the command line writes the very same file (this process may open the store again)
+    args = ["stats", "--db", api.jm.path, "--map", "welcome", "--report", "roi", "--by", "source"]
+    cli_csv = CliRunner().invoke(cli, [*args, "--goal", "bought", "--format", "csv"])
+    assert cli_csv.stdout == r.text

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+import uvicorn
 from fastapi.testclient import TestClient
 
 import journeymap
@@ -106,3 +108,23 @@ def purchases(jm: journeymap.Journeymap) -> list[tuple[Any, ...]]:
         (r["contact_id"], r["amount"], r["product"], r["occurred_at"])
         for r in jm.store.query("purchases_log")
     ]
+
+
+@contextmanager
+def served(app: Any, **config: Any) -> Iterator[str]:
+    """Serve `app` with uvicorn on a free port of 127.0.0.1 in a thread; yields its base URL."""
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=0, log_level="critical", **config)
+    )
+    thread = threading.Thread(target=server.run, name="uvicorn-test")
+    thread.start()
+    try:
+        while not server.started:
+            if not thread.is_alive():
+                raise RuntimeError("the test server did not start")
+            thread.join(0.05)
+        port = server.servers[0].sockets[0].getsockname()[1]
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join()

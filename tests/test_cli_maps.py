@@ -131,6 +131,7 @@ def test_add_needs_a_file_or_a_template(db: str, welcome: Path) -> None:
 
 
 def test_list_shows_each_map_at_its_latest_version(db: str, clock: ManualClock) -> None:
+    journeymap.open(db, clock=clock).close()  # a store with no maps (a missing one is no_store)
     empty = runner.invoke(app, ["map", "list", "--db", db])
     assert (empty.exit_code, empty.stdout) == (
         0,

@@ -187,7 +187,11 @@ def test_a_goal_report_without_a_goal_lists_the_goals(db: str) -> None:
             ["--from", "2026-02-01", "--to", "2026-01-01"],
             "[from_after_to] --from: 2026-02-01 is after the end date 2026-01-01",
         ),
-        (["--from", "1-Jan"], "[bad_parameter] --from: '1-Jan' is not a date; write YYYY-MM-DD"),
+        (["--from", "1-Jan"], "[bad_date] --from: '1-Jan' is not a YYYY-MM-DD date"),
+        (
+            ["--to", "9999-12-31"],
+            "[bad_date] --to: 9999-12-31 is not between 1970-01-01 and 2999-12-31",
+        ),
         (["--tz", "Mars/Base"], "[unknown_timezone] --tz: unknown timezone 'Mars/Base'"),
         (
             ["--step", "a", "--step", "w"],

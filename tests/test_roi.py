@@ -241,9 +241,9 @@ def test_cli_stats_gives_roi_rows(roi: journeymap.Journeymap) -> None:
     table = [r for r in csv.DictReader(io.StringIO(as_csv.stdout)) if r["record"] == "row"]
     keys = ("utm_field", "utm_value", "contacts", "achievers", "revenue", "cost", "roi")
     assert [tuple(r[k] for k in keys) for r in table] == [
-        ("medium", "(none)", "2", "2", "50.0", "0.0", ""),
-        ("medium", "cpc", "2", "2", "120.0", "40.0", "2.0"),
-        ("medium", "social", "1", "0", "0.0", "0.0", ""),
+        ("medium", "(none)", "2", "2", "50.00", "0.00", ""),
+        ("medium", "cpc", "2", "2", "120.00", "40.00", "2.0"),
+        ("medium", "social", "1", "0", "0.00", "0.00", ""),
     ]
 
 

@@ -57,7 +57,8 @@ def test_an_unknown_token_is_refused_with_a_plain_message(page: Page, server: Se
     page.click("button[type=submit]")
     message = page.locator(".form-error")
     assert message.text_content() == (
-        "That token is not known here. Make one with `journeymap token create`."
+        "That token is not known here, or was revoked, or has expired. "
+        "Make one with `journeymap token create`."
     )
     assert page.context.cookies() == []
 

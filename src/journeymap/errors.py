@@ -81,3 +81,31 @@ class EventRejected(JourneymapError):
     """An event that cannot be applied; names the field."""
 
     code = "event_rejected"
+
+
+class StoreInUse(JourneymapError):
+    """Another process has the store open; names it, and what to do."""
+
+    code = "store_in_use"
+
+    def __init__(self, path: str, pid: int | None, command: str | None) -> None:
+        self.path = path
+        self.pid = pid
+        self.command = command
+        who = f"process {pid}" if pid is not None else "another process"
+        if command:
+            who += f" ({command})"
+        super().__init__(
+            f"the store {path} is in use by {who}; stop it first, or ask the running server: "
+            "read commands take --api http://127.0.0.1:8000 --token TOKEN"
+        )
+
+
+class NoStore(JourneymapError):
+    """A command that reads a store was pointed at a path where there is none."""
+
+    code = "no_store"
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        super().__init__(f"no store at {path}")

@@ -42,11 +42,12 @@ class Journeymap:
         public_url: str | None = None,
         tracking_secret: str | None = None,
         cascade_limit: int = DEFAULT_CASCADE_LIMIT,
+        create: bool = True,
     ) -> None:
         self.path = str(path)
         self.cascade_limit = cascade_limit
         self.clock: Clock = clock or SystemClock()
-        self.store: Store = open_store(self.path)
+        self.store: Store = open_store(self.path, create=create)
         self.tracking = self._tracking(public_url, tracking_secret)
         self.email = EmailChannel(self.tracking)
         self.engine = self._new_engine()
@@ -351,13 +352,15 @@ def open(
     public_url: str | None = None,
     tracking_secret: str | None = None,
     cascade_limit: int = DEFAULT_CASCADE_LIMIT,
+    create: bool = True,
 ) -> Journeymap:
-    """Open (creating when missing) a journeymap store.
+    """Open a journeymap store, creating it when missing (with `create=False`: NoStore).
 
     Email tracking links point at `public_url` (else $JOURNEYMAP_PUBLIC_URL, else the URL the
     store was last given, else http://127.0.0.1:8000) and are signed with `tracking_secret`
     (else $JOURNEYMAP_TRACKING_SECRET, else a random key kept in the store). `cascade_limit`
-    bounds the rounds of action-caused events one event may set off (docs/maps.md).
+    bounds the rounds of action-caused events one event may set off (docs/maps.md). A store
+    another process has open raises StoreInUse naming that process.
     """
     return Journeymap(
         path,
@@ -365,4 +368,5 @@ def open(
         public_url=public_url,
         tracking_secret=tracking_secret,
         cascade_limit=cascade_limit,
+        create=create,
     )

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import Depends, FastAPI
 
 from journeymap import __version__
-from journeymap.api import errors
+from journeymap.api import docs, errors
 from journeymap.api.deps import utf8_url
 from journeymap.api.errors import SafeJSONResponse, ServerErrors, documented
 from journeymap.api.limits import BodyLimit
@@ -21,12 +22,15 @@ from journeymap.api.routes import (
     health,
     maps,
     reports,
+    tokens,
     tracking,
 )
 from journeymap.api.schemas.events import EVENT_KINDS
+from journeymap.api.schemas.maps import map_components
 from journeymap.api.settings import Settings
 from journeymap.library import Journeymap
 from journeymap.web import routes as web
+from journeymap.web.session import Sessions, session_key
 
 ROUTERS = (
     health.router,
@@ -37,7 +41,21 @@ ROUTERS = (
     reports.router,
     costs.router,
     tracking.router,
+    tokens.router,
 )
+
+
+class JourneymapApi(FastAPI):
+    """FastAPI whose OpenAPI schema also holds the map file's schema (maps are read by hand)."""
+
+    def openapi(self) -> dict[str, Any]:
+        if self.openapi_schema is None:
+            schema = super().openapi()
+            components = schema.setdefault("components", {}).setdefault("schemas", {})
+            for name, part in map_components().items():
+                if components.setdefault(name, part) != part:
+                    raise AssertionError(f"two OpenAPI components are named {name!r}")
+        return super().openapi()
 
 
 def create_app(jm: Journeymap, settings: Settings | None = None) -> FastAPI:
@@ -53,23 +71,27 @@ def create_app(jm: Journeymap, settings: Settings | None = None) -> FastAPI:
         finally:
             live.stop()
 
-    app = FastAPI(
+    app = JourneymapApi(
         title="journeymap",
         version=__version__,
         description="Maps, contacts, events, reports and email tracking of a journeymap store.",
         lifespan=lifespan,
         openapi_url="/api/openapi.json",
-        docs_url="/api/docs",
+        docs_url=None,  # api/docs.py serves Swagger UI from an installed package
         redoc_url=None,
         default_response_class=SafeJSONResponse,
         dependencies=[Depends(utf8_url)],
         responses=documented(401, 403, 404, 413, 422),  # every operation may answer these
     )
     app.state.live = live
+    secret = settings.session_secret
+    key = session_key(jm.path, secret.get_secret_value() if secret else None)
+    app.state.sessions = Sessions(key, live.tokens, jm.clock)
     errors.install(app, EVENT_KINDS)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(ServerErrors)  # outermost: whatever fails below is answered as JSON
     for router in ROUTERS:
         app.include_router(router)
+    app.include_router(docs.router)
     app.include_router(web.router)  # the Performance Mode page at /
     return app

@@ -40,25 +40,35 @@ async def get_live(request: Request) -> Live:
 LiveDep = Annotated[Live, Depends(get_live)]
 
 
+async def get_sessions(request: Request) -> session.Sessions:
+    """The page's session cookies (no I/O: resolved on the event loop)."""
+    sessions: session.Sessions = request.app.state.sessions
+    return sessions
+
+
+SessionsDep = Annotated[session.Sessions, Depends(get_sessions)]
+
+
 async def token_scope(
     request: Request,
     live: LiveDep,
+    sessions: SessionsDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Scope:
     """The scope of the bearer token, or of the page's session cookie; 401 when neither is valid."""
     if credentials is None:
         cookie = request.cookies.get(session.COOKIE)
         if cookie is not None:
-            return _cookie_scope(request, live, cookie)
+            return _cookie_scope(request, sessions, cookie)
         raise Unauthorized("this call needs an 'Authorization: Bearer <token>' header")
     scope = live.tokens.scope_of(credentials.credentials)
     if scope is None:
-        raise Unauthorized("the bearer token is not known")
+        raise Unauthorized("the bearer token is not known, or was revoked, or has expired")
     return scope
 
 
-def _cookie_scope(request: Request, live: Live, cookie: str) -> Scope:
-    found = session.session_scope(live.signer, live.jm.store, cookie)
+def _cookie_scope(request: Request, sessions: session.Sessions, cookie: str) -> Scope:
+    found = sessions.scope(cookie)
     if found is None:
         raise Unauthorized("the session has ended; sign in again")
     origin, referer = request.headers.get("origin"), request.headers.get("referer")
@@ -70,7 +80,7 @@ def _cookie_scope(request: Request, live: Live, cookie: str) -> Scope:
 async def writer(scope: Annotated[Scope, Depends(token_scope)]) -> Scope:
     """A token that may write; a read token gets 403."""
     if scope is not Scope.write:
-        raise Forbidden("this call writes; the token's scope is 'read'")
+        raise Forbidden("this call needs a write token; the token's scope is 'read'")
     return scope
 
 

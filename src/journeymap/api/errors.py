@@ -13,9 +13,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from journeymap.api.tokens import TokenInvalid
 from journeymap.errors import (
     EventRejected,
     ImportRejected,
@@ -50,9 +50,19 @@ class InvalidRequest(JourneymapError):
 
     code = "invalid_request"
 
-    def __init__(self, field: str, message: str, *, index: int | None = None) -> None:
+    def __init__(
+        self, field: str, message: str, *, index: int | None = None, code: str | None = None
+    ) -> None:
         super().__init__(message)
-        self.problems = [{"index": index, "field": field, "code": self.code, "message": message}]
+        problem = code or self.code
+        self.problems = [{"index": index, "field": field, "code": problem, "message": message}]
+
+
+def bad_body() -> InvalidRequest:
+    """The error of a body that cannot be read as JSON."""
+    return InvalidRequest(
+        "body", "the body is not UTF-8 JSON, or is nested too deeply", code="json_invalid"
+    )
 
 
 class Overloaded(JourneymapError):
@@ -76,6 +86,7 @@ STATUS: dict[type[JourneymapError], int] = {
     InvalidRequest: 422,
     ReportInvalid: 422,
     CostInvalid: 422,
+    TokenInvalid: 422,
     Overloaded: 503,
 }
 """HTTP status of each domain error; an error not listed (or a subclass of none) is a 400."""
@@ -99,7 +110,7 @@ _MEANING = {
     401: "No bearer token, or an unknown one.",
     403: "The token's scope does not allow this call.",
     404: "No such map, contact, report or tracking link.",
-    409: "The map id is taken.",
+    409: "The map id is taken, or the client event id was used for another contact.",
     413: "The request body is over the size limit.",
     422: "Bad input; each problem names its field (and event index in a batch).",
     503: "Intake is too far ahead of the applier; retry after the Retry-After seconds.",
@@ -159,7 +170,7 @@ def _problems(exc: JourneymapError) -> list[dict[str, Any]]:
         ]
     if isinstance(exc, InvalidRequest):
         return exc.problems
-    if isinstance(exc, ReportInvalid | CostInvalid):
+    if isinstance(exc, ReportInvalid | CostInvalid | TokenInvalid):
         return [{"index": None, "field": exc.field, "code": exc.code, "message": exc.message}]
     if isinstance(exc, ImportRejected):
         return [{"index": exc.row, "field": exc.column, "code": exc.code, "message": exc.reason}]
@@ -217,14 +228,10 @@ def install(app: FastAPI, event_tags: frozenset[str]) -> None:
     async def http(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, StarletteHTTPException)
         if exc.status_code == 400:  # FastAPI could not read the body (not UTF-8 text)
-            problem = {"index": None, "field": "body", "code": "json_invalid"}
-            message = "the body is not UTF-8 JSON, or is nested too deeply"
-            return SafeJSONResponse(
-                error_body("invalid_request", message, [{**problem, "message": message}]), 422
-            )
+            return await domain(request, bad_body())
         headers = dict(exc.headers or {})
-        if exc.status_code == 405:
-            headers["Allow"] = ", ".join(allowed_methods(request))
+        if exc.status_code == 405 and (allowed := allowed_methods(request)):
+            headers["Allow"] = ", ".join(allowed)  # starlette names only the first route's
         code = _HTTP_CODES.get(exc.status_code, "http_error")
         return SafeJSONResponse(error_body(code, str(exc.detail)), exc.status_code, headers=headers)
 
@@ -234,12 +241,17 @@ def install(app: FastAPI, event_tags: frozenset[str]) -> None:
 
 
 def allowed_methods(request: Request) -> list[str]:
-    """Every method some route answers at the request's path (routes are one per method)."""
-    methods: set[str] = set()
-    for route in request.app.router.routes:
-        match, _ = route.matches(request.scope)
-        if match is not Match.NONE:
-            methods.update(getattr(route, "methods", None) or ())
+    """Every method the OpenAPI schema documents at the request's path (HEAD with each GET)."""
+    paths: dict[str, dict[str, Any]] = request.app.openapi()["paths"]
+    path = request.url.path
+    found = [paths[path]] if path in paths else []  # a fixed path wins over a template
+    for template, operations in paths.items():
+        pattern = re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(template))
+        if not found and "{" in template and re.fullmatch(pattern, path):
+            found.append(operations)
+    methods = {m.upper() for operations in found for m in operations}
+    if "GET" in methods:
+        methods.add("HEAD")
     return sorted(methods)
 
 

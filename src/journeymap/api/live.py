@@ -39,7 +39,7 @@ class Live:
         self.signer = self.urls.signer
         self.channel = jm.email
         jm.set_cascade_limit(settings.cascade_limit)
-        self.tokens = TokenBook(jm.store)
+        self.tokens = TokenBook(jm.store, jm.clock)
         self.outbox = DeliveryWorker(
             jm.store,
             jm.clock,

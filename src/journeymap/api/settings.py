@@ -68,6 +68,11 @@ class Settings(BaseSettings):
         None,
         description="HMAC key for tracking links (default: a random key kept in the store).",
     )
+    session_secret: SecretStr | None = Field(
+        None,
+        description="Key that signs the page's session cookies (default: a key file beside the "
+        "store, DB.session-key, readable by its owner only).",
+    )
     smtp_host: str = Field("127.0.0.1", description="SMTP server that delivers email.")
     smtp_port: int = Field(25, ge=1, le=65535, description="SMTP server port.")
     smtp_security: Literal["none", "starttls", "tls"] = Field(

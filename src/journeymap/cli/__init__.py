@@ -4,7 +4,7 @@ import journeymap.cli.contacts  # importing registers `contacts`
 import journeymap.cli.dead_letters  # importing registers `dead-letters`
 import journeymap.cli.importing  # importing registers `import`
 import journeymap.cli.serve  # importing registers `serve`
-import journeymap.cli.tokens  # noqa: F401 - importing registers `token create`
+import journeymap.cli.tokens  # noqa: F401 - importing registers `token create|list|revoke`
 from journeymap.cli import demo, maps, simulate, stats  # noqa: F401 - importing registers the commands
 from journeymap.cli.app import app
 

@@ -14,6 +14,7 @@ from rich.table import Table
 import journeymap
 from journeymap.cli.app import DEFAULT_DB, DbOption, console, map_app
 from journeymap.cli.errors import friendly
+from journeymap.cli.remote import ApiOption, Remote, TokenOption, remote_map, remote_maps
 from journeymap.errors import MapInvalid, Problem
 from journeymap.model.loading import TEMPLATES, dump_map, load_map, load_template, parse_yaml
 from journeymap.model.map import AutomationMap, Connector
@@ -62,10 +63,14 @@ def add(
 
 @map_app.command("list")
 @friendly
-def list_maps(db: DbOption = DEFAULT_DB) -> None:
+def list_maps(db: DbOption = DEFAULT_DB, api: ApiOption = None, token: TokenOption = None) -> None:
     """List the stored maps, each at its latest version."""
-    with journeymap.open(db) as jm:
-        rows = [(s, jm.map(str(s["map_id"]))) for s in jm.maps()]
+    if api is not None:
+        remote = Remote(api, token)
+        rows = [(s, remote_map(remote, s["map_id"])) for s in remote_maps(remote)]
+    else:
+        with journeymap.open(db, create=False) as jm:
+            rows = [(s, jm.map(str(s["map_id"]))) for s in jm.maps()]
     if not rows:
         say("No maps yet. Add one with: journeymap map add --db FILE MAP.yaml")
         return
@@ -93,10 +98,15 @@ def show(
     ] = None,
     fmt: Annotated[Format, typer.Option("--format", help="Print as YAML or JSON.")] = Format.yaml,
     db: DbOption = DEFAULT_DB,
+    api: ApiOption = None,
+    token: TokenOption = None,
 ) -> None:
     """Print a stored map as a map file."""
-    with journeymap.open(db) as jm:
-        m = jm.map(map_id, version)
+    if api is not None:
+        m = remote_map(Remote(api, token), map_id, version)
+    else:
+        with journeymap.open(db, create=False) as jm:
+            m = jm.map(map_id, version)
     typer.echo(dump_map(m, fmt.value).rstrip("\n"))
 
 

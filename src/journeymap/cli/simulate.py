@@ -91,6 +91,7 @@ def _bar(contacts: int, days: int) -> Iterator[Progress]:
         TimeElapsedColumn(),
         TimeRemainingColumn(),
         console=console,
+        transient=True,  # gone once done: the printed result is the same however long it took
     )
     with bar:
         bar.add_task("simulate", total=days, contacts=0, everyone=contacts)

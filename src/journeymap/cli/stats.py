@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from enum import StrEnum
 from typing import Annotated
@@ -37,15 +35,16 @@ from journeymap.clock import SystemClock
 from journeymap.errors import JourneymapError
 from journeymap.model.map import AutomationMap
 from journeymap.model.names import element_name
-from journeymap.reports import REPORTS, ReportResult, make_params, run_report
+from journeymap.reports import REPORTS, make_params, run_report
 from journeymap.reports.context import load_map
+from journeymap.reports.export import report_csv
 from journeymap.store import open_store
 
 FLAGS = {
     "map_id": "--map",
     "goal": "--goal",
-    "date_from": "--from",
-    "date_to": "--to",
+    "from": "--from",
+    "to": "--to",
     "tz": "--tz",
     "utm": "--utm-source ... --utm-term",
     "steps": "--step",
@@ -100,7 +99,7 @@ def stats(
     if report not in REPORTS:
         _fail("unknown_report", "--report", f"no report {report!r}; one of {', '.join(REPORTS)}")
     utm = utm_filter(utm_source, utm_medium, utm_campaign, utm_content, utm_term)
-    store = open_store(db)
+    store = open_store(db, create=False)
     try:
         m = _map(store, map_id)
         try:
@@ -121,9 +120,6 @@ def stats(
             field = getattr(exc, "field", None)
             if exc.code == "goal_required":
                 _fail(exc.code, "--goal", f"{report} is about one goal.\n{_goal_list(m)}")
-            if field in ("date_from", "date_to") and exc.code == "bad_parameter":
-                given = date_from if field == "date_from" else date_to
-                _fail(exc.code, FLAGS[field], f"{given!r} is not a date; write YYYY-MM-DD")
             if field in FLAGS:
                 _fail(exc.code, FLAGS[field], exc.message.removeprefix(f"{field}: "))
             raise
@@ -132,7 +128,7 @@ def stats(
     if fmt is Format.json:
         typer.echo(result.to_json())
     elif fmt is Format.csv:
-        typer.echo(to_csv(result), nl=False)
+        typer.echo(report_csv(result), nl=False)
     else:
         print_report(console, result, m, currency)
         if report in PRINTERS:
@@ -149,27 +145,12 @@ def stats(
 @friendly
 def rebuild(db: DbOption = DEFAULT_DB) -> None:
     """Recompute every report summary from the recorded facts."""
-    store = open_store(db)
+    store = open_store(db, create=False)
     try:
         store.rebuild_summaries()
     finally:
         store.close()
     typer.echo("Rebuilt the report summaries from the facts.")
-
-
-def to_csv(result: ReportResult) -> str:
-    """Elements then connectors, one row each; `record` tells which, figures as columns."""
-    rows = [{"record": "element", **e.figures(money_as_number=False)} for e in result.elements]
-    rows += [{"record": "connector", **c.figures()} for c in result.connectors]
-    rows += [{"record": "row", **r} for r in result.totals.get("rows", [])]  # ROI per UTM value
-    columns: list[str] = []
-    for row in rows:
-        columns.extend(k for k in row if k not in columns)
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return out.getvalue()
 
 
 def _map(store: object, map_id: str) -> AutomationMap:

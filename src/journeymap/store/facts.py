@@ -62,7 +62,8 @@ TABLES: dict[str, tuple[str, ...]] = {
     "ingested_events": ("event_id", "occurred_at"),
     "imports": ("sha256", "file_name", "kind", "rows", "occurred_at"),
     # HTTP API and email channel (api/, email/)
-    "tokens": ("token_hash", "scope", "created_at"),
+    "tokens": ("token_hash", "scope", "created_at", "expires_at", "name"),
+    "token_revocations": ("token_hash", "revoked_at"),
     "tracking_keys": ("secret", "created_at"),
     "public_urls": ("url", "set_at"),
     "email_outbox": (

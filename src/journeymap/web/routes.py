@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-from datetime import date
 from importlib import resources
 from typing import Annotated
 from urllib.parse import parse_qs
@@ -12,9 +11,9 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel
 
-from journeymap.api.deps import READ, LiveDep, token_scope
+from journeymap.api.deps import READ, LiveDep, get_sessions, token_scope
 from journeymap.api.errors import documented
-from journeymap.api.live import Live
+from journeymap.api.params import DayFrom, DayTo, Tz, Utm
 from journeymap.api.routes.maps import MapId
 from journeymap.api.tokens import Scope
 from journeymap.errors import NotFound
@@ -22,7 +21,6 @@ from journeymap.reports import make_params
 from journeymap.reports.rules import COMMON_RULES
 from journeymap.store.facts import UTM_FIELDS
 from journeymap.web import builder, drill, session
-from journeymap.web.drill import UtmQuery
 from journeymap.web.layout import Layout, cached_layout
 
 router = APIRouter(tags=["web"])
@@ -52,9 +50,8 @@ def _static(name: str) -> str:
     return STATIC.joinpath(name).read_text(encoding="utf-8")
 
 
-def _signed_in(request: Request, live: Live) -> bool:
-    value = request.cookies.get(session.COOKIE)
-    return session.session_scope(live.signer, live.jm.store, value) is not None
+def _signed_in(request: Request) -> bool:
+    return get_sessions(request).scope(request.cookies.get(session.COOKIE)) is not None
 
 
 def _signin_page(message: str = "", status: int = 200) -> HTMLResponse:
@@ -65,17 +62,17 @@ def _signin_page(message: str = "", status: int = 200) -> HTMLResponse:
 
 
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
-def page(request: Request, live: LiveDep) -> Response:
+def page(request: Request) -> Response:
     """Performance Mode; without a session, the sign-in page."""
-    if not _signed_in(request, live):
+    if not _signed_in(request):
         return RedirectResponse("/signin", status_code=303)
     return HTMLResponse(_static("index.html"), headers=PAGE_HEADERS)
 
 
 @router.get("/signin", response_class=HTMLResponse, include_in_schema=False)
-def signin_page(request: Request, live: LiveDep) -> Response:
+def signin_page(request: Request) -> Response:
     """The sign-in form."""
-    if _signed_in(request, live):
+    if _signed_in(request):
         return RedirectResponse("/", status_code=303)
     return _signin_page()
 
@@ -98,13 +95,15 @@ async def signin(request: Request, live: LiveDep) -> Response:
         return _signin_page("Paste a token to sign in.", 400)
     if live.tokens.scope_of(token) is None:
         return _signin_page(
-            "That token is not known here. Make one with `journeymap token create`.", 401
+            "That token is not known here, or was revoked, or has expired. "
+            "Make one with `journeymap token create`.",
+            401,
         )
     response = RedirectResponse("/", status_code=303)
     response.set_cookie(
         session.COOKIE,
-        session.session_value(live.signer, token),
-        max_age=session.MAX_AGE_S,
+        get_sessions(request).cookie_for(token),
+        max_age=int(session.MAX_AGE.total_seconds()),
         httponly=True,
         samesite="strict",
         secure=request.url.scheme == "https",
@@ -193,14 +192,14 @@ def utm_values(
     map_id: MapId,
     live: LiveDep,
     last_touch: Annotated[bool, Query(description="Last-touch values instead.")] = False,
-    date_from: Annotated[date | None, Query(alias="from")] = None,
-    date_to: Annotated[date | None, Query(alias="to")] = None,
-    tz: Annotated[str, Query(max_length=64)] = "UTC",
-    utm_source: UtmQuery = None,
-    utm_medium: UtmQuery = None,
-    utm_campaign: UtmQuery = None,
-    utm_content: UtmQuery = None,
-    utm_term: UtmQuery = None,
+    date_from: DayFrom = None,
+    date_to: DayTo = None,
+    tz: Tz = "UTC",
+    utm_source: Utm = None,
+    utm_medium: Utm = None,
+    utm_campaign: Utm = None,
+    utm_content: Utm = None,
+    utm_term: Utm = None,
 ) -> dict[str, list[UtmValue]]:
     """Per UTM field, the values of the map's contacts within the other filters, most first."""
     m = live.jm.map(map_id)  # 404 for a map that does not exist

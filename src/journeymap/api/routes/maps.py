@@ -4,11 +4,19 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Path, Query, status
+from fastapi import APIRouter, Depends, Path, Query, status
 
 from journeymap.api.deps import READ, WRITE, LiveDep
 from journeymap.api.errors import Conflict, InvalidRequest, documented
-from journeymap.api.schemas.maps import MapSummary, ProblemOut, Validation
+from journeymap.api.schemas.maps import (
+    ANY_OBJECT,
+    MAP_REF,
+    MapSummary,
+    ProblemOut,
+    Validation,
+    map_body,
+    read_map_body,
+)
 from journeymap.errors import MapInvalid, NotFound
 from journeymap.library import Journeymap
 from journeymap.model.loading import parse_map
@@ -18,22 +26,8 @@ router = APIRouter(
 )
 
 MapId = Annotated[str, Path(min_length=1, max_length=200, pattern=r"^[A-Za-z0-9_.-]+$")]
-MapBody = Annotated[
-    dict[str, Any],
-    Body(
-        description="The map as in its JSON file: id, name, elements, connectors, layout.",
-        examples=[
-            {
-                "id": "welcome",
-                "elements": [
-                    {"id": "signup", "kind": "trigger", "event": {"on": "contact_created"}},
-                    {"id": "done", "kind": "end"},
-                ],
-                "connectors": [{"id": "c1", "from": "signup", "to": "done"}],
-            }
-        ],
-    ),
-]
+MapBody = Annotated[Any, Depends(read_map_body)]
+"""The map as in its JSON file (the schema is the AutomationMap component)."""
 
 
 def _summary(jm: Journeymap, map_id: str) -> MapSummary:
@@ -46,7 +40,12 @@ def list_maps(live: LiveDep) -> list[MapSummary]:
     return [MapSummary.from_row(r) for r in live.jm.maps()]
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, dependencies=[WRITE])
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    dependencies=[WRITE],
+    openapi_extra=map_body("The new map as in its JSON file."),
+)
 def create_map(body: MapBody, live: LiveDep) -> MapSummary:
     """Validate and store a new map as version 1; an invalid map gets 422 and is not stored."""
     m = parse_map(body, source="map")
@@ -62,9 +61,15 @@ def create_map(body: MapBody, live: LiveDep) -> MapSummary:
     return live.write(run, engine_state=False)
 
 
-@router.post("/validate", dependencies=[READ])
+@router.post(
+    "/validate",
+    dependencies=[READ],
+    openapi_extra=map_body("The map to check: any JSON object.", schema=ANY_OBJECT),
+)
 def validate_map(body: MapBody) -> Validation:
-    """Check a map against every rule without storing it."""
+    """Check a map against every rule without storing it; a body that is no object is 422."""
+    if not isinstance(body, dict):
+        raise InvalidRequest("body", "a map is a JSON object", code="not_a_map")
     try:
         parse_map(body, source="map")
     except MapInvalid as exc:
@@ -72,7 +77,11 @@ def validate_map(body: MapBody) -> Validation:
     return Validation(valid=True, problems=[])
 
 
-@router.get("/{map_id}", dependencies=[READ])
+@router.get(
+    "/{map_id}",
+    dependencies=[READ],
+    responses={200: {"content": {"application/json": {"schema": MAP_REF}}}},
+)
 def get_map(
     map_id: MapId, live: LiveDep, version: Annotated[int | None, Query(ge=1)] = None
 ) -> dict[str, Any]:
@@ -81,12 +90,20 @@ def get_map(
     return m.model_dump(mode="json", by_alias=True, exclude_none=True)
 
 
-@router.put("/{map_id}", dependencies=[WRITE])
+@router.put(
+    "/{map_id}",
+    dependencies=[WRITE],
+    openapi_extra=map_body(
+        "The edited map; its id, if given, is the one in the path.", example=None
+    ),
+)
 def update_map(map_id: MapId, body: MapBody, live: LiveDep) -> MapSummary:
     """Store an edited map as its next version (an unchanged map keeps its version)."""
-    if body.get("id", map_id) != map_id:
-        raise InvalidRequest("id", f"the body's id {body['id']!r} is not {map_id!r}")
-    m = parse_map({**body, "id": map_id}, source=map_id)
+    if isinstance(body, dict):
+        if body.get("id", map_id) != map_id:
+            raise InvalidRequest("id", f"the body's id {body['id']!r} is not {map_id!r}")
+        body = {**body, "id": map_id}
+    m = parse_map(body, source=map_id)
 
     def run(jm: Journeymap) -> MapSummary:
         jm.engine.registry.versions(map_id)  # 404 for a map never created

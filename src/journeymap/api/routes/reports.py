@@ -11,10 +11,10 @@ from pydantic import BaseModel
 
 from journeymap.api.deps import READ, LiveDep
 from journeymap.api.errors import documented
-from journeymap.api.exports import report_csv
 from journeymap.api.params import Cohort, cohort
 from journeymap.api.routes.maps import MapId
 from journeymap.reports import REPORTS
+from journeymap.reports.export import report_csv
 
 router = APIRouter(
     prefix="/api",

@@ -115,7 +115,15 @@ CREATE TABLE IF NOT EXISTS imports (
 CREATE TABLE IF NOT EXISTS tokens (
     token_hash VARCHAR PRIMARY KEY,
     scope VARCHAR NOT NULL,
-    created_at TIMESTAMPTZ NOT NULL
+    created_at TIMESTAMPTZ NOT NULL,
+    expires_at TIMESTAMPTZ,
+    name VARCHAR
+);
+ALTER TABLE tokens ADD COLUMN IF NOT EXISTS expires_at TIMESTAMPTZ;  -- stores made before expiry
+ALTER TABLE tokens ADD COLUMN IF NOT EXISTS name VARCHAR;
+CREATE TABLE IF NOT EXISTS token_revocations (
+    token_hash VARCHAR NOT NULL,
+    revoked_at TIMESTAMPTZ NOT NULL
 );
 CREATE TABLE IF NOT EXISTS tracking_keys (
     secret VARCHAR NOT NULL,

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Any, ClassVar
 
 import duckdb
 import pyarrow as pa
 
-from journeymap.errors import NotFound
+from journeymap.errors import NoStore, NotFound, StoreInUse
 from journeymap.store.duckdb import staging, summaries
 from journeymap.store.facts import TABLES, UPSERT_KEYS, FactBatch
 from journeymap.store.protocol import StagedColumn, StagingLimits
@@ -27,14 +29,43 @@ def _sql(name: str) -> str:
     return path.read_text("utf-8")
 
 
+_LOCK_HOLDER = re.compile(r"Conflicting lock is held in (?P<program>.+?) \(PID (?P<pid>\d+)\)")
+
+
+def _connect(path: str, *, create: bool) -> Any:
+    """A connection to the file; StoreInUse naming the process that holds it, NoStore if asked."""
+    if not create and path != ":memory:" and not Path(path).is_file():
+        raise NoStore(path)
+    try:
+        return duckdb.connect(path)
+    except duckdb.IOException as exc:
+        held = _LOCK_HOLDER.search(str(exc))
+        if held is None:
+            raise
+        pid = int(held["pid"])
+        raise StoreInUse(path, pid, _command_line(pid) or held["program"]) from None
+
+
+def _command_line(pid: int) -> str | None:
+    """The process's command line, where the system shows it (Linux)."""
+    try:
+        raw = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return None
+    words = [w.decode("utf-8", "replace") for w in raw.split(b"\0") if w]
+    if words and Path(words[0]).name.startswith("python") and len(words) > 1:
+        words = words[1:]  # `python .../journeymap serve`: the script says more than python
+    return " ".join([Path(words[0]).name, *words[1:]]) if words else None
+
+
 class DuckDBStore:
     """Facts in a DuckDB file; every value reaches SQL as a bound parameter."""
 
     engine: ClassVar[str] = "duckdb"
 
-    def __init__(self, path: str = "journeymap.duckdb") -> None:
+    def __init__(self, path: str = "journeymap.duckdb", *, create: bool = True) -> None:
         self.path = path
-        self._con = duckdb.connect(path)
+        self._con = _connect(path, create=create)
         self._con.execute("SET TimeZone = 'UTC'")
         self._lock = threading.RLock()
         self._depth = 0

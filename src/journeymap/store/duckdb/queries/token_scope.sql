@@ -1,1 +1,0 @@
-SELECT scope FROM tokens WHERE token_hash = $token_hash
