@@ -85,11 +85,31 @@ def test_commands_name_the_server_holding_the_store_and_reads_go_through_it(
         ]
         tokens = runner.invoke(cli, [*READ_COMMANDS[4], *remote], env={"COLUMNS": "200"})
         assert token_hash(token)[:12] in tokens.stdout
+        asked = {
+            fmt: runner.invoke(cli, [*READ_COMMANDS[0], "--format", fmt, *remote])
+            for fmt in ("json", "csv", "table")
+        }
+        assert [r.exit_code for r in asked.values()] == [0, 0, 0], asked["table"].output
         bad = runner.invoke(cli, [*READ_COMMANDS[4], "--api", base, "--token", "jm_nope"])
         assert (bad.exit_code, bad.stderr) == (
             1,
             "error [unauthorized] the bearer token is not known, or was revoked, or has expired\n",
         )
+    # the server stopped: the file gives the very same report
+    local = {
+        fmt: runner.invoke(cli, [*READ_COMMANDS[0], "--format", fmt, "--db", str(db)])
+        for fmt in ("json", "csv")
+    }
+    assert local["csv"].stdout == asked["csv"].stdout
+    mine, theirs = json.loads(local["json"].stdout), json.loads(asked["json"].stdout)
+    assert {**mine, "computed_at": None} == {**theirs, "computed_at": None}
+    assert mine["elements"][2] == {
+        "id": "pause",
+        "kind": "wait",
+        "were_here": 0,
+        "here_now": 1,
+        "visits": 1,
+    }
     gone = runner.invoke(cli, [*READ_COMMANDS[4], *remote])
     assert gone.exit_code == 1
     assert gone.stderr.startswith(

@@ -16,6 +16,7 @@ import typer
 from journeymap.errors import JourneymapError
 from journeymap.model.loading import parse_map
 from journeymap.model.map import AutomationMap
+from journeymap.reports import ConnectorStats, ElementStats, ReportResult
 
 ApiOption = Annotated[
     str | None,
@@ -115,3 +116,28 @@ def remote_maps(remote: Remote) -> list[dict[str, Any]]:
         {**s, "created_at": datetime.fromisoformat(s["created_at"])}
         for s in remote.json("GET", "/api/maps")
     ]
+
+
+_REPORT_KEYS = frozenset(
+    {"map_id", "report", "goal", "filters", "options", "cohort_size", "computed_at"}
+    | {"elements", "connectors"}
+)
+
+
+def remote_report(data: dict[str, Any]) -> ReportResult:
+    """A report as the server's JSON gives it, typed as the library gives it."""
+    return ReportResult(
+        map_id=data["map_id"],
+        report=data["report"],
+        goal=data["goal"],
+        filters=data["filters"],
+        options=data["options"],
+        cohort_size=data["cohort_size"],
+        computed_at=datetime.fromisoformat(data["computed_at"]),
+        totals={k: v for k, v in data.items() if k not in _REPORT_KEYS},
+        elements=[ElementStats(**e) for e in data["elements"]],
+        connectors=[
+            ConnectorStats(from_=c["from"], **{k: v for k, v in c.items() if k != "from"})
+            for c in data["connectors"]
+        ],
+    )

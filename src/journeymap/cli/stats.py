@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 from typing import Annotated
+from urllib.parse import quote
 
 import typer
 from rich.markup import escape
@@ -29,6 +30,7 @@ from journeymap.cli.filters import (
     opt,
     utm_filter,
 )
+from journeymap.cli.remote import ApiOption, Remote, TokenOption, remote_map, remote_report
 from journeymap.cli.report_insights import PRINTERS
 from journeymap.cli.report_table import print_report
 from journeymap.clock import SystemClock
@@ -94,37 +96,60 @@ def stats(
         ),
     ] = "USD",
     db: DbOption = DEFAULT_DB,
+    api: ApiOption = None,
+    token: TokenOption = None,
 ) -> None:
     """Print one Performance Mode report of a map (JSON as in docs/reports.md, CSV or a table)."""
     if report not in REPORTS:
         _fail("unknown_report", "--report", f"no report {report!r}; one of {', '.join(REPORTS)}")
     utm = utm_filter(utm_source, utm_medium, utm_campaign, utm_content, utm_term)
-    store = open_store(db, create=False)
-    try:
-        m = _map(store, map_id)
+    if api is not None:  # the running server holds the store: ask it
+        remote = Remote(api, token)
+        m = remote_map(remote, map_id)
+        path = f"/api/maps/{quote(map_id, safe='')}/reports/{quote(report, safe='')}"
+        query = {
+            "goal": goal,
+            "from": date_from,
+            "to": date_to,
+            "tz": tz,
+            **{f"utm_{f}": v for f, v in utm.items()},
+            "last_touch": last_touch,
+            "steps": step or None,
+            "after_arrival": after_arrival,
+            "by": by,
+            "control": control,
+        }
+        if fmt is Format.csv:
+            typer.echo(remote.text("GET", path, {**query, "format": "csv"}), nl=False)
+            return
+        result = remote_report(remote.json("GET", path, query))
+    else:
+        store = open_store(db, create=False)
         try:
-            params = make_params(
-                map_id,
-                goal=goal,
-                date_range=(date_from, date_to),
-                tz=tz,
-                utm=utm,
-                last_touch=last_touch,
-                steps=step or None,
-                after_arrival=after_arrival,
-                by=by,
-                control=control,
-            )
-            result = run_report(store, report, params, SystemClock().now())
-        except JourneymapError as exc:
-            field = getattr(exc, "field", None)
-            if exc.code == "goal_required":
-                _fail(exc.code, "--goal", f"{report} is about one goal.\n{_goal_list(m)}")
-            if field in FLAGS:
-                _fail(exc.code, FLAGS[field], exc.message.removeprefix(f"{field}: "))
-            raise
-    finally:
-        store.close()
+            m = _map(store, map_id)
+            try:
+                params = make_params(
+                    map_id,
+                    goal=goal,
+                    date_range=(date_from, date_to),
+                    tz=tz,
+                    utm=utm,
+                    last_touch=last_touch,
+                    steps=step or None,
+                    after_arrival=after_arrival,
+                    by=by,
+                    control=control,
+                )
+                result = run_report(store, report, params, SystemClock().now())
+            except JourneymapError as exc:
+                field = getattr(exc, "field", None)
+                if exc.code == "goal_required":
+                    _fail(exc.code, "--goal", f"{report} is about one goal.\n{_goal_list(m)}")
+                if field in FLAGS:
+                    _fail(exc.code, FLAGS[field], exc.message.removeprefix(f"{field}: "))
+                raise
+        finally:
+            store.close()
     if fmt is Format.json:
         typer.echo(result.to_json())
     elif fmt is Format.csv:
