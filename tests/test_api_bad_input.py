@@ -140,6 +140,7 @@ def test_a_chain_of_a_thousand_instant_elements_is_stored_run_drawn_and_reported
     assert r.status_code == 201, r.text
     event = {"kind": "tag_added", "contact_id": "ann", "tag": "go"}
     assert api.client.post("/api/events", json=event, headers=api.write).status_code == 200
+    api.settle()
     report = api.client.get("/api/maps/chain/reports/contact-flow", headers=api.read).json()
     figures = {e["id"]: (e["were_here"], e["here_now"]) for e in report["elements"]}
     assert figures["c0"] == figures["c999"] == (1, 0)
@@ -235,6 +236,7 @@ def test_iso_8601_times_are_read_in_their_zone(api: Api) -> None:
     for n, at in enumerate(("2026-01-02", "2026-01-02T10:30:00+02:00", "20260102T0830Z")):
         event = {"kind": "purchase", "contact_id": "ann", "amount": n + 1, "occurred_at": at}
         assert api.client.post("/api/events", json=event, headers=api.write).status_code == 200
+    api.settle()
     bought = [
         (r["amount"], r["occurred_at"].isoformat()) for r in api.jm.store.query("purchases_log")
     ]

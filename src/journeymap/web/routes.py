@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel
 
-from journeymap.api.deps import READ, LiveDep, get_sessions, token_scope
+from journeymap.api.deps import READ, LiveDep, SessionsDep, token_scope
 from journeymap.api.errors import documented
 from journeymap.api.params import DayFrom, DayTo, Tz, Utm
 from journeymap.api.routes.maps import MapId
@@ -50,8 +50,8 @@ def _static(name: str) -> str:
     return STATIC.joinpath(name).read_text(encoding="utf-8")
 
 
-def _signed_in(request: Request) -> bool:
-    return get_sessions(request).scope(request.cookies.get(session.COOKIE)) is not None
+def _signed_in(request: Request, sessions: session.Sessions) -> bool:
+    return sessions.scope(request.cookies.get(session.COOKIE)) is not None
 
 
 def _signin_page(message: str = "", status: int = 200) -> HTMLResponse:
@@ -62,23 +62,23 @@ def _signin_page(message: str = "", status: int = 200) -> HTMLResponse:
 
 
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
-def page(request: Request) -> Response:
+def page(request: Request, sessions: SessionsDep) -> Response:
     """Performance Mode; without a session, the sign-in page."""
-    if not _signed_in(request):
+    if not _signed_in(request, sessions):
         return RedirectResponse("/signin", status_code=303)
     return HTMLResponse(_static("index.html"), headers=PAGE_HEADERS)
 
 
 @router.get("/signin", response_class=HTMLResponse, include_in_schema=False)
-def signin_page(request: Request) -> Response:
+def signin_page(request: Request, sessions: SessionsDep) -> Response:
     """The sign-in form."""
-    if _signed_in(request):
+    if _signed_in(request, sessions):
         return RedirectResponse("/", status_code=303)
     return _signin_page()
 
 
 @router.post("/signin", response_class=HTMLResponse, include_in_schema=False)
-async def signin(request: Request, live: LiveDep) -> Response:
+async def signin(request: Request, live: LiveDep, sessions: SessionsDep) -> Response:
     """Check the token from the form; on success set the session cookie and open the page."""
     if not session.same_origin(
         "POST",
@@ -102,7 +102,7 @@ async def signin(request: Request, live: LiveDep) -> Response:
     response = RedirectResponse("/", status_code=303)
     response.set_cookie(
         session.COOKIE,
-        get_sessions(request).cookie_for(token),
+        sessions.cookie_for(token),
         max_age=int(session.MAX_AGE.total_seconds()),
         httponly=True,
         samesite="strict",

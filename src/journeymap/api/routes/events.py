@@ -20,7 +20,7 @@ router = APIRouter(
 )
 
 
-class Wait(StrEnum):
+class WaitFor(StrEnum):
     """When the answer comes: once the events are on disk, or once they are applied too."""
 
     logged = "logged"
@@ -28,7 +28,7 @@ class Wait(StrEnum):
 
 
 WaitQ = Annotated[
-    Wait,
+    WaitFor,
     Query(
         description="`logged` (default): answer once the events are durably in the intake "
         "log; `applied`: once reports show them too (read-your-writes)."
@@ -38,14 +38,14 @@ WaitQ = Annotated[
 
 @router.post("")
 async def post_event(
-    event: Annotated[EventIn, Body()], live: LiveDep, wait: WaitQ = Wait.logged
+    event: Annotated[EventIn, Body()], live: LiveDep, wait: WaitQ = WaitFor.logged
 ) -> Accepted:
     """Accept one event."""
     return await _accept(live, [event.to_event(live.jm.clock.now())], wait)
 
 
 @router.post("/batch")
-async def post_batch(batch: EventBatch, live: LiveDep, wait: WaitQ = Wait.logged) -> Accepted:
+async def post_batch(batch: EventBatch, live: LiveDep, wait: WaitQ = WaitFor.logged) -> Accepted:
     """Accept events in order, all or none; a bad event rejects the batch (422) naming it."""
     most = live.settings.max_batch_events
     if len(batch.events) > most:
@@ -54,9 +54,9 @@ async def post_batch(batch: EventBatch, live: LiveDep, wait: WaitQ = Wait.logged
     return await _accept(live, [e.to_event(now) for e in batch.events], wait)
 
 
-async def _accept(live: LiveDep, events: list[Event], wait: Wait) -> Accepted:
+async def _accept(live: LiveDep, events: list[Event], wait: WaitFor) -> Accepted:
     # the request never blocks the event loop: it awaits the log's group commit (and the applier)
-    receipt, dead = await live.track_async(events, wait=wait is Wait.applied)
+    receipt, dead = await live.track_async(events, wait=wait is WaitFor.applied)
     return Accepted(
         accepted=receipt.accepted,
         duplicates=receipt.duplicates,
