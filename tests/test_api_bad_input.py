@@ -181,8 +181,8 @@ def test_a_body_that_is_not_utf8_json_is_422(api: Api, body: bytes) -> None:
 def test_a_500_is_json_and_the_connection_stays_open(
     jm: journeymap.Journeymap, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    app = create_app(jm, Settings(tracking_secret=SECRET))
     bearer = {"Authorization": f"Bearer {create_token(jm.store, jm.clock, Scope.read)}"}
+    app = create_app(jm, Settings(tracking_secret=SECRET))
     with served(app) as url:
         port = int(url.rsplit(":", 1)[1])
 

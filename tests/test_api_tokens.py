@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 import journeymap
 from journeymap.api import Settings, create_app
-from journeymap.api.tokens import Scope, TokenBook, create_token, token_hash
+from journeymap.api.tokens import Scope, TokenBook, token_hash
 from journeymap.cli import app as cli
 from journeymap.clock import ManualClock
 from journeymap.email import Signer
@@ -110,9 +110,7 @@ def test_an_expiry_in_the_past_is_refused(api: Api) -> None:
 def test_an_expired_token_stops_working_on_the_api_and_in_the_session(
     api: Api, clock: ManualClock
 ) -> None:
-    token = create_token(
-        api.jm.store, clock, Scope.read, expires_at=clock.now() + timedelta(hours=1)
-    )
+    token, _ = api.live.tokens.create(Scope.read, expires_at=clock.now() + timedelta(hours=1))
     cookie = _sign_in(api, token)
     bearer = {"Authorization": f"Bearer {token}"}
     clock.advance(timedelta(minutes=59, seconds=59))
@@ -127,7 +125,7 @@ def test_an_expired_token_stops_working_on_the_api_and_in_the_session(
 
 
 def test_revoking_the_token_ends_its_page_session_at_once(api: Api) -> None:
-    token = create_token(api.jm.store, api.jm.clock, Scope.write)
+    token, _ = api.live.tokens.create(Scope.write)
     cookie = _sign_in(api, token)
     assert _maps_with_cookie(api, cookie) == 200
     token_id = token_hash(token)[:12]
@@ -138,10 +136,56 @@ def test_revoking_the_token_ends_its_page_session_at_once(api: Api) -> None:
     assert (page.status_code, page.headers["location"]) == (303, "/signin")
 
 
+def test_checking_a_token_reads_nothing_from_the_store_and_revoking_works_at_once(
+    api: Api, clock: ManualClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made = api.client.post(
+        "/api/tokens",
+        json={"scope": "write", "expires_at": "2026-01-05T10:00:00Z"},
+        headers=api.write,
+    ).json()
+    bearer = {"Authorization": f"Bearer {made['token']}"}
+    cookie = _sign_in(api, made["token"])
+    queried: list[str] = []
+    store_query = api.jm.store.query
+
+    def spy(name: str, params: dict[str, object] | None = None) -> list[dict[str, object]]:
+        queried.append(name)
+        return store_query(name, params)
+
+    monkeypatch.setattr(api.jm.store, "query", spy)
+    event = {"kind": "tag_added", "contact_id": "ann", "tag": "vip"}
+    statuses = [
+        api.client.post("/api/events", json=event, headers=bearer).status_code,
+        api.client.post(
+            "/api/events/batch", json={"events": [event]}, headers=api.write
+        ).status_code,
+        api.client.post("/api/events", json=event, headers=api.read).status_code,
+        api.client.post(
+            "/api/events", json=event, headers={"Authorization": "Bearer jm_x"}
+        ).status_code,
+        _maps_with_cookie(api, cookie),
+    ]
+    assert statuses == [200, 200, 403, 401, 200]
+    clock.advance(timedelta(hours=1) - timedelta(seconds=1))
+    assert api.client.post("/api/events", json=event, headers=bearer).status_code == 200
+    clock.advance(timedelta(seconds=1))  # 10:00:00, its expiry
+    assert api.client.post("/api/events", json=event, headers=bearer).status_code == 401
+    assert _maps_with_cookie(api, cookie) == 401
+    api.settle()
+    assert "tokens" not in queried
+
+    read_id = token_hash(api.read["Authorization"].removeprefix("Bearer "))[:12]
+    revoked = api.client.post(f"/api/tokens/{read_id}/revoke", headers=api.write)
+    assert revoked.json()["status"] == "revoked"
+    assert api.client.get("/api/maps", headers=api.read).status_code == 401
+    assert api.client.get("/api/maps", headers=api.write).status_code == 200
+
+
 def test_a_session_lasts_fourteen_days_and_its_expiry_is_signed(
     api: Api, clock: ManualClock
 ) -> None:
-    cookie = _sign_in(api, create_token(api.jm.store, clock, Scope.read))
+    cookie = _sign_in(api, api.live.tokens.create(Scope.read)[0])
     digest, expires, signature = cookie.split(".")
     assert int(expires) == int((clock.now() + timedelta(days=14)).timestamp())
     longer = f"{digest}.{int(expires) + 86_400 * 365}.{signature}"
@@ -157,7 +201,7 @@ def test_the_session_key_lives_beside_the_store_readable_by_its_owner_only(
 ) -> None:
     key_file = Path(f"{api.jm.path}.session-key")
     assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
-    token = create_token(api.jm.store, api.jm.clock, Scope.write)
+    token, _ = api.live.tokens.create(Scope.write)
     digest = token_hash(token)
     # what a copy of the store gives away: token hashes and the tracking links' key, which
     # signed sessions before
@@ -180,7 +224,7 @@ def test_a_session_secret_setting_signs_instead_of_a_key_file(
     jm = journeymap.open(tmp_path / "shared.duckdb", clock=clock)
     try:
         with open_api(jm, session_secret=SHARED_KEY) as first:
-            cookie = _sign_in(first, create_token(jm.store, clock, Scope.read))
+            cookie = _sign_in(first, first.live.tokens.create(Scope.read)[0])
         with open_api(jm, session_secret=SHARED_KEY) as second:
             assert _maps_with_cookie(second, cookie) == 200
         with open_api(jm, session_secret=OTHER_KEY) as third:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-import threading
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -120,17 +119,18 @@ def revoke_token(store: Store, clock: Clock, token_id: str) -> Token:
 
 
 class TokenBook:
-    """Answers which scope a token has now: unknown, revoked and expired tokens have none.
+    """Answers which scope a token has now, from memory: a request never reads the store for it.
 
-    Tokens looked up are remembered; a revocation through this book forgets at once, and no
-    other process can write the store while it is open, so the memory is never stale.
+    Every token is read once when the book opens; tokens made or revoked through the book are
+    read again before the call returns, and an expiry is checked against the clock at each
+    question. No other process can write the store while the server holds it, so the memory is
+    never stale.
     """
 
     def __init__(self, store: Store, clock: Clock) -> None:
         self.store = store
         self.clock = clock
-        self._known: dict[str, Token] = {}
-        self._lock = threading.Lock()
+        self._known = self._read()
 
     def scope_of(self, token: str) -> Scope | None:
         """The scope of a token, or None when it is unknown, revoked or expired."""
@@ -138,28 +138,32 @@ class TokenBook:
 
     def scope_of_hash(self, digest: str) -> Scope | None:
         """The same, from the token's sha256 hash (as the page's session keeps it)."""
-        with self._lock:
-            found = self._known.get(digest)
-        if found is None:
-            rows = self.store.query("tokens", {"prefix": digest})
-            if len(rows) != 1 or rows[0]["token_hash"] != digest:
-                return None
-            found = Token.from_row(rows[0])
-            with self._lock:
-                self._known[digest] = found
-        return found.scope if found.status_at(self.clock.now()) == "active" else None
+        found = self._known.get(digest)
+        if found is None or found.status_at(self.clock.now()) != "active":
+            return None
+        return found.scope
 
-    def find(self, token: str) -> Token:
-        """What is known about a token (it must exist)."""
-        digest = token_hash(token)
-        rows = self.store.query("tokens", {"prefix": digest})
-        if not rows:
-            raise NotFound("no such token")
-        return Token.from_row(rows[0])
+    def listed(self) -> list[Token]:
+        """Every token ever made, oldest first."""
+        return list(self._known.values())
+
+    def create(
+        self, scope: Scope, *, name: str | None = None, expires_at: datetime | None = None
+    ) -> tuple[str, Token]:
+        """Make a token (see `create_token`); it works from the next request. The token and
+        what is known about it."""
+        token = create_token(self.store, self.clock, scope, name=name, expires_at=expires_at)
+        self._known = self._read()
+        return token, self._known[token_hash(token)]
 
     def revoke(self, token_id: str) -> Token:
         """Revoke a token by id; it stops working for the next request."""
         revoked = revoke_token(self.store, self.clock, token_id)
-        with self._lock:
-            self._known = {d: t for d, t in self._known.items() if t.token_id != revoked.token_id}
+        self._known = self._read()
         return revoked
+
+    def _read(self) -> dict[str, Token]:
+        # replaced whole, never changed in place: readers on other threads see one or the other
+        return {
+            r["token_hash"]: Token.from_row(r) for r in self.store.query("tokens", {"prefix": ""})
+        }

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from journeymap.api.deps import WRITE, LiveDep
 from journeymap.api.errors import documented
 from journeymap.api.schemas.common import Time
-from journeymap.api.tokens import ID_LENGTH, Scope, Token, create_token, list_tokens
+from journeymap.api.tokens import ID_LENGTH, Scope, Token
 from journeymap.model.limits import LINE
 
 router = APIRouter(
@@ -62,20 +62,16 @@ def _out(now: datetime, t: Token) -> TokenOut:
 def get_tokens(live: LiveDep) -> list[TokenOut]:
     """Every token made, oldest first, with its status: active, expired or revoked."""
     now = live.jm.clock.now()
-    return [_out(now, t) for t in list_tokens(live.jm.store)]
+    return [_out(now, t) for t in live.tokens.listed()]
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
 def make_token(body: TokenIn, live: LiveDep) -> TokenMade:
     """Make a token; the answer is the only time it is shown."""
-
-    token = live.write(
-        lambda jm: create_token(
-            jm.store, jm.clock, body.scope, name=body.name, expires_at=body.expires_at
-        ),
+    token, made = live.write(
+        lambda _jm: live.tokens.create(body.scope, name=body.name, expires_at=body.expires_at),
         engine_state=False,
     )
-    made = live.tokens.find(token)
     return TokenMade(**_out(live.jm.clock.now(), made).model_dump(), token=token)
 
 
