@@ -80,7 +80,7 @@ TIME = {
 
 
 def expected_figures(api: dict[str, Any], element: dict[str, Any]) -> set[str]:
-    """The figures DESIGN.md section 3 puts on an element in each report, from the map file."""
+    """The figures docs/reports.md puts on an element in each report, from the map file."""
     kind, eid, goal = element["kind"], element["id"], api["goal"]
     report = api["report"]
     if report == "contact-flow":
