@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Iterator
 
 import pytest
@@ -103,6 +105,27 @@ def test_lifetime_value_as_csv(api: Api) -> None:
         "connector,c3,,,,,,,pause,bought,0,",
         "connector,c4,,,,,,,bought,done,2,1.0",
     ]
+
+
+def test_funnel_steps_as_csv_rows_from_the_api_and_the_cli(api: Api) -> None:
+    """The default funnel (trigger signup, goal bought): 3 signed up, ann and bob then bought."""
+    r = api.client.get(
+        "/api/maps/welcome/reports/funnel-conversion",
+        params={"format": "csv", "steps": ["signup", "bought"]},
+        headers=api.read,
+    )
+    assert r.status_code == 200, r.text
+    rows = [row for row in csv.DictReader(io.StringIO(r.text)) if row["record"] == "row"]
+    picked = [
+        (row["step"], row["elements"], row["count"], row["rate_prev"], row["entered_directly"])
+        for row in rows
+    ]
+    assert picked == [("1", "signup", "3", "", ""), ("2", "bought", "2", str(2 / 3), "0")]
+    args = ["stats", "--db", api.jm.path, "--map", "welcome", "--report", "funnel-conversion"]
+    cli_csv = CliRunner().invoke(
+        cli, [*args, "--step", "signup", "--step", "bought", "--format", "csv"]
+    )
+    assert cli_csv.stdout == r.text
 
 
 def test_every_report_answers(api: Api) -> None:

@@ -37,8 +37,13 @@ CENT = Decimal("0.01")
 
 
 def _money(item: dict[str, Any]) -> dict[str, Any]:
-    """The row with its money in cents, as element figures are written."""
+    """The row with its money in cents, as element figures are written, and a list (a funnel
+    step's elements) as its items separated by spaces (element ids hold no spaces)."""
     return {
-        k: Decimal(str(v)).quantize(CENT) if k in MONEY and isinstance(v, float) else v
+        k: Decimal(str(v)).quantize(CENT)
+        if k in MONEY and isinstance(v, float)
+        else " ".join(map(str, v))
+        if isinstance(v, list)
+        else v
         for k, v in item.items()
     }
