@@ -25,6 +25,7 @@ READ = {
     ("GET", "/api/map-templates"),
     ("GET", "/api/map-templates/{name}"),
     ("GET", "/api/dead-letters"),
+    ("GET", "/api/map-errors"),
 }
 WRITE = {
     ("POST", "/api/maps"),

@@ -3,6 +3,7 @@
 import journeymap.cli.contacts  # importing registers `contacts`
 import journeymap.cli.dead_letters  # importing registers `dead-letters`
 import journeymap.cli.importing  # importing registers `import`
+import journeymap.cli.map_errors  # importing registers `map errors`
 import journeymap.cli.serve  # importing registers `serve`
 import journeymap.cli.tokens  # noqa: F401 - importing registers `token create|list|revoke`
 from journeymap.cli import demo, maps, simulate, stats  # noqa: F401 - importing registers the commands
