@@ -35,7 +35,8 @@ FACTS = (
     "email_events",
     "purchases",
     "page_visits",
-    "actions_log",
+    "deliveries",
+    "delivery_attempts",
 )
 
 _CHILD = """

@@ -7,7 +7,9 @@ from collections.abc import Iterator
 import pytest
 
 import journeymap
+from journeymap.channels.email import EmailCourier, SmtpConfig
 from test_api_support import Api, email_events, open_api, welcome_map
+from test_email_support import smtp_server
 
 NO_UTM = {"source": None, "medium": None, "campaign": None, "content": None, "term": None}
 
@@ -68,9 +70,22 @@ def test_a_new_contact_enters_by_its_trigger_and_is_sent_the_email(api: Api) -> 
     body = {"fields": {"email": "ann@example.org", "name": "Ann"}}
     api.client.put("/api/contacts/ann", json=body, headers=api.write)
     assert set(api.jm.engine.state_of("ann", "welcome").positions) == {"pause"}
-    assert email_events(api.jm) == [("sent", "welcome", "hello", "ann")]
+    queued = [("hello", "ann", "ann@example.org", "queued")]
+    assert _outbox(api) == queued
     api.client.put("/api/contacts/ann", json={"tags": ["again"]}, headers=api.write)
+    assert _outbox(api) == queued
+    assert email_events(api.jm) == []  # `sent` once the SMTP server takes it
+    with smtp_server() as (inbox, port):
+        api.live.outbox.workers["email"].courier = EmailCourier(SmtpConfig(port=port))
+        assert api.live.outbox.deliver_due() == {"delivered": 1}
+    assert [m["To"] for m in inbox.messages] == ["ann@example.org"]
     assert email_events(api.jm) == [("sent", "welcome", "hello", "ann")]
+
+
+def _outbox(api: Api) -> list[tuple[str, str, str, str]]:
+    return [
+        (m["element_id"], m["contact_id"], m["to_address"], m["status"]) for m in api.jm.outbox()
+    ]
 
 
 def test_bad_contact_bodies_name_the_field(api: Api) -> None:

@@ -11,9 +11,8 @@ from typing import Any
 import pytest
 
 import journeymap
+from journeymap.channels.email import EmailCourier, SmtpConfig
 from journeymap.clock import ManualClock
-from journeymap.email import SmtpConfig
-from journeymap.email.smtp import SmtpTransport
 from journeymap.engine import Engine, Event
 from journeymap.model.loading import parse_map
 from test_api_support import Api, open_api, welcome_map
@@ -59,7 +58,16 @@ def test_a_fresh_server_is_ok(api: Api) -> None:
             "oldest_pending_at": None,
             "failing": 0,
             "last_error": None,
-            "invalid": 0,
+            "failed": 0,
+        },
+        "webhooks": {
+            "status": "ok",
+            "reason": None,
+            "pending": 0,
+            "oldest_pending_at": None,
+            "failing": 0,
+            "last_error": None,
+            "failed": 0,
         },
         "maps": {"status": "ok", "reason": None, "errors": 0, "latest_error_at": None},
     }
@@ -112,7 +120,7 @@ def test_failing_deliveries_make_email_degraded_until_they_go_through(
         "2026-01-05T09:00:00Z",
         0,
     )
-    assert api.live.outbox.deliver_due() == {"failed": 1}
+    assert api.live.outbox.deliver_due() == {"deferred": 1}
     health = _health(api)
     email = health["email"]
     assert (health["status"], email["status"], email["pending"], email["failing"]) == (
@@ -126,7 +134,7 @@ def test_failing_deliveries_make_email_degraded_until_they_go_through(
         f"email: 1 message(s) failing to deliver; latest: {email['last_error']}"
     ]
     with smtp_server() as (inbox, port):
-        api.live.outbox.send = SmtpTransport(SmtpConfig(port=port)).send
+        api.live.outbox.workers["email"].courier = EmailCourier(SmtpConfig(port=port))
         clock.advance(timedelta(seconds=30))
         assert api.live.outbox.deliver_due() == {"delivered": 1}
     assert len(inbox.messages) == 1

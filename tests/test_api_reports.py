@@ -11,12 +11,15 @@ from typer.testing import CliRunner
 
 import journeymap
 from journeymap.cli import app as cli
+from journeymap.channels.email import EmailCourier, SmtpConfig
 from test_api_support import Api, open_api, welcome_map
+from test_email_support import smtp_server
 
 
 @pytest.fixture
 def api(jm: journeymap.Journeymap) -> Iterator[Api]:
-    """Three contacts on the welcome map: ann (google) and bob (google) buy, cat (none) does not."""
+    """Three contacts on the welcome map: ann (google) and bob (google) buy, cat (none) does not;
+    the SMTP server took ann's and bob's welcome emails and refused cat's address."""
     with open_api(jm) as a:
         post = a.client.post
         post("/api/maps", json=welcome_map(), headers=a.write)
@@ -31,6 +34,10 @@ def api(jm: journeymap.Journeymap) -> Iterator[Api]:
         post(
             "/api/events/batch", json={"events": buys}, headers=a.write, params={"wait": "applied"}
         )
+        with smtp_server() as (inbox, port):
+            inbox.refuse["cat@x.org"] = "550 5.1.1 <cat@x.org>: no such user"
+            a.live.outbox.workers["email"].courier = EmailCourier(SmtpConfig(port=port))
+            assert a.live.outbox.deliver_due() == {"delivered": 2, "refused": 1}
         yield a
 
 
@@ -54,13 +61,16 @@ def test_contact_flow_reflects_events_as_soon_as_a_wait_applied_post_returns(api
         "were_here": 3,
         "here_now": 0,
         "visits": 3,
-        "sent": 3,
+        "sent": 2,
         "opened": 0,
         "clicked": 0,
         "unsubscribed": 0,
         "open_rate": 0.0,
         "click_rate": 0.0,
         "unsubscribe_rate": 0.0,
+        "queued": 0,
+        "failed": 1,
+        "last_error": "SMTPRecipientsRefused: cat@x.org: 550 5.1.1 <cat@x.org>: no such user",
     }
     assert _element(body, "pause") == {
         "id": "pause",

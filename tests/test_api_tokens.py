@@ -17,7 +17,7 @@ from journeymap.api import Settings, create_app
 from journeymap.api.tokens import Scope, TokenBook, token_hash
 from journeymap.cli import app as cli
 from journeymap.clock import ManualClock
-from journeymap.email import Signer
+from journeymap.channels.email import Signer
 from journeymap.web.session import COOKIE, SessionKeyExposed
 from test_api_support import BASE, SECRET, Api, open_api
 

@@ -11,8 +11,9 @@ import pytest
 
 import journeymap
 from journeymap.api.routes.tracking import PIXEL
-from journeymap.email import Signer
+from journeymap.channels.email import EmailCourier, Signer, SmtpConfig
 from test_api_support import BASE, SECRET, Api, email_events, open_api, welcome_map
+from test_email_support import smtp_server
 
 HREF = re.compile(r'href="([^"]+)"')
 SRC = re.compile(r'<img src="([^"]+)"')
@@ -26,11 +27,16 @@ def api(jm: journeymap.Journeymap) -> Iterator[Api]:
         for name in ("ann", "bob"):
             body = {"fields": {"email": f"{name}@x.org", "name": name.title()}}
             a.client.put(f"/api/contacts/{name}", json=body, headers=a.write)
+        with smtp_server() as (inbox, port):
+            a.live.outbox.workers["email"].courier = EmailCourier(SmtpConfig(port=port))
+            assert a.live.outbox.deliver_due() == {"delivered": 2}
+        assert sorted(m["To"] for m in inbox.messages) == ["ann@x.org", "bob@x.org"]
         yield a
 
 
 def _message(api: Api, contact: str) -> dict[str, str]:
-    rows = [r for r in api.jm.store.query("email_outbox_pending") if r["contact_id"] == contact]
+    ids = [m["message_id"] for m in api.jm.outbox(contact)]
+    rows = api.jm.store.query("email_due", {"ids": ids})
     assert len(rows) == 1
     return rows[0]
 
@@ -163,7 +169,15 @@ def test_unsubscribe_asks_then_stops_further_email(api: Api) -> None:
         event = {"kind": "tag_added", "contact_id": name, "tag": "promo"}
         api.client.post("/api/events", json=event, headers=api.write)
     api.settle()
+    outbox = [(r["map_id"], r["contact_id"], r["status"]) for r in api.jm.outbox()]
+    assert sorted(outbox) == [
+        ("second", "bob", "queued"),  # nothing is queued for ann
+        ("welcome", "ann", "delivered"),
+        ("welcome", "bob", "delivered"),
+    ]
+    with smtp_server() as (inbox, port):
+        api.live.outbox.workers["email"].courier = EmailCourier(SmtpConfig(port=port))
+        assert api.live.outbox.deliver_due() == {"delivered": 1}
+    assert [m["To"] for m in inbox.messages] == ["bob@x.org"]
     sent = [e for e in email_events(api.jm) if e[0] == "sent" and e[1] == "second"]
     assert sent == [("sent", "second", "hello", "bob")]
-    outbox = [r["contact_id"] for r in api.jm.store.query("email_outbox_pending")]
-    assert sorted(outbox) == ["ann", "bob", "bob"]

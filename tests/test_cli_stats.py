@@ -3,9 +3,9 @@
 The store: map shop, t (signup form) -> a (welcome email) -> w (wait a day) -> g (purchase goal)
 -> e. Ann (google / cpc) signs up at 09:00 and buys for 156,900.00 at 11:00, which pulls her
 from the wait to the goal and on to the end; Bob signs up at 10:00 and waits. By hand: t and a
-were visited by both (2 sent), w by Ann (gone) and Bob (here), g by Ann (gone), e holds Ann;
-nobody left w along its connector (Ann was pulled); both passed t, so t's average is half of
-156,900.00; only Ann reached g and e.
+were visited by both (2 emails queued, none sent: no SMTP server ran, so no rates), w by Ann
+(gone) and Bob (here), g by Ann (gone), e holds Ann; nobody left w along its connector (Ann was
+pulled); both passed t, so t's average is half of 156,900.00; only Ann reached g and e.
 """
 
 from __future__ import annotations
@@ -99,9 +99,10 @@ def test_contact_flow_reads_in_words(db: str) -> None:
         "",
         "Emails",
         "",
-        " element                 sent     opened    clicked   unsubscribed",
-        " " + "─" * 65,
-        " Email: Welcome aboard      2   0 (0.0%)   0 (0.0%)       0 (0.0%)",
+        " element               sent   queued   failed   opened   clicked   unsubscribed",
+        " " + "─" * 78,
+        " Email: Welcome           0        2        0    0 (-)     0 (-)          0 (-)",
+        " aboard",
         "",
         *CONNECTORS,
     ]

@@ -14,6 +14,7 @@ from journeymap.clock import ManualClock
 from journeymap.engine import Event
 from journeymap.errors import JourneymapError
 from journeymap.reports import ReportResult
+from test_email_support import deliver_emails
 from test_engine_support import T0, action, add, at, buy, end, form, goal, trigger, wait
 from test_reports_support import SEND
 
@@ -23,6 +24,10 @@ def who(jm: journeymap.Journeymap, figure: str, **kw: Any) -> list[str]:
     page = jm.contacts("dd", figure=figure, limit=None, **kw)
     assert page.total == len(page.rows)
     return [r.contact_id for r in page.rows]
+
+
+def _email(contact: str) -> dict[str, str]:
+    return {"email": f"{contact}@x.org"}
 
 
 def scenario(jm: journeymap.Journeymap) -> journeymap.Journeymap:
@@ -45,16 +50,17 @@ def scenario(jm: journeymap.Journeymap) -> journeymap.Journeymap:
         ],
         [("c1", "t", "mail"), ("c2", "mail", "w"), ("c3", "w", "g"), ("c4", "g", "e")],
     )
-    jm.track(form("a", at(0), utm={"source": "google", "medium": "cpc"}))
+    jm.track(form("a", at(0), utm={"source": "google", "medium": "cpc"}, fields=_email("a")))
     jm.track(Event("email_opened", "a", at(5), map_id="dd", element_id="mail"))
     jm.track(buy("a", at(10), "25"))
-    jm.track(form("b", at(20)))
+    jm.track(form("b", at(20), fields=_email("b")))
     for kind, minute in (("email_opened", 30), ("email_opened", 31), ("email_clicked", 32)):
         jm.track(Event(kind, "b", at(minute), map_id="dd", element_id="mail"))
     jm.track(buy("c", at(40), "10"))
-    jm.track(form("d", at(hours=14, minutes=30), utm={"source": "facebook"}))
+    jm.track(form("d", at(hours=14, minutes=30), utm={"source": "facebook"}, fields=_email("d")))
     jm.track(form("a", at(hours=15)))
     jm.tick(at(days=1, hours=1))
+    assert deliver_emails(jm) == {"delivered": 4}  # before d unsubscribes
     jm.track(Event("email_unsubscribed", "d", at(days=1, hours=2), map_id="dd", element_id="mail"))
     return jm
 

@@ -14,9 +14,9 @@ import trustme
 from aiosmtpd.smtp import AuthResult
 
 import journeymap
+from journeymap.channels import DeliveryWorker, RetryPolicy, backoff_delay
+from journeymap.channels.email import EmailCourier, Signer, SmtpConfig
 from journeymap.clock import ManualClock
-from journeymap.email import DeliveryWorker, Signer, SmtpConfig, backoff_delay
-from journeymap.email.smtp import SmtpTransport
 from journeymap.engine import Event
 from journeymap.errors import EventRejected, MapInvalid
 from journeymap.model.loading import parse_map
@@ -34,7 +34,8 @@ def _setup(jm: journeymap.Journeymap, port: int) -> DeliveryWorker:
     jm.email.new_id = lambda: next(ids)
     jm.add_map(parse_map(welcome_map()))
     config = SmtpConfig(port=port, sender="news@shop.example", timeout_seconds=5)
-    return DeliveryWorker(jm.store, jm.clock, config, retry_base_seconds=30, retry_max_seconds=90)
+    policy = RetryPolicy(base_seconds=30, max_seconds=90, jitter=0)
+    return DeliveryWorker(jm.store, jm.clock, EmailCourier(config), policy)
 
 
 def _contact(jm: journeymap.Journeymap, contact: str, **fields: str) -> None:
@@ -43,8 +44,8 @@ def _contact(jm: journeymap.Journeymap, contact: str, **fields: str) -> None:
 
 def _log(jm: journeymap.Journeymap) -> list[tuple[str, str, int, str]]:
     return [
-        (r["message_id"], r["contact_id"], r["attempt"], r["status"])
-        for r in jm.store.query("email_delivery_log")
+        (r["delivery_id"], r["contact_id"], r["attempt"], r["status"])
+        for r in jm.store.query("delivery_log", {"channel": "email"})
     ]
 
 
@@ -84,11 +85,11 @@ def test_a_failed_delivery_is_recorded_and_retried_with_backoff(
     port = free_port()  # nothing listens here yet
     worker = _setup(jm, port)
     _contact(jm, "ann", email="ann@x.org", name="Ann")
-    assert worker.deliver_due() == {"failed": 1}
+    assert worker.deliver_due() == {"deferred": 1}
     clock.advance(timedelta(seconds=29))
     assert worker.deliver_due() == {}
     clock.advance(timedelta(seconds=1))
-    assert worker.deliver_due() == {"failed": 1}
+    assert worker.deliver_due() == {"deferred": 1}
     clock.advance(timedelta(seconds=59))
     assert worker.deliver_due() == {}
     with smtp_server(port) as (inbox, _port):
@@ -96,11 +97,11 @@ def test_a_failed_delivery_is_recorded_and_retried_with_backoff(
         assert worker.deliver_due() == {"delivered": 1}
     assert len(inbox.messages) == 1
     assert _log(jm) == [
-        ("msg1", "ann", 1, "failed"),
-        ("msg1", "ann", 2, "failed"),
+        ("msg1", "ann", 1, "deferred"),
+        ("msg1", "ann", 2, "deferred"),
         ("msg1", "ann", 3, "delivered"),
     ]
-    errors = [r["error"] for r in jm.store.query("email_delivery_log")]
+    errors = [r["error"] for r in jm.store.query("delivery_log", {"channel": "email"})]
     assert errors[0].startswith("ConnectionRefusedError")
     assert errors[2] is None
 
@@ -185,7 +186,9 @@ def test_a_map_setting_a_bad_address_is_refused(jm: journeymap.Journeymap) -> No
 def _queue_around_checks(jm: journeymap.Journeymap, message_id: str, to: str, subject: str) -> None:
     """An outbox row as an older version could have written it, before addresses were checked."""
     batch = FactBatch()
-    row = (message_id, "welcome", "hello", message_id, to, subject, "", "hi", "[]", "u", T0)
+    where = ("welcome", "hello", message_id)
+    batch.add("deliveries", (message_id, "email", *where, T0))
+    row = (message_id, *where, to, subject, "", "hi", "[]", "u", T0, "message")
     batch.add("email_outbox", row)
     jm.store.append(batch)
 
@@ -216,8 +219,9 @@ def test_a_message_that_cannot_be_built_fails_alone_and_the_rest_are_delivered(
 def test_the_message_id_carries_the_senders_domain(jm: journeymap.Journeymap) -> None:
     with smtp_server() as (inbox, port):
         worker = _setup(jm, port)
-        worker.config = SmtpConfig(port=port, sender="Shop News <news@mail.shop.example>")
-        worker.send = SmtpTransport(worker.config).send
+        worker.courier = EmailCourier(
+            SmtpConfig(port=port, sender="Shop News <news@mail.shop.example>")
+        )
         _contact(jm, "ann", email="ann@x.org", name="Ann")
         assert worker.deliver_due() == {"delivered": 1}
     msg = inbox.messages[0]
@@ -267,15 +271,77 @@ def test_delivery_over_starttls_and_implicit_tls_checks_the_certificate(
             username="shop",
             password="s3cret",  # noqa: S106 - the test server's password
         )
-        worker.send = SmtpTransport(untrusted).send
-        assert worker.deliver_due() == {"failed": 1}
+        worker.courier = EmailCourier(untrusted)
+        assert worker.deliver_due() == {"deferred": 1}
         assert inbox.messages == []
         trusted = replace(untrusted, ca_file=str(ca_file))
-        worker.send = SmtpTransport(trusted).send
+        worker.courier = EmailCourier(trusted)
         jm.clock.advance(timedelta(seconds=30))  # type: ignore[attr-defined]
         assert worker.deliver_due() == {"delivered": 1}
     assert logins.seen == [("shop", "s3cret")]
     assert [m["To"] for m in inbox.messages] == ["ann@x.org"]
-    log = jm.store.query("email_delivery_log")
-    assert [r["status"] for r in log] == ["failed", "delivered"]
+    log = jm.store.query("delivery_log", {"channel": "email"})
+    assert [r["status"] for r in log] == ["deferred", "delivered"]
     assert "CERTIFICATE_VERIFY_FAILED" in log[0]["error"]
+
+
+def _email_figures(jm: journeymap.Journeymap) -> tuple[Any, ...]:
+    hello = jm.report("contact-flow", map_id="welcome").element("hello")
+    return (hello.sent, hello.queued, hello.failed, hello.last_error)
+
+
+def test_a_recipient_refused_with_550_fails_the_message_and_it_is_not_sent(
+    jm: journeymap.Journeymap, clock: ManualClock
+) -> None:
+    with smtp_server() as (inbox, port):
+        inbox.refuse["bob@x.org"] = "550 5.1.1 <bob@x.org>: no such user"
+        worker = _setup(jm, port)
+        _contact(jm, "ann", email="ann@x.org", name="Ann")
+        _contact(jm, "bob", email="bob@x.org", name="Bob")
+        _contact(jm, "cy", email="cy@x.org", name="Cy")
+        assert _email_figures(jm) == (0, 3, 0, None)  # queued: none sent yet
+        assert worker.deliver_due() == {"delivered": 2, "refused": 1}
+        clock.advance(timedelta(days=1))
+        assert worker.deliver_due() == {}  # refused for good: not tried again
+    assert sorted(m["To"] for m in inbox.messages) == ["ann@x.org", "cy@x.org"]
+    error = "SMTPRecipientsRefused: bob@x.org: 550 5.1.1 <bob@x.org>: no such user"
+    assert _email_figures(jm) == (2, 0, 1, error)
+    sent = sorted(r["contact_id"] for r in jm.store.query("email_events_log"))
+    assert sent == ["ann", "cy"]  # `sent` only for what the server took
+    (failed,) = jm.deliveries(state="failed", channel="email").deliveries
+    assert (failed.contact_id, failed.status, failed.error) == ("bob", "refused", error)
+    listed = jm.contacts("welcome", figure="failed", element="hello")
+    assert [(row.contact_id, row.value) for row in listed.rows] == [("bob", 1)]
+
+
+def test_a_temporary_refusal_is_retried_and_the_message_then_counts_as_sent(
+    jm: journeymap.Journeymap, clock: ManualClock
+) -> None:
+    with smtp_server() as (inbox, port):
+        inbox.refuse["ann@x.org"] = "450 4.2.1 mailbox busy"
+        worker = _setup(jm, port)
+        _contact(jm, "ann", email="ann@x.org", name="Ann")
+        assert worker.deliver_due() == {"deferred": 1}
+        assert _email_figures(jm) == (0, 1, 0, None)
+        del inbox.refuse["ann@x.org"]
+        clock.advance(timedelta(seconds=30))
+        assert worker.deliver_due() == {"delivered": 1}
+    assert len(inbox.messages) == 1
+    assert _email_figures(jm) == (1, 0, 0, None)
+
+
+def test_retries_stop_at_the_horizon_and_the_message_fails_with_the_reason(
+    jm: journeymap.Journeymap, clock: ManualClock
+) -> None:
+    port = free_port()  # nothing listens
+    worker = _setup(jm, port)
+    worker.policy = RetryPolicy(base_seconds=30, max_seconds=90, horizon_seconds=100, jitter=0)
+    _contact(jm, "ann", email="ann@x.org", name="Ann")
+    # tries at 0, 30 and 90 s; the next (180 s) would be past the 100 s horizon
+    for wait, status in [(0, "deferred"), (30, "deferred"), (60, "expired")]:
+        clock.advance(timedelta(seconds=wait))
+        assert worker.deliver_due() == {status: 1}
+    sent, queued, failed, error = _email_figures(jm)
+    assert (sent, queued, failed) == (0, 0, 1)
+    assert error.startswith("gave up after 3 attempt(s) over 90 s (horizon 100 s); last error: ")
+    assert "ConnectionRefusedError" in error

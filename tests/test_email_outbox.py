@@ -9,8 +9,9 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 import journeymap
+from journeymap.channels import DeliveryWorker
+from journeymap.channels.email import EmailCourier, Signer, SmtpConfig
 from journeymap.clock import ManualClock
-from journeymap.email import DeliveryWorker, Signer, SmtpConfig
 from journeymap.engine import Event
 from journeymap.model.loading import parse_map
 from journeymap.sim import Simulation
@@ -31,7 +32,8 @@ def _queued(jm: journeymap.Journeymap) -> list[tuple[str, str, str]]:
 
 
 def _unsubscribe_link(jm: journeymap.Journeymap, contact: str) -> dict[str, list[str]]:
-    (row,) = [r for r in jm.store.query("email_outbox_pending") if r["contact_id"] == contact]
+    (message,) = jm.outbox(contact)
+    (row,) = jm.store.query("email_due", {"ids": [message["message_id"]]})
     return {"url": [row["unsubscribe_url"]], **parse_qs(urlsplit(row["unsubscribe_url"]).query)}
 
 
@@ -46,14 +48,21 @@ def _mail_after_wait(jm: journeymap.Journeymap, duration: str, subject: str) -> 
     add(jm, "m", elements, [("c1", "t", "w"), ("c2", "w", "mail"), ("c3", "mail", "e")])
 
 
-def test_track_queues_the_rendered_message_with_its_sent_fact(
+def test_track_queues_the_rendered_message_sent_only_once_the_server_takes_it(
     jm: journeymap.Journeymap,
 ) -> None:
     jm.configure_tracking(public_url="https://mail.shop.example/", secret="k")  # noqa: S106
     jm.add_map(parse_map(welcome_map()))
     jm.track(Event("contact_created", "ann", T0, fields={"email": "ann@x.org", "name": "Ann"}))
-    assert _sent(jm) == [("welcome", "hello", "ann")]
+    assert _sent(jm) == []  # `sent` is recorded when an SMTP server accepts the message
     assert _queued(jm) == [("welcome", "hello", "ann")]
+    (delivery,) = jm.deliveries().deliveries
+    assert (delivery.channel, delivery.action, delivery.state, delivery.status) == (
+        "email",
+        "send_email",
+        "pending",
+        "queued",
+    )
     (msg,) = jm.outbox()
     assert (msg["to_address"], msg["subject"], msg["status"], msg["attempts"]) == (
         "ann@x.org",
@@ -75,7 +84,7 @@ def test_tick_queues_the_message_of_a_contact_released_from_a_wait(
     jm.track(form("bob", T0, fields={"email": "bob@x.org", "name": "Bob"}))
     assert _queued(jm) == []
     assert jm.tick(T0 + timedelta(hours=1)) == 1
-    assert _sent(jm) == _queued(jm) == [("m", "mail", "bob")]
+    assert _queued(jm) == [("m", "mail", "bob")]
     assert [m["subject"] for m in jm.outbox("bob")] == ["Later, Bob"]
 
 
@@ -93,7 +102,7 @@ def test_contacts_imported_onto_a_wait_get_their_message_when_it_releases(
     jm.import_files([visits], map_id="m")
     assert _queued(jm) == []
     assert jm.tick(T0 + timedelta(days=1)) == 1
-    assert _sent(jm) == _queued(jm) == [("m", "mail", "cy")]
+    assert _queued(jm) == [("m", "mail", "cy")]
 
 
 def test_messages_queued_by_the_library_are_delivered_by_a_later_worker(
@@ -105,7 +114,8 @@ def test_messages_queued_by_the_library_are_delivered_by_a_later_worker(
         jm.track(Event("contact_created", "ann", T0, fields={"email": "ann@x.org", "name": "A"}))
         key = jm.tracking.signer
     with journeymap.open(path, clock=clock) as jm, smtp_server() as (inbox, port):
-        worker = DeliveryWorker(jm.store, clock, SmtpConfig(port=port, sender="n@shop.example"))
+        courier = EmailCourier(SmtpConfig(port=port, sender="n@shop.example"))
+        worker = DeliveryWorker(jm.store, clock, courier)
         assert worker.deliver_due() == {"delivered": 1}
         # the store's key signed the links: a server opened on the same store verifies them
         link = _link_in(inbox.messages[0]["List-Unsubscribe"])
@@ -170,7 +180,7 @@ def test_the_simulators_messages_go_to_its_inbox_and_never_to_smtp(
     assert {(m["status"], m["attempts"]) for m in messages} == {("simulated", 1)}
     assert _sent(jm) == _queued(jm)
     with smtp_server() as (inbox, port):
-        worker = DeliveryWorker(jm.store, clock, SmtpConfig(port=port))
+        worker = DeliveryWorker(jm.store, clock, EmailCourier(SmtpConfig(port=port)))
         assert worker.deliver_due() == {}
     assert inbox.messages == []
     # the simulator leaves the channel as it found it: later events queue real messages

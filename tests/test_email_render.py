@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from journeymap.email.instrument import instrument
-from journeymap.email.render import render
-from journeymap.email.signing import Signer, TrackingUrls
+from journeymap.channels.email.instrument import instrument
+from journeymap.channels.email.render import render
+from journeymap.channels.email.signing import Signer, TrackingUrls
 from journeymap.engine.state import Profile
 from journeymap.model.elements import EmailMessage
 

@@ -14,6 +14,7 @@ import pytest
 import journeymap
 from journeymap.clock import ManualClock
 from journeymap.engine import Event
+from test_email_support import deliver_emails
 from test_engine_support import T0, action, add, end, form, goal, trigger, wait
 
 DOC = (Path(__file__).resolve().parent.parent / "docs" / "reports.md").read_text("utf-8")
@@ -49,9 +50,10 @@ def story(tmp_path_factory: pytest.TempPathFactory) -> journeymap.Journeymap:
             ("c4", "purchase", "done"),
         ],
     )
-    jm.track(form("ann", T0, utm=GOOGLE))
-    jm.track(form("bob", T0))
-    jm.track(form("cat", T0, utm=GOOGLE))
+    jm.track(form("ann", T0, utm=GOOGLE, fields={"email": "ann@x.org"}))
+    jm.track(form("bob", T0, fields={"email": "bob@x.org"}))
+    jm.track(form("cat", T0, utm=GOOGLE, fields={"email": "cat@x.org"}))
+    assert deliver_emails(jm) == {"delivered": 3}  # the SMTP server takes all three
     opened = T0 + timedelta(minutes=10)
     jm.track(Event("email_opened", "ann", opened, map_id="welcome", element_id="welcome-mail"))
     # Ann buys 40 an hour after signing up, pulled from the wait: 3,600 s

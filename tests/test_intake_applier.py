@@ -76,7 +76,7 @@ def test_events_flow_through_the_log_into_every_report(jm: journeymap.Journeymap
             "bought": (1, 0),
             "done": (0, 1),
         }
-        assert flow["hello"]["sent"] == 2
+        assert (flow["hello"]["sent"], flow["hello"]["queued"]) == (0, 2)  # no SMTP server ran
         rate = _figures(api, "goal-conversion-rate", goal="bought")
         assert (rate["bought"]["achieved"], rate["bought"]["conversion_rate"]) == (1, 0.5)
         ltv = _figures(api, "lifetime-value")

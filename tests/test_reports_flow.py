@@ -6,6 +6,7 @@ import pytest
 
 import journeymap
 from journeymap.engine import Event
+from test_email_support import deliver_emails
 from test_engine_support import action, add, at, end, form, kind, trigger, wait
 from test_reports_support import SEND, column, flow, links
 
@@ -37,9 +38,9 @@ def fork_map(jm: journeymap.Journeymap) -> journeymap.Journeymap:
             ("c7", "w1", "e1"),
         ],
     )
-    jm.track(form("x", at(0), utm={"source": "google"}))
+    jm.track(form("x", at(0), utm={"source": "google"}, fields={"email": "x@x.org"}))
     jm.track(form("x", at(10)))
-    jm.track(form("y", at(20)))
+    jm.track(form("y", at(20), fields={"email": "y@x.org"}))
     return jm
 
 
@@ -81,6 +82,9 @@ def test_email_stats_count_sends_and_unique_opens_clicks_unsubscribes(
     fork_map: journeymap.Journeymap,
 ) -> None:
     jm = fork_map
+    queued = jm.report("contact-flow", map_id="flow").element("mail")
+    assert (queued.sent, queued.queued, queued.failed, queued.open_rate) == (0, 3, 0, None)
+    assert deliver_emails(jm) == {"delivered": 3}  # `sent` once the SMTP server took them
     for kind_, contact, minute in [
         ("email_opened", "x", 30),
         ("email_opened", "x", 31),
@@ -91,6 +95,7 @@ def test_email_stats_count_sends_and_unique_opens_clicks_unsubscribes(
     r = jm.report("contact-flow", map_id="flow")
     mail = r.element("mail")
     assert (mail.sent, mail.opened, mail.clicked, mail.unsubscribed) == (3, 1, 1, 1)
+    assert (mail.queued, mail.failed, mail.last_error) == (0, 0, None)
     assert (mail.open_rate, mail.click_rate, mail.unsubscribe_rate) == (1 / 3, 1 / 3, 1 / 3)
     assert set(column(r, "sent")) == {"mail"}  # email stats only on send-email elements
     google = jm.report("contact-flow", map_id="flow", utm={"source": "google"})

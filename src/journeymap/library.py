@@ -10,8 +10,17 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, TextIO
 
+from journeymap.channels import Channel, ledger
+from journeymap.channels.email import (
+    EmailChannel,
+    NotifyChannel,
+    Signer,
+    TrackingUrls,
+    public_url,
+    tracking_secret,
+)
+from journeymap.channels.webhook import WebhookChannel, WebhookKeys
 from journeymap.clock import Clock, SystemClock
-from journeymap.email import EmailChannel, Signer, TrackingUrls, public_url, tracking_secret
 from journeymap.engine import Engine, Event
 from journeymap.engine.engine import DEFAULT_CASCADE_LIMIT
 from journeymap.importer import ImportResult, import_files, import_settings
@@ -30,8 +39,9 @@ TRACKING_SECRET_ENV = "JOURNEYMAP_TRACKING_SECRET"  # noqa: S105 - a variable na
 class Journeymap:
     """A journeymap installation: the store at `path`, with the engine running its maps.
 
-    Every send-email action, whatever applies the event (track, tick, the simulator, the
-    server), queues its rendered message in the same transaction as its `sent` fact.
+    Every send-email, notify and webhook action, whatever applies the event (track, tick, the
+    simulator, the server), queues its delivery in the same transaction as the action's facts;
+    the server's workers deliver them (docs/api.md, "Deliveries").
     """
 
     def __init__(
@@ -50,6 +60,10 @@ class Journeymap:
         self.store: Store = open_store(self.path, create=create)
         self.tracking = self._tracking(public_url, tracking_secret)
         self.email = EmailChannel(self.tracking)
+        self.notify = NotifyChannel()
+        self.webhook = WebhookChannel()
+        self.channels: tuple[Channel, ...] = (self.email, self.notify, self.webhook)
+        self.webhook_keys = WebhookKeys(self.store, self.clock)
         self.engine = self._new_engine()
         self.engine_owner: object | None = None
         """Set while another thread (the server's applier) owns the engine: reads then never
@@ -86,6 +100,35 @@ class Journeymap:
         """Queued messages (all, or one contact's) with their latest delivery status."""
         self._settle()
         return self.store.query("email_messages", {"contact_id": contact_id})
+
+    def deliveries(
+        self,
+        *,
+        channel: ledger.Channel | None = None,
+        state: ledger.State | None = None,
+        map_id: str | None = None,
+        element_id: str | None = None,
+        contact_id: str | None = None,
+        limit: int = 100,
+        offset: int = 0,
+    ) -> ledger.DeliveryPage:
+        """Deliveries (emails, notifications, webhooks) newest first, with their attempts."""
+        self._settle()
+        return ledger.list_deliveries(
+            self.store,
+            channel=channel,
+            state=state,
+            map_id=map_id,
+            element_id=element_id,
+            contact_id=contact_id,
+            limit=limit,
+            offset=offset,
+        )
+
+    def retry_delivery(self, delivery_id: str) -> ledger.DeliveryRecord:
+        """Queue a failed delivery again, due now (docs/api.md, "Deliveries")."""
+        self._settle()
+        return ledger.retry(self.store, self.clock, delivery_id)
 
     def _tracking(self, url: str | None, secret: str | None) -> TrackingUrls:
         url = url or os.environ.get(PUBLIC_URL_ENV) or None
@@ -144,13 +187,13 @@ class Journeymap:
     def restart_engine(self) -> None:
         """Rebuild the engine from the store, dropping what it applied but has not written;
         the listeners added to the old engine carry over."""
-        extra = [fn for fn in self.engine.listeners if fn is not self.email]
+        extra = [fn for fn in self.engine.listeners if fn not in self.channels]
         self.engine = self._new_engine()
         self.engine.listeners.extend(extra)
 
     def _new_engine(self) -> Engine:
         engine = Engine(self.store, self.clock, cascade_limit=self.cascade_limit)
-        engine.listeners.append(self.email)
+        engine.listeners.extend(self.channels)
         return engine
 
     # --- reports --------------------------------------------------------------------------------

@@ -13,7 +13,9 @@ from typing import TypeVar
 from journeymap.api.errors import Overloaded
 from journeymap.api.settings import Settings
 from journeymap.api.tokens import TokenBook
-from journeymap.email import DeliveryWorker
+from journeymap.channels import DeliveryWorker, DeliveryWorkers
+from journeymap.channels.email import EmailCourier
+from journeymap.channels.webhook import WebhookCourier
 from journeymap.engine import Event
 from journeymap.intake import Applier, IntakeLog, Receipt
 from journeymap.library import Journeymap
@@ -40,13 +42,24 @@ class Live:
         self.channel = jm.email
         jm.set_cascade_limit(settings.cascade_limit)
         self.tokens = TokenBook(jm.store, jm.clock)
-        self.outbox = DeliveryWorker(
-            jm.store,
-            jm.clock,
-            settings.smtp(),
-            retry_base_seconds=settings.email_retry_base_seconds,
-            retry_max_seconds=settings.email_retry_max_seconds,
-            poll_seconds=settings.email_poll_seconds,
+        self.outbox = DeliveryWorkers(
+            [
+                DeliveryWorker(
+                    jm.store,
+                    jm.clock,
+                    EmailCourier(settings.smtp()),
+                    settings.email_retry(),
+                    poll_seconds=settings.email_poll_seconds,
+                ),
+                DeliveryWorker(
+                    jm.store,
+                    jm.clock,
+                    WebhookCourier(settings.webhook(), jm.webhook_keys, jm.clock),
+                    settings.webhook_retry(),
+                    poll_seconds=settings.webhook_poll_seconds,
+                    concurrency=settings.webhook_concurrency,
+                ),
+            ]
         )
         jm.engine.flush()
         self.log = IntakeLog(intake_path(jm.path, settings.intake_log), jm.clock)

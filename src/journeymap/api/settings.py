@@ -7,7 +7,9 @@ from typing import Literal
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from journeymap.email.smtp import SmtpConfig
+from journeymap.channels import RetryPolicy
+from journeymap.channels.email import SmtpConfig
+from journeymap.channels.webhook import WebhookConfig
 
 
 class Settings(BaseSettings):
@@ -93,8 +95,52 @@ class Settings(BaseSettings):
     email_retry_max_seconds: float = Field(
         3600.0, gt=0, description="Longest wait between delivery attempts."
     )
+    email_retry_horizon_seconds: float = Field(
+        432_000.0,
+        gt=0,
+        description="How long after its first attempt a failing message is tried again; then "
+        "it fails (expired).",
+    )
     email_poll_seconds: float = Field(
         1.0, gt=0, description="How often the outbox is checked for due messages."
+    )
+    notify_to: str | None = Field(
+        None,
+        description="Team address(es), comma-separated, of notify actions without their own `to`.",
+    )
+    webhook_allowed: str = Field(
+        "",
+        description="Hosts and networks (comma-separated: `hooks.internal`, `10.0.0.0/8`, "
+        "`127.0.0.1`) webhooks may reach though not public.",
+    )
+    webhook_connect_timeout_seconds: float = Field(
+        5.0, gt=0, description="Longest a webhook waits to connect to its receiver."
+    )
+    webhook_read_timeout_seconds: float = Field(
+        10.0, gt=0, description="Longest a webhook waits for each read of the answer."
+    )
+    webhook_retry_base_seconds: float = Field(
+        10.0, gt=0, description="Wait after a failed webhook attempt; doubles with each failure."
+    )
+    webhook_retry_max_seconds: float = Field(
+        3600.0, gt=0, description="Longest wait between webhook attempts."
+    )
+    webhook_retry_horizon_seconds: float = Field(
+        259_200.0,
+        gt=0,
+        description="How long after its first attempt a failing webhook is tried again; then "
+        "it fails (expired).",
+    )
+    webhook_poll_seconds: float = Field(
+        1.0, gt=0, description="How often the webhook queue is checked for due deliveries."
+    )
+    webhook_concurrency: int = Field(
+        4, ge=1, le=64, description="Webhooks delivered at the same time."
+    )
+    webhook_ca_file: str | None = Field(
+        None,
+        description="PEM file of the CAs that sign receivers' certificates "
+        "(default: the system's CAs).",
     )
     currency: str = Field(
         "USD",
@@ -117,4 +163,30 @@ class Settings(BaseSettings):
             timeout_seconds=self.smtp_timeout_seconds,
             sender=self.email_from,
             ca_file=self.smtp_ca_file,
+            notify_to=self.notify_to,
+        )
+
+    def email_retry(self) -> RetryPolicy:
+        """When a failing message is tried again."""
+        return RetryPolicy(
+            self.email_retry_base_seconds,
+            self.email_retry_max_seconds,
+            self.email_retry_horizon_seconds,
+        )
+
+    def webhook(self) -> WebhookConfig:
+        """The webhook part of the settings."""
+        return WebhookConfig(
+            connect_timeout_seconds=self.webhook_connect_timeout_seconds,
+            read_timeout_seconds=self.webhook_read_timeout_seconds,
+            allowed=self.webhook_allowed,
+            ca_file=self.webhook_ca_file,
+        )
+
+    def webhook_retry(self) -> RetryPolicy:
+        """When a failing webhook is tried again."""
+        return RetryPolicy(
+            self.webhook_retry_base_seconds,
+            self.webhook_retry_max_seconds,
+            self.webhook_retry_horizon_seconds,
         )

@@ -100,11 +100,22 @@ def _sections(report: str, money: Money, goal: str | None) -> list[Section]:
                 "Emails",
                 (
                     Column("sent", "sent"),
+                    Column("queued", "queued"),
+                    Column("failed", "failed"),
                     Column("opened", "opened", rate="open_rate"),
                     Column("clicked", "clicked", rate="click_rate"),
                     Column("unsubscribed", "unsubscribed", rate="unsubscribe_rate"),
                 ),
                 lambda e: e.get("sent") is not None,
+            ),
+            Section(
+                "Webhooks and notifications",
+                (
+                    Column("delivered", "delivered"),
+                    Column("pending", "pending"),
+                    Column("failed", "failed"),
+                ),
+                lambda e: e.get("delivered") is not None,
             ),
             Section(
                 "Page-visit triggers",

@@ -15,7 +15,6 @@ from journeymap.engine.compiled import CompiledMap
 from journeymap.engine.events import Event, Tick
 from journeymap.engine.intake import (
     check_addresses,
-    is_unsubscribed,
     new_profile,
     record_facts,
     update_profile,
@@ -253,18 +252,13 @@ class Engine:
                 raise EffectFailed(eff.element_id) from exc
 
     def _carry_out(self, eff: Effect, profile: Profile, depth: int, queue: _Queue) -> None:
-        """What an action does beyond the map: email, follow-up events, other maps."""
-        batch = self._batch
+        """What an action does beyond the map: deliveries (the listeners: email, webhooks,
+        notifications), follow-up events, other maps."""
         for listener in self.listeners:
-            listener(eff, profile, batch)
+            listener(eff, profile, self._batch)
         spec = eff.spec
         follow: Event | None = None
-        if spec.type == "send_email":
-            if not is_unsubscribed(profile):
-                batch.add(
-                    "email_events", ("sent", eff.map_id, eff.element_id, eff.contact_id, eff.at)
-                )
-        elif spec.type in ("add_tag", "remove_tag") and eff.changed:
+        if spec.type in ("add_tag", "remove_tag") and eff.changed:
             kind = "tag_added" if spec.type == "add_tag" else "tag_removed"
             follow = Event(kind, eff.contact_id, eff.at, tag=spec.tag)
         elif spec.type == "update_field" and eff.changed:
@@ -284,12 +278,6 @@ class Engine:
                     self._undo.keep(state)
                 out = remove_from_map(target, state, profile, eff.at, self.seq)
                 self._collect(out, profile, depth, queue)
-        else:
-            detail = json.dumps(spec.model_dump(mode="json"))
-            batch.add(
-                "actions_log",
-                (eff.map_id, eff.element_id, eff.contact_id, spec.type, detail, eff.at),
-            )
         if follow is None:
             return
         if depth < self.cascade_limit:

@@ -56,6 +56,8 @@ class Effect:
     spec: ActionSpec
     at: datetime
     changed: bool = True
+    cause: Event | Tick | None = None
+    """What moved the contact to the action: an event, or the tick that released a wait."""
 
 
 @dataclass(slots=True)
@@ -74,10 +76,10 @@ def step(
 ) -> Outcome:
     """Apply one event or tick to one contact on one map."""
     if isinstance(signal, Tick):
-        run = _Run(cmap, state, profile, seq, signal.now)
+        run = _Run(cmap, state, profile, seq, signal.now, signal)
         run.release_due()
     else:
-        run = _Run(cmap, state, profile, seq, signal.at)
+        run = _Run(cmap, state, profile, seq, signal.at, signal)
         run.on_event(signal)
     return run.outcome
 
@@ -102,9 +104,16 @@ class _Run:
     """One application of the rules; collects the facts in `outcome`."""
 
     def __init__(
-        self, cmap: CompiledMap, state: MapState, profile: Profile, seq: Seq, at: datetime
+        self,
+        cmap: CompiledMap,
+        state: MapState,
+        profile: Profile,
+        seq: Seq,
+        at: datetime,
+        cause: Event | Tick | None = None,
     ) -> None:
         self.cmap = cmap
+        self.cause = cause
         self.state = state
         self.profile = profile
         self.seq = seq
@@ -329,7 +338,9 @@ class _Run:
             changed = self.profile.fields.get(spec.field) != value
             self.profile.fields[spec.field] = value
         self.outcome.effects.append(
-            Effect(self.cmap.id, action.id, self.profile.contact_id, spec, self.at, changed)
+            Effect(
+                self.cmap.id, action.id, self.profile.contact_id, spec, self.at, changed, self.cause
+            )
         )
         self._follow_single(pos)
 

@@ -128,9 +128,17 @@ class Webhook(_Strict):
 
 
 class Notify(_Strict):
+    """An email about the contact to the team: `to` (else the team address setting)."""
+
     type: Literal["notify"] = "notify"
-    to: str
+    to: str | list[str] = ""
+    subject: str = ""
     message: str = ""
+
+    def recipients(self) -> list[str]:
+        """The addresses in `to` (a list, or text separated by commas)."""
+        given = self.to if isinstance(self.to, list) else self.to.split(",")
+        return [a.strip() for a in given if a.strip()]
 
 
 ActionSpec = Annotated[

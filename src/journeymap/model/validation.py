@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 
 from journeymap import dates
 from journeymap.errors import MapInvalid, Problem
+from journeymap.model.addresses import address_problem
 from journeymap.model.elements import (
     Action,
     Condition,
@@ -17,12 +18,15 @@ from journeymap.model.elements import (
     Fork,
     Goal,
     Goto,
+    Notify,
     Split,
     Trigger,
     Wait,
+    Webhook,
 )
 from journeymap.model.limits import BODY, ID, LINE, NAME, URL, VALUE, TextKind
 from journeymap.model.map import AutomationMap
+from journeymap.model.urls import url_problem
 
 INSTANT_KINDS = frozenset({"action", "condition", "split", "fork", "goto"})
 """Kinds a contact passes through at once; a loop made only of these never ends."""
@@ -399,13 +403,28 @@ class ActionSettings(Rule):
                     f"action {e.id!r} would {spec.type.replace('_', ' ')} its own map",
                     element=e.id,
                 )
-            if spec.type == "webhook" and not str(getattr(spec, "url", "")).startswith(
-                ("http://", "https://")
-            ):
-                yield self.problem(
-                    f"action {e.id!r}: webhook url must start with http:// or https://",
-                    element=e.id,
-                )
+            if isinstance(spec, Notify):
+                for address in spec.recipients():
+                    problem = address_problem(address)
+                    if problem is not None:
+                        yield self.problem(
+                            f"action {e.id!r}: notify to {address!r} is not an email address: "
+                            f"{problem}",
+                            element=e.id,
+                        )
+
+
+class WebhookUrl(Rule):
+    code = "webhook_url"
+
+    def check(self, m: AutomationMap) -> Iterator[Problem]:
+        for e in m.elements:
+            if isinstance(e, Action) and isinstance(e.action, Webhook):
+                problem = url_problem(e.action.url)
+                if problem is not None:
+                    yield self.problem(
+                        f"action {e.id!r}: webhook url {e.action.url!r} {problem}", element=e.id
+                    )
 
 
 class TextValues(Rule):
@@ -498,6 +517,7 @@ RULES: tuple[Rule, ...] = (
     WaitSettings(),
     ConditionRule(),
     ActionSettings(),
+    WebhookUrl(),
 )
 """Every rule, in the order problems are reported."""
 

@@ -1,4 +1,4 @@
-"""Contact Flow: where contacts are and were, email stats and page visitors, connector traffic."""
+"""Contact Flow: where contacts are and were, email and delivery stats, page visitors, traffic."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Any
 
 from journeymap.reports.base import Report, register
 from journeymap.reports.context import ReportContext
-from journeymap.reports.flow import add_email_stats, add_page_visits
+from journeymap.reports.flow import add_delivery_stats, add_email_stats, add_page_visits
 from journeymap.reports.result import ConnectorStats, ElementStats
 
 
@@ -22,5 +22,6 @@ class ContactFlow(Report):
         connectors: list[ConnectorStats],
     ) -> dict[str, Any]:
         add_email_stats(ctx, elements)
+        add_delivery_stats(ctx, elements)
         add_page_visits(ctx, elements)
         return {}

@@ -46,6 +46,16 @@ def _send_email(ctx: ReportContext, e: Element) -> str | None:
     return f"is shown on send-email actions; element {e.id!r} is a {kind}"
 
 
+def _actions(*types: str) -> Check:
+    def check(ctx: ReportContext, e: Element) -> str | None:
+        if isinstance(e, Action) and e.action.type in types:
+            return None
+        kind = e.action.type if isinstance(e, Action) else e.kind
+        return f"is shown on {' and '.join(types)} actions; element {e.id!r} is a {kind}"
+
+    return check
+
+
 def _step(ctx: ReportContext, e: Element) -> str | None:
     steps = funnel_steps(ctx.map, ctx.params)
     if e.id in steps:
@@ -109,6 +119,19 @@ def _email(event: str) -> Figure:
         value_name="emails_sent" if event == "sent" else "events",
         check=_send_email,
         bind=_on_element(event=event),
+    )
+
+
+def _deliveries(name: str, state: str, at_name: str, describe: str, *types: str) -> Figure:
+    return Figure(
+        name,
+        "element",
+        "deliveries",
+        at_name,
+        describe,
+        value_name="deliveries",
+        check=_actions(*types),
+        bind=_on_element(state=state),
     )
 
 
@@ -261,6 +284,38 @@ _LIST: tuple[Figure, ...] = (
     _email("opened"),
     _email("clicked"),
     _email("unsubscribed"),
+    _deliveries(
+        "queued",
+        "pending",
+        "queued_at",
+        "contacts with messages from this element not sent yet (never tried, or to be retried)",
+        "send_email",
+    ),
+    _deliveries(
+        "delivered",
+        "delivered",
+        "delivered_at",
+        "contacts with deliveries from this element the receiver took",
+        "notify",
+        "webhook",
+    ),
+    _deliveries(
+        "pending",
+        "pending",
+        "queued_at",
+        "contacts with deliveries from this element not made yet (never tried, or to be retried)",
+        "notify",
+        "webhook",
+    ),
+    _deliveries(
+        "failed",
+        "failed",
+        "failed_at",
+        "contacts with deliveries from this element that failed for good (the latest failure)",
+        "send_email",
+        "notify",
+        "webhook",
+    ),
     Figure(
         "cohort_size",
         "map",
@@ -291,6 +346,7 @@ NOT_COUNTS: dict[str, str] = {
     "conversion_time_p90_s": "a time; list `conversion_time_n` (each contact's seconds)",
     "page_visits": "it counts page visits of visitor ids, anonymous ones included",
     "unique_visitors": "it counts visitor ids, anonymous ones included",
+    "last_error": "a text; list `failed` (and `journeymap deliveries list --failed` for reasons)",
 }
 """Figures reports show that are not lists of contacts, and what to list instead."""
 

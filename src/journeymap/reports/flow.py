@@ -51,6 +51,35 @@ def add_email_stats(ctx: ReportContext, elements: list[ElementStats]) -> None:
         stats.unsubscribe_rate = ratio(stats.unsubscribed or 0, sent)
 
 
+DELIVERY_FIGURES: dict[str, tuple[str | None, str]] = {
+    "send_email": (None, "queued"),  # delivered messages are `sent` (add_email_stats)
+    "notify": ("delivered", "pending"),
+    "webhook": ("delivered", "pending"),
+}
+"""Per action type that queues deliveries: the names its delivered and pending figures have;
+each also has `failed` and `last_error`."""
+
+
+def add_delivery_stats(ctx: ReportContext, elements: list[ElementStats]) -> None:
+    """Delivered, pending and failed deliveries, and the latest error of a failed one, on every
+    element whose action queues deliveries (emails, notifications, webhooks)."""
+    rows = ctx.by_element("deliveries")
+    for stats in elements:
+        element = ctx.map.element_by_id[stats.id]
+        if not isinstance(element, Action) or element.action.type not in DELIVERY_FIGURES:
+            continue
+        delivered_name, pending_name = DELIVERY_FIGURES[element.action.type]
+        r = rows.get(stats.id)
+        queued, delivered, failed = (
+            (int(r[k]) for k in ("queued", "delivered", "failed")) if r else (0, 0, 0)
+        )
+        if delivered_name is not None:
+            setattr(stats, delivered_name, delivered)
+        setattr(stats, pending_name, queued - delivered - failed)
+        stats.failed = failed
+        stats.last_error = r["last_error"] if r and failed else None
+
+
 def add_page_visits(ctx: ReportContext, elements: list[ElementStats]) -> None:
     """Page visits and unique visitors matching each page-visit trigger's URL pattern."""
     patterns: dict[str, str] = {}

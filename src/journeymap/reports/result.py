@@ -34,6 +34,11 @@ class ElementStats(_Row):
     open_rate: float | None = None
     click_rate: float | None = None
     unsubscribe_rate: float | None = None
+    queued: int | None = None
+    delivered: int | None = None
+    pending: int | None = None
+    failed: int | None = None
+    last_error: str | None = None
     page_visits: int | None = None
     unique_visitors: int | None = None
     achieved: int | None = None

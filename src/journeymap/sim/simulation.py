@@ -12,8 +12,8 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from journeymap.channels import Channel
 from journeymap.clock import ManualClock, as_utc
-from journeymap.email import EmailChannel
 from journeymap.engine import Engine, Event
 from journeymap.errors import JourneymapError
 from journeymap.model.map import AutomationMap
@@ -173,10 +173,11 @@ class Simulation:
 
 @contextmanager
 def _simulated_inbox(engine: Engine) -> Iterator[None]:
-    """The engine's email channels deliver to the simulated readers, never to an SMTP server."""
+    """The engine's channels deliver to the simulation (emails to its readers), never to an SMTP
+    server or a webhook's receiver: their deliveries are settled as `simulated`, delivered."""
     with ExitStack() as stack:
         for listener in engine.listeners:
-            if isinstance(listener, EmailChannel):
+            if isinstance(listener, Channel):
                 stack.enter_context(listener.simulating())
         yield
 

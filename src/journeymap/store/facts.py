@@ -49,7 +49,6 @@ TABLES: dict[str, tuple[str, ...]] = {
         "occurred_at",
     ),
     "marketing_costs": ("utm_field", "utm_value", "period_start", "period_end", "amount"),
-    "actions_log": ("map_id", "element_id", "contact_id", "action", "detail", "occurred_at"),
     "map_errors": (
         "map_id",
         "element_id",
@@ -61,7 +60,7 @@ TABLES: dict[str, tuple[str, ...]] = {
     ),
     "ingested_events": ("event_id", "occurred_at"),
     "imports": ("sha256", "file_name", "kind", "rows", "occurred_at"),
-    # HTTP API and email channel (api/, email/)
+    # HTTP API and channels (api/, channels/)
     "tokens": ("token_hash", "scope", "created_at", "expires_at", "name"),
     "token_revocations": ("token_hash", "revoked_at"),
     "tracking_keys": ("secret", "created_at"),
@@ -78,8 +77,24 @@ TABLES: dict[str, tuple[str, ...]] = {
         "links",
         "unsubscribe_url",
         "created_at",
+        "kind",
     ),
-    "email_deliveries": ("message_id", "attempt", "status", "error", "occurred_at"),
+    "deliveries": ("delivery_id", "channel", "map_id", "element_id", "contact_id", "created_at"),
+    "webhook_outbox": ("delivery_id", "url", "body"),
+    "delivery_attempts": (
+        "delivery_id",
+        "channel",
+        "map_id",
+        "element_id",
+        "contact_id",
+        "attempt",
+        "status",
+        "outcome",
+        "error",
+        "occurred_at",
+        "next_attempt_at",
+    ),
+    "webhook_keys": ("secret", "created_at"),
     # live intake (intake/)
     "intake_positions": ("log_id", "pos", "occurred_at"),
     "dead_letters": ("pos", "event_index", "kind", "contact_id", "event", "reason", "occurred_at"),

@@ -1,7 +1,8 @@
 """Health: is the server up, which store is behind it, and is any part of it stuck.
 
-Each part (intake, scheduler, email outbox, maps) reports its own status and figures; the server is
-`degraded` when any part is, with each part's reason. A new part is one more probe in PARTS.
+Each part (intake, scheduler, email and webhook deliveries, maps) reports its own status and
+figures; the server is `degraded` when any part is, with each part's reason. A new part is one more
+probe in PARTS.
 """
 
 from __future__ import annotations
@@ -54,17 +55,17 @@ class SchedulerHealth(Part):
     """The earliest wait not yet released."""
 
 
-class EmailHealth(Part):
-    """The email outbox."""
+class DeliveryHealth(Part):
+    """One channel's deliveries (email messages and notifications, or webhooks)."""
 
     pending: int
-    """Messages not yet settled (never tried, or failed and waiting for a retry)."""
+    """Deliveries not yet settled (never tried, or failed for now and waiting for a retry)."""
     oldest_pending_at: datetime | None
     failing: int
-    """Pending messages whose latest attempt failed."""
+    """Pending deliveries whose latest attempt failed."""
     last_error: str | None
-    invalid: int
-    """Messages settled as `invalid`: they can never be sent as they are."""
+    failed: int
+    """Deliveries that failed for good (refused, expired, blocked, invalid, ...)."""
 
 
 class MapsHealth(Part):
@@ -81,7 +82,8 @@ class Health(BaseModel):
     store: str
     intake: IntakeHealth
     scheduler: SchedulerHealth
-    email: EmailHealth
+    email: DeliveryHealth
+    webhooks: DeliveryHealth
     maps: MapsHealth
 
 
@@ -120,24 +122,30 @@ def scheduler_health(live: Live, now: datetime) -> SchedulerHealth:
     return part
 
 
-def email_health(live: Live, now: datetime) -> EmailHealth:
-    """Degraded while deliveries fail, or when a message waits with no attempt at all."""
-    row = live.jm.store.query("email_outbox_health")[0]
-    part = EmailHealth(
-        pending=int(row["pending"]),
-        oldest_pending_at=row["oldest_pending_at"],
-        failing=int(row["failing"]),
-        last_error=row["last_error"],
-        invalid=int(row["invalid"]),
-    )
-    untried = row["oldest_untried_at"]
-    if part.failing:
-        part.status = "degraded"
-        part.reason = f"{part.failing} message(s) failing to deliver; latest: {part.last_error}"
-    elif untried is not None and now - untried > _stuck_after(live.settings.email_poll_seconds):
-        part.status = "degraded"
-        part.reason = f"a message queued at {untried.isoformat()} has had no delivery attempt"
-    return part
+def delivery_health(
+    channel: str, noun: str, poll: Callable[[Live], float]
+) -> Callable[[Live, datetime], Part]:
+    """Degraded while deliveries fail, or when one waits with no attempt at all."""
+
+    def probe(live: Live, now: datetime) -> DeliveryHealth:
+        row = live.jm.store.query("delivery_health", {"channel": channel})[0]
+        part = DeliveryHealth(
+            pending=int(row["pending"]),
+            oldest_pending_at=row["oldest_pending_at"],
+            failing=int(row["failing"]),
+            last_error=row["last_error"],
+            failed=int(row["failed"]),
+        )
+        untried = row["oldest_untried_at"]
+        if part.failing:
+            part.status = "degraded"
+            part.reason = f"{part.failing} {noun}(s) failing to deliver; latest: {part.last_error}"
+        elif untried is not None and now - untried > _stuck_after(poll(live)):
+            part.status = "degraded"
+            part.reason = f"a {noun} queued at {untried.isoformat()} has had no delivery attempt"
+        return part
+
+    return probe
 
 
 def maps_health(live: Live, _now: datetime) -> MapsHealth:
@@ -148,7 +156,10 @@ def maps_health(live: Live, _now: datetime) -> MapsHealth:
 PARTS: dict[str, Callable[[Live, datetime], Part]] = {
     "intake": intake_health,
     "scheduler": scheduler_health,
-    "email": email_health,
+    "email": delivery_health("email", "message", lambda live: live.settings.email_poll_seconds),
+    "webhooks": delivery_health(
+        "webhook", "webhook", lambda live: live.settings.webhook_poll_seconds
+    ),
     "maps": maps_health,
 }
 """Every part health reports, by the name it has in the answer."""

@@ -81,14 +81,6 @@ CREATE TABLE IF NOT EXISTS marketing_costs (
     period_end DATE NOT NULL,
     amount DECIMAL(18, 2) NOT NULL
 );
-CREATE TABLE IF NOT EXISTS actions_log (
-    map_id VARCHAR NOT NULL,
-    element_id VARCHAR NOT NULL,
-    contact_id VARCHAR NOT NULL,
-    action VARCHAR NOT NULL,
-    detail VARCHAR,
-    occurred_at TIMESTAMPTZ NOT NULL
-);
 -- What one map could not do for a contact (engine/map_errors.py): listed for operators.
 CREATE TABLE IF NOT EXISTS map_errors (
     map_id VARCHAR NOT NULL,
@@ -111,7 +103,7 @@ CREATE TABLE IF NOT EXISTS imports (
     occurred_at TIMESTAMPTZ NOT NULL
 );
 
--- ---- HTTP API and email channel (api/, email/) -------------------------------------------------
+-- ---- HTTP API and channels (api/, channels/) ----------------------------------------------------
 CREATE TABLE IF NOT EXISTS tokens (
     token_hash VARCHAR PRIMARY KEY,
     scope VARCHAR NOT NULL,
@@ -133,8 +125,18 @@ CREATE TABLE IF NOT EXISTS public_urls (
     url VARCHAR NOT NULL,
     set_at TIMESTAMPTZ NOT NULL
 );
+-- The channels (channels/): every delivery an action queued (one row, written in the same
+-- transaction as the action's facts), what each channel delivers, and every attempt.
+CREATE TABLE IF NOT EXISTS deliveries (
+    delivery_id VARCHAR NOT NULL,
+    channel VARCHAR NOT NULL,         -- 'email' (send-email and notify) or 'webhook'
+    map_id VARCHAR NOT NULL,
+    element_id VARCHAR NOT NULL,
+    contact_id VARCHAR NOT NULL,
+    created_at TIMESTAMPTZ NOT NULL
+);
 CREATE TABLE IF NOT EXISTS email_outbox (
-    message_id VARCHAR PRIMARY KEY,
+    message_id VARCHAR PRIMARY KEY,   -- the delivery id
     map_id VARCHAR NOT NULL,
     element_id VARCHAR NOT NULL,
     contact_id VARCHAR NOT NULL,
@@ -144,16 +146,33 @@ CREATE TABLE IF NOT EXISTS email_outbox (
     text VARCHAR NOT NULL,
     links VARCHAR NOT NULL,
     unsubscribe_url VARCHAR NOT NULL,
+    created_at TIMESTAMPTZ NOT NULL,
+    kind VARCHAR NOT NULL DEFAULT 'message'  -- 'message' (to the contact) or 'notify' (about it)
+);
+ALTER TABLE email_outbox ADD COLUMN IF NOT EXISTS kind VARCHAR DEFAULT 'message';
+CREATE TABLE IF NOT EXISTS webhook_outbox (
+    delivery_id VARCHAR PRIMARY KEY,
+    url VARCHAR NOT NULL,
+    body VARCHAR NOT NULL             -- the exact bytes (UTF-8) posted on every attempt
+);
+CREATE TABLE IF NOT EXISTS delivery_attempts (
+    delivery_id VARCHAR NOT NULL,
+    channel VARCHAR NOT NULL,
+    map_id VARCHAR NOT NULL,
+    element_id VARCHAR NOT NULL,
+    contact_id VARCHAR NOT NULL,
+    attempt INTEGER NOT NULL,         -- 1, 2, ... per delivery (a retry by hand takes a number too)
+    status VARCHAR NOT NULL,          -- what happened (channels/outcomes.py)
+    outcome VARCHAR NOT NULL,         -- the delivery afterwards: delivered, pending or failed
+    error VARCHAR,
+    occurred_at TIMESTAMPTZ NOT NULL,
+    next_attempt_at TIMESTAMPTZ       -- when pending: the earliest next attempt
+);
+CREATE TABLE IF NOT EXISTS webhook_keys (
+    secret VARCHAR NOT NULL,
     created_at TIMESTAMPTZ NOT NULL
 );
-CREATE TABLE IF NOT EXISTS email_deliveries (
-    message_id VARCHAR NOT NULL,
-    attempt INTEGER NOT NULL,
-    status VARCHAR NOT NULL,
-    error VARCHAR,
-    occurred_at TIMESTAMPTZ NOT NULL
-);
--- ---- end of HTTP API and email channel ---------------------------------------------------------
+-- ---- end of HTTP API and channels ---------------------------------------------------------------
 
 -- ---- live intake (intake/) ---------------------------------------------------------------------
 -- The intake log position whose effects the store holds, per log file; written in the same

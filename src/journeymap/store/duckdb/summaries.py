@@ -7,8 +7,17 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-SUMMARY_TABLES: tuple[str, ...] = ("rs_member", "rs_visit", "rs_link", "rs_goal", "rs_email")
-"""The per-member summary tables, all derived from the fact tables and never written otherwise."""
+SUMMARY_TABLES: tuple[str, ...] = (
+    "rs_member",
+    "rs_visit",
+    "rs_link",
+    "rs_goal",
+    "rs_email",
+    "rs_delivery",
+    "delivery_queue",
+)
+"""The per-member summary tables (and the channels' delivery queue), all derived from the fact
+tables and never written otherwise."""
 
 LAYOUT = 3
 """The summary layout version; a store with another one drops its summaries and rebuilds them."""
@@ -24,6 +33,8 @@ class Step:
     """Steps of which one must have run in the same block (they write what this step reads)."""
 
 
+_KEYS = Step("summary_keys_elements", "summary_when_keys_elements")
+_MEMBERS = (Step("summary_members"), Step("summary_members_new", "summary_when_new"))
 _CARRY = Step("summary_carry", "summary_when_carry", ("summary_cohort", "summary_contacts_apply"))
 
 MAINTENANCE: dict[str, tuple[Step, ...]] = {
@@ -42,11 +53,14 @@ MAINTENANCE: dict[str, tuple[Step, ...]] = {
         Step("summary_members_new", "summary_when_new"),
         Step("summary_achievements"),
     ),
-    "email_events": (
-        Step("summary_keys_email_events", "summary_when_keys_email_events"),
-        Step("summary_members"),
-        Step("summary_members_new", "summary_when_new"),
-        Step("summary_email_events"),
+    "email_events": (_KEYS, *_MEMBERS, Step("summary_email_events")),
+    "deliveries": (_KEYS, *_MEMBERS, Step("summary_deliveries")),
+    "delivery_attempts": (
+        _KEYS,
+        *_MEMBERS,
+        Step("summary_delivery_attempts"),
+        Step("summary_delivery_reopened", "summary_when_reopened"),
+        Step("summary_delivery_queue"),
     ),
     "contacts": (
         Step("summary_utm"),
@@ -59,7 +73,13 @@ MAINTENANCE: dict[str, tuple[Step, ...]] = {
 """Per fact table, the SQL files that fold an appended block (`_jm_block`) into the summaries,
 each skipped when its guard counts nothing to do."""
 
-REBUILD_FROM: tuple[str, ...] = ("transitions", "achievements", "email_events")
+REBUILD_FROM: tuple[str, ...] = (
+    "transitions",
+    "achievements",
+    "email_events",
+    "deliveries",
+    "delivery_attempts",
+)
 """Fact tables replayed whole on rebuild; members take contacts' UTM and spend as they stand."""
 
 BLOCK = "_jm_block"

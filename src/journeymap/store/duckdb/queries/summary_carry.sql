@@ -17,3 +17,7 @@ UPDATE rs_email SET ce = c.ce, u1 = c.u1, u2 = c.u2, u3 = c.u3, u4 = c.u4, u5 = 
 FROM _jm_carry c
 WHERE rs_email.mk = c.mk AND rs_email.u1 = c.was1 AND rs_email.u2 = c.was2 AND rs_email.u3 = c.was3
   AND rs_email.u4 = c.was4 AND rs_email.u5 = c.was5;
+UPDATE rs_delivery SET ce = c.ce, u1 = c.u1, u2 = c.u2, u3 = c.u3, u4 = c.u4, u5 = c.u5
+FROM _jm_carry c
+WHERE rs_delivery.mk = c.mk AND rs_delivery.u1 = c.was1 AND rs_delivery.u2 = c.was2
+  AND rs_delivery.u3 = c.was3 AND rs_delivery.u4 = c.was4 AND rs_delivery.u5 = c.was5;

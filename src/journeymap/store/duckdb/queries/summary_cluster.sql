@@ -21,4 +21,9 @@ SELECT * FROM rs_email ORDER BY mapk, u1, u2, u3, u4, u5, ce, mk, ek;
 DELETE FROM rs_email;
 INSERT INTO rs_email
 SELECT * FROM _jm_sorted ORDER BY mapk, u1, u2, u3, u4, u5, ce, mk, ek;
+CREATE OR REPLACE TEMP TABLE _jm_sorted AS
+SELECT * FROM rs_delivery ORDER BY mapk, u1, u2, u3, u4, u5, ce, mk, ek;
+DELETE FROM rs_delivery;
+INSERT INTO rs_delivery
+SELECT * FROM _jm_sorted ORDER BY mapk, u1, u2, u3, u4, u5, ce, mk, ek;
 DROP TABLE _jm_sorted;

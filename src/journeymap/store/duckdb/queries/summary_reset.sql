@@ -5,6 +5,8 @@ DELETE FROM rs_visit;
 DELETE FROM rs_link;
 DELETE FROM rs_goal;
 DELETE FROM rs_email;
+DELETE FROM rs_delivery;
+DELETE FROM delivery_queue;
 DELETE FROM rs_key;
 DROP SEQUENCE IF EXISTS rs_key_seq;
 CREATE SEQUENCE rs_key_seq;

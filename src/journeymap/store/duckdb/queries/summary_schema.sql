@@ -1,6 +1,6 @@
 -- Report summaries (journeymap.reports): per member (a contact on a map) and element, goal,
--- connector and email, kept current inside every append by store/duckdb/summaries.py and always
--- rebuildable from the facts (`journeymap rebuild`). Maps, elements and connectors are named by
+-- connector, email and delivery, kept current inside every append by store/duckdb/summaries.py
+-- and always rebuildable from the facts (`journeymap rebuild`). Maps, elements and connectors are named by
 -- integer keys (rs_key) and UTM values by integer codes (rs_utm, 0: none). Every per-member row
 -- carries its member's cohort attributes (map key, first entry as epoch microseconds, first-touch
 -- UTM codes), so a report filters rows with plain predicates instead of joining the cohort.
@@ -71,6 +71,32 @@ CREATE TABLE IF NOT EXISTS rs_email (
     clicked BIGINT NOT NULL,
     unsubscribed BIGINT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS rs_delivery (
+    mapk INTEGER NOT NULL, ek INTEGER NOT NULL, mk BIGINT NOT NULL,
+    ce BIGINT, u1 INTEGER NOT NULL, u2 INTEGER NOT NULL, u3 INTEGER NOT NULL,
+    u4 INTEGER NOT NULL, u5 INTEGER NOT NULL,
+    queued BIGINT NOT NULL,           -- deliveries the element's action queued
+    delivered BIGINT NOT NULL,        -- ... that were delivered (an SMTP server or receiver took them)
+    failed BIGINT NOT NULL,           -- ... that failed for good (retried by hand: no longer)
+    last_failed_at TIMESTAMPTZ,       -- the latest failure of a delivery still failed
+    last_error VARCHAR
+);
+-- Not a report summary: the deliveries not settled yet, for the channels' workers. Kept current
+-- with the summaries from the deliveries and their attempts, and rebuilt with them.
+CREATE TABLE IF NOT EXISTS delivery_queue (
+    delivery_id VARCHAR NOT NULL,
+    channel VARCHAR NOT NULL,
+    map_id VARCHAR NOT NULL,
+    element_id VARCHAR NOT NULL,
+    contact_id VARCHAR NOT NULL,
+    created_at TIMESTAMPTZ NOT NULL,  -- when the action queued it
+    due_at TIMESTAMPTZ,               -- the earliest next attempt; NULL: at once
+    last_attempt INTEGER NOT NULL,    -- the number of its latest attempt row (0: none yet)
+    tries INTEGER NOT NULL,           -- attempts since it was queued or retried by hand
+    first_try_at TIMESTAMPTZ,         -- the first of them
+    last_tried_at TIMESTAMPTZ,        -- the latest of them
+    last_error VARCHAR                -- its error
+);
 -- Every UTM value's code as one map (read once per statement), and the code of a value as
 -- stored in it: a missing or empty value is '(none)', code 0.
 CREATE OR REPLACE MACRO rs_codes() AS (SELECT map_from_entries(list((value, u))) FROM rs_utm);
@@ -132,6 +158,14 @@ SELECT * FROM rs_email
 WHERE NOT p_last AND rs_pass(mapk, ce, u1, u2, u3, u4, u5, p_mapk, p_lo, p_hi, c1, c2, c3, c4, c5)
 UNION ALL
 SELECT r.* FROM rs_email r
+JOIN rs_last_touch(p_last, p_mapk, p_lo, p_hi, l1, l2, l3, l4, l5) USING (mk)
+WHERE r.mapk = p_mapk;
+CREATE OR REPLACE MACRO rs_delivery_of(p_last, p_mapk, p_lo, p_hi, c1, c2, c3, c4, c5,
+                                 l1, l2, l3, l4, l5) AS TABLE
+SELECT * FROM rs_delivery
+WHERE NOT p_last AND rs_pass(mapk, ce, u1, u2, u3, u4, u5, p_mapk, p_lo, p_hi, c1, c2, c3, c4, c5)
+UNION ALL
+SELECT r.* FROM rs_delivery r
 JOIN rs_last_touch(p_last, p_mapk, p_lo, p_hi, l1, l2, l3, l4, l5) USING (mk)
 WHERE r.mapk = p_mapk;
 -- The cohort of a report: members who entered the map within [p_from, p_to) and whose first-touch

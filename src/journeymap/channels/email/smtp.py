@@ -25,6 +25,13 @@ class SmtpConfig:
     sender: str = "journeymap@localhost"
     ca_file: str | None = None
     """PEM file of the CA that signs the server's certificate; None: the system's CAs."""
+    notify_to: str | None = None
+    """Where notify actions without their own `to` send their notification (the team)."""
+
+
+def addresses(to: str) -> list[str]:
+    """The addresses of a comma-separated list, blanks dropped."""
+    return [a.strip() for a in to.split(",") if a.strip()]
 
 
 def sender_domain(sender: str) -> str:
@@ -37,11 +44,12 @@ def build_message(row: dict[str, Any], sender: str) -> MimeMessage:
     """The MIME message of an outbox row: text part, HTML alternative, unsubscribe headers."""
     msg = MimeMessage()
     msg["From"] = formataddr(("", sender)) if "<" not in sender else sender
-    msg["To"] = row["to_address"]
+    msg["To"] = ", ".join(addresses(row["to_address"]))
     msg["Subject"] = row["subject"]
     msg["Message-ID"] = make_msgid(idstring=row["message_id"], domain=sender_domain(sender))
-    msg["List-Unsubscribe"] = f"<{row['unsubscribe_url']}>"
-    msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    if row["unsubscribe_url"]:  # a message to the contact, not a notification about it
+        msg["List-Unsubscribe"] = f"<{row['unsubscribe_url']}>"
+        msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     msg["X-Journeymap-Message"] = row["message_id"]
     msg.set_content(row["text"] or "")
     if row["html"]:
@@ -55,7 +63,8 @@ class SmtpTransport:
     def __init__(self, config: SmtpConfig) -> None:
         self.config = config
 
-    def send(self, msg: MimeMessage) -> None:
+    def send(self, msg: MimeMessage) -> dict[str, tuple[int, bytes]]:
+        """Send one message; the recipients the server refused while it took the others."""
         c = self.config
         client: smtplib.SMTP
         if c.security == "tls":
@@ -69,7 +78,8 @@ class SmtpTransport:
                 client.starttls(context=self._tls())
             if c.username:
                 client.login(c.username, c.password or "")
-            client.send_message(msg)
+            refused: dict[str, tuple[int, bytes]] = client.send_message(msg)
+            return refused
 
     def _tls(self) -> ssl.SSLContext:
         """Certificate and host name checked, against the configured CA or the system's."""

@@ -1,4 +1,4 @@
--- Keys for the maps and send-email elements a block of email events (`_jm_block`) names first.
+-- Keys for the maps and elements a block (`_jm_block`: email events, deliveries) names first.
 INSERT INTO rs_key
 SELECT k, k, 'map', map_id
 FROM (

@@ -6,7 +6,7 @@ import html
 import re
 from dataclasses import dataclass
 
-from journeymap.email.signing import TrackingUrls
+from journeymap.channels.email.signing import TrackingUrls
 
 _ANCHOR_HREF = re.compile(r"""(<a\b[^>]*?\bhref\s*=\s*)(["'])(.*?)\2""", re.IGNORECASE | re.DOTALL)
 _BODY_END = re.compile(r"</body\s*>", re.IGNORECASE)

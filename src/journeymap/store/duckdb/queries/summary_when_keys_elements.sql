@@ -1,4 +1,4 @@
--- How many names of maps and elements in a block of email events have no key yet.
+-- How many names of maps and elements in a block (email events, deliveries) have no key yet.
 SELECT count(*)
 FROM _jm_block x
 WHERE x.map_id IS NOT NULL AND x.element_id IS NOT NULL

@@ -1,0 +1,87 @@
+"""One HTTP POST to an address already checked: the URL's host in the Host header and TLS."""
+
+from __future__ import annotations
+
+import http.client
+import socket
+import ssl
+from dataclasses import dataclass
+from email.message import Message
+from urllib.parse import urlsplit
+
+MAX_RESPONSE_BYTES = 65_536
+"""The most of a response body read (for the error text); the rest is never waited for."""
+
+
+@dataclass(frozen=True)
+class Response:
+    """What the receiver answered: status, reason, headers and the start of the body."""
+
+    status: int
+    reason: str
+    headers: Message
+    body: bytes
+
+
+class _Pinned(http.client.HTTPConnection):
+    """Connects to the checked address, whatever the host name would resolve to now."""
+
+    def __init__(self, host: str, port: int, address: str, connect: float, read: float) -> None:
+        super().__init__(host, port, timeout=read)
+        self.address = address
+        self.connect_timeout = connect
+
+    def _socket(self) -> socket.socket:
+        sock = socket.create_connection((self.address, self.port), self.connect_timeout)
+        sock.settimeout(self.timeout)
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        return sock
+
+    def connect(self) -> None:
+        self.sock = self._socket()
+
+
+class _PinnedTLS(_Pinned):
+    """As _Pinned, over TLS with the URL's host as SNI and as the name the certificate must hold."""
+
+    def __init__(
+        self, host: str, port: int, address: str, connect: float, read: float, tls: ssl.SSLContext
+    ) -> None:
+        super().__init__(host, port, address, connect, read)
+        self.tls = tls
+
+    def connect(self) -> None:
+        self.sock = self.tls.wrap_socket(self._socket(), server_hostname=self.host)
+
+
+def post(
+    url: str,
+    body: bytes,
+    headers: dict[str, str],
+    *,
+    address: str,
+    connect_timeout: float,
+    read_timeout: float,
+    tls: ssl.SSLContext | None = None,
+) -> Response:
+    """POST `body` to `url` over a connection to `address`; redirects are answers, not followed."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    secure = parts.scheme.lower() == "https"
+    port = parts.port or (443 if secure else 80)
+    conn: _Pinned
+    if secure:
+        context = tls or ssl.create_default_context()
+        conn = _PinnedTLS(host, port, address, connect_timeout, read_timeout, context)
+    else:
+        conn = _Pinned(host, port, address, connect_timeout, read_timeout)
+    target = parts.path or "/"
+    if parts.query:
+        target += f"?{parts.query}"
+    try:
+        conn.request("POST", target, body=body, headers=headers)
+        answer = conn.getresponse()
+        start = answer.read(MAX_RESPONSE_BYTES)
+        return Response(answer.status, answer.reason, answer.headers, start)
+    finally:
+        conn.close()
