@@ -26,6 +26,7 @@ READ = {
     ("GET", "/api/map-templates/{name}"),
     ("GET", "/api/dead-letters"),
     ("GET", "/api/map-errors"),
+    ("GET", "/api/deliveries"),
 }
 WRITE = {
     ("POST", "/api/maps"),
@@ -38,6 +39,7 @@ WRITE = {
     ("GET", "/api/tokens"),
     ("POST", "/api/tokens"),
     ("POST", "/api/tokens/{token_id}/revoke"),
+    ("POST", "/api/deliveries/{delivery_id}/retry"),
 }
 OPEN = {
     ("GET", "/api/health"),
@@ -67,6 +69,7 @@ def _url(path: str) -> str:
         "{report}": "contact-flow",
         "{name}": "lifecycle",
         "{token_id}": "0123456789ab",
+        "{delivery_id}": "dlv1",
     }
     for name, value in names.items():
         path = path.replace(name, value)

@@ -86,7 +86,9 @@ def expected_figures(api: dict[str, Any], element: dict[str, Any]) -> set[str]:
     if report == "contact-flow":
         shown = {"were_here"} | ({"here_now"} if kind in ("goal", "wait", "end") else set())
         if kind == "action" and element["action"]["type"] == "send_email":
-            shown |= EMAIL
+            shown |= EMAIL | {"queued", "failed"}
+        if kind == "action" and element["action"]["type"] in ("notify", "webhook"):
+            shown |= {"delivered", "pending", "failed"}
         if kind == "trigger" and element["event"]["on"] == "page_visited":
             shown |= {"page_visits", "unique_visitors"}
         return shown

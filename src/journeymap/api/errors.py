@@ -16,6 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from journeymap.api.tokens import TokenInvalid
+from journeymap.channels.ledger import DeliveryNotFailed
 from journeymap.errors import (
     EventRejected,
     ImportRejected,
@@ -80,6 +81,7 @@ STATUS: dict[type[JourneymapError], int] = {
     Forbidden: 403,
     NotFound: 404,
     Conflict: 409,
+    DeliveryNotFailed: 409,
     MapInvalid: 422,
     EventRejected: 422,
     ImportRejected: 422,

@@ -2,6 +2,7 @@
 
 import journeymap.cli.contacts  # importing registers `contacts`
 import journeymap.cli.dead_letters  # importing registers `dead-letters`
+import journeymap.cli.deliveries  # importing registers `deliveries` and `webhooks`
 import journeymap.cli.importing  # importing registers `import`
 import journeymap.cli.map_errors  # importing registers `map errors`
 import journeymap.cli.serve  # importing registers `serve`

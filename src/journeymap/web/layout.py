@@ -7,7 +7,17 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from journeymap.model.elements import Action, Element, End, EventKind, Goal, SendEmail, Trigger
+from journeymap.model.elements import (
+    Action,
+    Element,
+    End,
+    EventKind,
+    Goal,
+    Notify,
+    SendEmail,
+    Trigger,
+    Webhook,
+)
 from journeymap.model.map import AutomationMap, Connector
 from journeymap.model.names import element_name
 
@@ -24,6 +34,8 @@ class NodeBox(BaseModel):
     name: str
     named: bool
     email: bool
+    deliveries: bool
+    """A notify or webhook action: its deliveries are its figures."""
     page_visits: bool
     holds: bool
     x: float | None = None
@@ -79,6 +91,7 @@ def _node(e: Element, m: AutomationMap, stored: bool) -> NodeBox:
         name=element_name(e),
         named=bool(e.name),
         email=isinstance(e, Action) and isinstance(e.action, SendEmail),
+        deliveries=isinstance(e, Action) and isinstance(e.action, Notify | Webhook),
         page_visits=isinstance(e, Trigger) and e.event.on is EventKind.page_visited,
         holds=e.kind in HOLDING_KINDS,
         x=at.x if at else None,

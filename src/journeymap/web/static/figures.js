@@ -23,6 +23,11 @@ export const FIGURES = {
   open_rate: { label: "open rate", kind: "rate" },
   click_rate: { label: "click rate", kind: "rate" },
   unsubscribe_rate: { label: "unsubscribe rate", kind: "rate" },
+  queued: { label: "queued", kind: "count", door: true },
+  delivered: { label: "delivered", kind: "count", door: true },
+  pending: { label: "pending", kind: "count", door: true },
+  failed: { label: "failed", kind: "count", door: true },
+  last_error: { label: "last error", kind: "plain" },
   page_visits: { label: "page visits", kind: "count" },
   unique_visitors: { label: "unique visitors", kind: "count" },
   achieved: { label: "achieved", kind: "count", door: true },
@@ -55,7 +60,8 @@ const ROWS = {
   "contact-flow": (node) => [
     ["were_here"],
     ...(node.holds ? [["here_now"]] : []),
-    ...(node.email ? [["sent"], ["opened", "open_rate"], ["clicked", "click_rate"], ["unsubscribed", "unsubscribe_rate"]] : []),
+    ...(node.email ? [["sent"], ["opened", "open_rate"], ["clicked", "click_rate"], ["unsubscribed", "unsubscribe_rate"], ["queued"], ["failed"]] : []),
+    ...(node.deliveries ? [["delivered"], ["pending"], ["failed"]] : []),
     ...(node.page_visits ? [["page_visits"], ["unique_visitors"]] : []),
   ],
   "funnel-conversion": (node, step) =>
