@@ -10,8 +10,8 @@ import pytest
 from typer.testing import CliRunner
 
 import journeymap
-from journeymap.cli import app as cli
 from journeymap.channels.email import EmailCourier, SmtpConfig
+from journeymap.cli import app as cli
 from test_api_support import Api, open_api, welcome_map
 from test_email_support import smtp_server
 

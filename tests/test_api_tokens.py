@@ -15,9 +15,9 @@ from typer.testing import CliRunner
 import journeymap
 from journeymap.api import Settings, create_app
 from journeymap.api.tokens import Scope, TokenBook, token_hash
+from journeymap.channels.email import Signer
 from journeymap.cli import app as cli
 from journeymap.clock import ManualClock
-from journeymap.channels.email import Signer
 from journeymap.web.session import COOKIE, SessionKeyExposed
 from test_api_support import BASE, SECRET, Api, open_api
 

@@ -390,8 +390,26 @@ RULE_CASES = [
     ),
     Case(
         "webhook to a non-HTTP URL",
-        "action_settings",
+        "webhook_url",
         lambda d: set_action(d, {"type": "webhook", "url": "ftp://example.com/hook"}),
+        element="a",
+    ),
+    Case(
+        "webhook URL with credentials",
+        "webhook_url",
+        lambda d: set_action(d, {"type": "webhook", "url": "https://u:p@crm.example/hook"}),
+        element="a",
+    ),
+    Case(
+        "webhook URL without a host",
+        "webhook_url",
+        lambda d: set_action(d, {"type": "webhook", "url": "https:///hook"}),
+        element="a",
+    ),
+    Case(
+        "notify to something that is not an address",
+        "action_settings",
+        lambda d: set_action(d, {"type": "notify", "to": ["team@shop.example", "sales"]}),
         element="a",
     ),
 ]
