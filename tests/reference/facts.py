@@ -43,6 +43,25 @@ class EmailEvent:
 
 
 @dataclass(frozen=True)
+class Delivery:
+    id: str
+    map_id: str
+    element: str
+    contact: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class Attempt:
+    delivery: str
+    number: int
+    status: str
+    outcome: str
+    error: str | None
+    at: datetime
+
+
+@dataclass(frozen=True)
 class Purchase:
     contact: str
     at: datetime
@@ -105,6 +124,8 @@ class Facts:
     moves: list[Move] = field(default_factory=list)
     achievements: list[Achievement] = field(default_factory=list)
     emails: list[EmailEvent] = field(default_factory=list)
+    deliveries: list[Delivery] = field(default_factory=list)
+    attempts: list[Attempt] = field(default_factory=list)
     purchases: list[Purchase] = field(default_factory=list)
     pages: list[PageVisit] = field(default_factory=list)
     contacts: dict[str, Contact] = field(default_factory=dict)
@@ -167,6 +188,24 @@ def read(con: Any) -> Facts:
         EmailEvent(r["event"], r["map_id"], r["element_id"], r["contact_id"], r["occurred_at"])
         for r in _rows(con, "email_events")
     ]
+    facts.deliveries = [
+        Delivery(r["delivery_id"], r["map_id"], r["element_id"], r["contact_id"], r["created_at"])
+        for r in _rows(con, "deliveries")
+    ]
+    facts.attempts = sorted(
+        (
+            Attempt(
+                r["delivery_id"],
+                r["attempt"],
+                r["status"],
+                r["outcome"],
+                r["error"],
+                r["occurred_at"],
+            )
+            for r in _rows(con, "delivery_attempts")
+        ),
+        key=lambda a: (a.delivery, a.number),
+    )
     facts.purchases = [
         Purchase(r["contact_id"], r["occurred_at"], Decimal(r["amount"]))
         for r in _rows(con, "purchases")

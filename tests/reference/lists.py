@@ -15,6 +15,15 @@ Row = tuple[str, datetime | None, Any]
 
 EMAIL = ("sent", "opened", "clicked", "unsubscribed")
 
+DELIVERY = {"queued": "pending", "delivered": "delivered", "pending": "pending", "failed": "failed"}
+"""Delivery figures, and the state of the deliveries each lists."""
+DELIVERY_FIGURES = {
+    "send_email": ("queued", "failed"),
+    "notify": ("delivered", "pending", "failed"),
+    "webhook": ("delivered", "pending", "failed"),
+}
+"""The delivery figures each action type that queues deliveries shows."""
+
 EARLIEST = datetime.min.replace(tzinfo=UTC)
 
 
@@ -73,6 +82,18 @@ def _email(m: Model, element: str, event: str) -> list[Row]:
     return [(c, min(times), len(times)) for c, times in m.email_events(element, event).items()]
 
 
+def _deliveries(m: Model, element: str, state: str) -> list[Row]:
+    rows: list[Row] = []
+    for c, t in m.delivery_tallies(element).items():
+        if state == "delivered" and t.delivered > 0:
+            rows.append((c, min(t.delivered_at, default=None), t.delivered))
+        elif state == "pending" and t.pending > 0:
+            rows.append((c, min(t.waiting_since, default=None), t.pending))
+        elif state == "failed" and t.failed > 0:
+            rows.append((c, max(t.failures)[0] if t.failures else None, t.failed))
+    return rows
+
+
 def rows(m: Model, figure: str, element: str | None, connector: str | None) -> list[Row]:
     """The figure's contacts with its time and value, in the lists' order (time, then id)."""
     if figure in ("here_now", "were_here", "visitors", "visits"):
@@ -93,6 +114,8 @@ def rows(m: Model, figure: str, element: str | None, connector: str | None) -> l
         found = _to_goal(m, element or "")
     elif figure in ("funnel_count", "entered_directly"):
         found = _funnel(m, element or "", direct=figure == "entered_directly")
+    elif figure in DELIVERY:
+        found = _deliveries(m, element or "", DELIVERY[figure])
     elif figure in EMAIL:
         found = _email(m, element or "", figure)
     else:
@@ -121,6 +144,9 @@ def doors(m: Model) -> Iterator[tuple[str, str | None, str | None]]:
             yield figure, e.id, None
         if e.kind == "action" and e.spec["action"]["type"] == "send_email":
             for figure in EMAIL:
+                yield figure, e.id, None
+        if e.kind == "action":
+            for figure in DELIVERY_FIGURES.get(e.spec["action"]["type"], ()):
                 yield figure, e.id, None
         if e.kind == "goal":
             yield "achieved", e.id, None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
@@ -15,6 +15,22 @@ from reference.facts import Achievement, Facts, Move
 
 MICROSECOND = timedelta(microseconds=1)
 MAX_STEPS = 10
+
+
+@dataclass
+class Tally:
+    """One contact's deliveries from one element: counts, and the times the lists show."""
+
+    queued: int = 0
+    delivered: int = 0
+    failed: int = 0
+    delivered_at: list[datetime] = field(default_factory=list)
+    waiting_since: list[datetime] = field(default_factory=list)
+    failures: list[tuple[datetime, str]] = field(default_factory=list)
+
+    @property
+    def pending(self) -> int:
+        return self.queued - self.delivered - self.failed
 
 
 @dataclass(frozen=True)
@@ -90,6 +106,37 @@ class Model:
             if ours and e.contact in self.members:
                 out[e.contact].append(e.at)
         return out
+
+    @cached_property
+    def deliveries(self) -> dict[tuple[str, str], Tally]:
+        """Per (contact, element) of the map: its deliveries by their attempts. A failure counts
+        until retried by hand; a delivery is pending while its latest attempt (if any) leaves it
+        so, waiting since it was queued or last retried by hand; a still failed one keeps the
+        time and error of its latest attempt."""
+        attempts = defaultdict(list)
+        for a in self.facts.attempts:
+            attempts[a.delivery].append(a)
+        out: dict[tuple[str, str], Tally] = defaultdict(Tally)
+        for d in self.facts.deliveries:
+            if d.map_id != self.ask.map_id or d.contact not in self.members:
+                continue
+            tally = out[d.contact, d.element]
+            tried = attempts.get(d.id, [])
+            tally.queued += 1
+            tally.delivered += sum(1 for a in tried if a.outcome == "delivered")
+            tally.failed += sum(1 for a in tried if a.outcome == "failed")
+            tally.failed -= sum(1 for a in tried if a.status == "reopened")
+            tally.delivered_at += [a.at for a in tried if a.outcome == "delivered"]
+            last = tried[-1] if tried else None
+            if last is None or last.outcome == "pending":
+                reopened = [a.at for a in tried if a.status == "reopened"]
+                tally.waiting_since.append(reopened[-1] if reopened else d.at)
+            elif last.outcome == "failed":
+                tally.failures.append((last.at, last.error or ""))
+        return out
+
+    def delivery_tallies(self, element: str) -> dict[str, Tally]:
+        return {c: t for (c, e), t in self.deliveries.items() if e == element}
 
     def page_visits(self, pattern: str) -> tuple[int, int]:
         """Matching page visits in the date range with the filter's UTM, and their visitors."""

@@ -56,11 +56,36 @@ def _contact_flow(m: Model, elements: Figures) -> dict[str, Any]:
                 "click_rate": ratio(counts["clicked"], sent),
                 "unsubscribe_rate": ratio(counts["unsubscribed"], sent),
             }
+        if e.kind == "action" and e.spec["action"]["type"] in DELIVERY_NAMES:
+            elements[e.id] |= _deliveries(m, e.id, *DELIVERY_NAMES[e.spec["action"]["type"]])
         if e.kind == "trigger" and e.spec["event"]["on"] == "page_visited":
             pattern = e.spec["event"].get("url_pattern") or "*"
             visits, visitors = m.page_visits(pattern)
             elements[e.id] |= {"page_visits": visits, "unique_visitors": visitors}
     return {}
+
+
+DELIVERY_NAMES: dict[str, tuple[str | None, str]] = {
+    "send_email": (None, "queued"),
+    "notify": ("delivered", "pending"),
+    "webhook": ("delivered", "pending"),
+}
+"""Per action type that queues deliveries: what its delivered and pending counts are called
+(an email's delivered count is its `sent`, from the email events)."""
+
+
+def _deliveries(m: Model, element: str, delivered: str | None, pending: str) -> dict[str, Any]:
+    tallies = m.delivery_tallies(element).values()
+    failed = sum(t.failed for t in tallies)
+    failures = [f for t in tallies for f in t.failures]
+    out: dict[str, Any] = {
+        pending: sum(t.pending for t in tallies),
+        "failed": failed,
+        "last_error": max(failures)[1] if failed and failures else None,
+    }
+    if delivered is not None:
+        out[delivered] = sum(t.delivered for t in tallies)
+    return out
 
 
 def _funnel(m: Model, elements: Figures) -> dict[str, Any]:
