@@ -12,7 +12,7 @@ from journeymap import __version__
 from journeymap.api import docs, errors
 from journeymap.api.deps import utf8_url
 from journeymap.api.errors import SafeJSONResponse, ServerErrors, documented
-from journeymap.api.limits import BodyLimit
+from journeymap.api.limits import BodyLimit, BodyRules
 from journeymap.api.live import Live
 from journeymap.api.routes import (
     contacts,
@@ -92,7 +92,10 @@ def create_app(jm: Journeymap, settings: Settings | None = None) -> FastAPI:
     key = session_key(jm.path, secret.get_secret_value() if secret else None)
     app.state.sessions = Sessions(key, live.tokens, jm.clock)
     errors.install(app, EVENT_KINDS)
-    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    rules = BodyRules(
+        settings.max_body_bytes, settings.body_timeout_seconds, settings.max_anonymous_bodies
+    )
+    app.add_middleware(BodyLimit, rules=rules)
     app.add_middleware(ServerErrors)  # outermost: whatever fails below is answered as JSON
     for router in ROUTERS:
         app.include_router(router)

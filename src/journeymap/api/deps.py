@@ -67,6 +67,12 @@ async def token_scope(
     return scope
 
 
+async def presented_scope(request: Request) -> Scope:
+    """What `token_scope` answers for a request not yet routed (its body still unread)."""
+    app = request.app
+    return await token_scope(request, app.state.live, app.state.sessions, await _bearer(request))
+
+
 def _cookie_scope(request: Request, sessions: session.Sessions, cookie: str) -> Scope:
     found = sessions.scope(cookie)
     if found is None:

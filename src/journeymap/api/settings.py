@@ -28,6 +28,30 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(
         1_048_576, ge=1, description="Largest request body accepted; larger ones get 413."
     )
+    body_timeout_seconds: float = Field(
+        30.0,
+        gt=0,
+        description="Longest a client may take to send a whole request body; then 408 and the "
+        "connection is closed.",
+    )
+    max_anonymous_bodies: int = Field(
+        64,
+        ge=1,
+        description="Request bodies read at once for calls that need no token (sign-in, "
+        "unsubscribe); more get 503. Calls that need one are refused 401 before their body.",
+    )
+    header_timeout_seconds: float = Field(
+        10.0,
+        gt=0,
+        description="Longest a client may take to send a request's headers, from connecting or "
+        "from the request's first byte; then the connection is closed.",
+    )
+    max_header_bytes: int = Field(
+        65_536, ge=1024, description="Largest request line and headers; larger get 431."
+    )
+    keep_alive_seconds: int = Field(
+        5, ge=1, description="Whole seconds an idle keep-alive connection is kept open."
+    )
     max_batch_events: int = Field(
         1000, ge=1, description="Most events one batch request may carry."
     )

@@ -12,6 +12,7 @@ from pydantic import ValidationError
 
 import journeymap
 from journeymap.api import Settings, create_app
+from journeymap.api.connection import LimitedHeaders
 from journeymap.cli.app import app, console
 from journeymap.cli.errors import friendly
 
@@ -77,6 +78,10 @@ def serve(
             host=settings.host,
             port=settings.port,
             access_log=settings.access_log,
+            http=LimitedHeaders.configured(
+                settings.header_timeout_seconds, settings.max_header_bytes
+            ),
+            timeout_keep_alive=settings.keep_alive_seconds,
         )
     finally:
         jm.close()
