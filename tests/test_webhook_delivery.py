@@ -52,8 +52,11 @@ def worker(
     cap: float = 40,
     horizon: float = 3600,
     resolver: Resolve = resolve,
+    config: WebhookConfig | None = None,
 ) -> DeliveryWorker:
-    config = WebhookConfig(connect_timeout_seconds=5, read_timeout_seconds=5, allowed=allowed)
+    config = config or WebhookConfig(
+        connect_timeout_seconds=5, read_timeout_seconds=5, allowed=allowed
+    )
     courier = WebhookCourier(config, jm.webhook_keys, jm.clock, resolver=resolver)
     policy = RetryPolicy(base_seconds=base, max_seconds=cap, horizon_seconds=horizon, jitter=0)
     return DeliveryWorker(jm.store, jm.clock, courier, policy)

@@ -143,6 +143,13 @@ class Settings(BaseSettings):
     webhook_read_timeout_seconds: float = Field(
         10.0, gt=0, description="Longest a webhook waits for each read of the answer."
     )
+    webhook_max_redirects: int = Field(
+        0,
+        ge=0,
+        le=10,
+        description="307 and 308 redirects a webhook follows, each hop's address checked as the "
+        "first's (default: none; a redirect fails the delivery).",
+    )
     webhook_retry_base_seconds: float = Field(
         10.0, gt=0, description="Wait after a failed webhook attempt; doubles with each failure."
     )
@@ -205,6 +212,7 @@ class Settings(BaseSettings):
             read_timeout_seconds=self.webhook_read_timeout_seconds,
             allowed=self.webhook_allowed,
             ca_file=self.webhook_ca_file,
+            max_redirects=self.webhook_max_redirects,
         )
 
     def webhook_retry(self) -> RetryPolicy:

@@ -10,7 +10,7 @@ from datetime import datetime
 from email.utils import parsedate_to_datetime
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from journeymap.channels.outcomes import Attempt, reason
 from journeymap.channels.webhook import http as webhook_http
@@ -41,6 +41,12 @@ class WebhookConfig:
     """Host names and networks (comma-separated) a webhook may reach though not public."""
     ca_file: str | None = None
     """PEM file of the CAs receivers' certificates are checked against; None: the system's."""
+    max_redirects: int = 0
+    """307 and 308 redirects followed (each hop's address checked as the first); 0: none."""
+
+
+FOLLOWED = (307, 308)
+"""The redirects that keep the POST and its body, the only ones a webhook can follow."""
 
 
 def retry_after(value: str | None, now: datetime) -> float | None:
@@ -57,7 +63,7 @@ def retry_after(value: str | None, now: datetime) -> float | None:
     return max(0.0, (as_utc(when) - now).total_seconds())
 
 
-def _answer(response: webhook_http.Response, now: datetime) -> Attempt:
+def _answer(response: webhook_http.Response, now: datetime, max_redirects: int) -> Attempt:
     """2xx delivered; 408, 429 and 5xx tried again (after Retry-After, if longer); else refused."""
     if 200 <= response.status < 300:
         return Attempt("delivered")
@@ -68,7 +74,13 @@ def _answer(response: webhook_http.Response, now: datetime) -> Attempt:
         return Attempt("deferred", reason(error), retry_after=wait)
     if 300 <= response.status < 400:
         where = response.headers.get("Location") or "nowhere"
-        error = f"{error} (a redirect to {where}; redirects are not followed)"
+        if max_redirects == 0:
+            why = "redirects are not followed"
+        elif response.status in FOLLOWED:
+            why = f"more than {max_redirects} in a row"
+        else:
+            why = "only 307 and 308 are followed, as they keep the POST and its body"
+        error = f"{error} (a redirect to {where}; {why})"
     return Attempt("refused", reason(error))
 
 
@@ -97,11 +109,44 @@ class WebhookCourier:
         self.user_agent = _user_agent()
 
     def attempt(self, row: dict[str, Any]) -> Attempt:
-        """One POST; whatever goes wrong with it is its status."""
+        """One POST, following allowed redirects; whatever goes wrong with it is its status."""
         url = row["url"]
         problem = url_problem(url)
         if problem is not None:
             return Attempt("invalid", reason(f"the url {url!r} {problem}"))
+        body = row["body"].encode("utf-8")
+        now = self.clock.now()
+        headers = {
+            "Content-Type": "application/json",
+            "User-Agent": self.user_agent,
+            DELIVERY_HEADER: row["delivery_id"],
+            HEADER: signature_header(self.keys.signing(now), int(now.timestamp()), body),
+        }
+        hops = self.config.max_redirects
+        came_from: str | None = None
+        for hop in range(hops + 1):
+            answer = self._post_once(url, body, headers)
+            if isinstance(answer, Attempt):
+                if came_from is not None and answer.error is not None:
+                    note = f"{answer.error} (redirected to {url} from {came_from})"
+                    return Attempt(answer.status, reason(note))
+                return answer
+            location = answer.headers.get("Location")
+            if answer.status not in FOLLOWED or not location or hop == hops:
+                return _answer(answer, self.clock.now(), hops)
+            target = urljoin(url, location.strip())
+            why = url_problem(target)
+            if why is None and urlsplit(url).scheme == "https" != urlsplit(target).scheme:
+                why = "leaves https for http"
+            if why is not None:
+                return Attempt("refused", reason(f"a redirect to {target!r}, which {why}"))
+            came_from, url = url, target
+        raise AssertionError("unreachable: the last hop returns")
+
+    def _post_once(
+        self, url: str, body: bytes, headers: dict[str, str]
+    ) -> Attempt | webhook_http.Response:
+        """The receiver's answer to one POST to an allowed address, or why there is none."""
         parts = urlsplit(url)
         host = parts.hostname or ""
         port = parts.port or (443 if parts.scheme.lower() == "https" else 80)
@@ -115,19 +160,10 @@ class WebhookCourier:
             refusal = self.policy.refusal(host, address)
             if refusal is not None:
                 return Attempt("blocked", reason(refusal))
-        body = row["body"].encode("utf-8")
-        now = self.clock.now()
-        stamp = int(now.timestamp())
-        headers = {
-            "Content-Type": "application/json",
-            "User-Agent": self.user_agent,
-            DELIVERY_HEADER: row["delivery_id"],
-            HEADER: signature_header(self.keys.signing(now), stamp, body),
-        }
         failure: Exception | None = None
         for address in addresses:
             try:
-                response = self.post(
+                return self.post(
                     url,
                     body,
                     headers,
@@ -138,6 +174,4 @@ class WebhookCourier:
                 )
             except (OSError, http.client.HTTPException) as exc:  # timeouts, refusals, TLS
                 failure = exc
-                continue
-            return _answer(response, self.clock.now())
         return Attempt("deferred", reason(f"{type(failure).__name__}: {failure}"))
