@@ -15,7 +15,7 @@ import duckdb
 import pyarrow as pa
 
 from journeymap.errors import NoStore, NotFound, StoreInUse
-from journeymap.store.duckdb import staging, summaries
+from journeymap.store.duckdb import staging, summaries, upgrades
 from journeymap.store.facts import TABLES, UPSERT_KEYS, FactBatch
 from journeymap.store.protocol import StagedColumn, StagingLimits
 
@@ -80,6 +80,11 @@ class DuckDBStore:
         schema = resources.files("journeymap.store.duckdb").joinpath("schema.sql")
         self._con.execute(schema.read_text("utf-8"))
         summaries.install(self._con)
+        needed = upgrades.pending(self._con)
+        if needed:  # facts moved: summaries follow them, all or nothing
+            with self.transaction():
+                upgrades.apply(self._con, needed)
+                summaries.rebuild(self._con)
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
