@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -138,3 +140,32 @@ def test_archive_stops_the_map_and_a_new_version_brings_it_back(api: Api) -> Non
     assert set(api.jm.engine.state_of("bob", "welcome").positions) == {"pause"}
     r = api.client.post("/api/maps/ghost/archive", headers=api.write)
     assert (r.status_code, r.json()["error"]["code"]) == (404, "not_found")
+
+
+def test_export_gives_the_map_file_to_download_and_map_add_takes_it_back(
+    api: Api, tmp_path: Path
+) -> None:
+    placed = {**welcome_map(), "layout": {"signup": {"x": 300, "y": 92.5}}}
+    api.client.post("/api/maps", json=placed, headers=api.write)
+    as_json = api.client.get("/api/maps/welcome/export?format=json", headers=api.read)
+    assert as_json.status_code == 200
+    assert as_json.headers["content-type"] == "application/json; charset=utf-8"
+    assert as_json.headers["content-disposition"] == 'attachment; filename="welcome.json"'
+    written = json.loads(as_json.text)
+    assert written["version"] == 1
+    assert written["layout"] == {"signup": {"x": 300.0, "y": 92.5}}
+    assert [e["id"] for e in written["elements"]] == ["signup", "hello", "pause", "bought", "done"]
+
+    as_yaml = api.client.get("/api/maps/welcome/export", headers=api.read)
+    assert as_yaml.headers["content-type"] == "application/yaml; charset=utf-8"
+    assert as_yaml.headers["content-disposition"] == 'attachment; filename="welcome.yaml"'
+    assert as_yaml.text.startswith("id: welcome\nname: Welcome\nversion: 1\nelements:\n")
+    assert as_yaml.text.endswith("layout:\n  signup:\n    x: 300.0\n    y: 92.5\n")
+    for name, text in (("welcome.yaml", as_yaml.text), ("welcome.json", as_json.text)):
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        with journeymap.open(tmp_path / f"{name}.duckdb") as other:
+            other.add_map(str(path))
+            assert other.map("welcome") == api.jm.map("welcome")
+    old = api.client.get("/api/maps/welcome/export?version=2", headers=api.read)
+    assert (old.status_code, old.json()["error"]["code"]) == (404, "not_found")

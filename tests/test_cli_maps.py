@@ -226,6 +226,41 @@ def test_show_prints_the_map_file(db: str, welcome: Path) -> None:
     assert as_json.stdout.endswith("}\n")
 
 
+PLACED = (
+    WELCOME
+    + """\
+layout:
+  t-signup: {x: 300, y: 92.5}
+  a-email: {x: 300, y: 260}
+"""
+)
+"""The welcome map with positions for two of its three elements, as the builder stores them."""
+
+
+@pytest.mark.parametrize("fmt", ["yaml", "json"])
+def test_show_round_trips_positions_through_add(tmp_path: Path, db: str, fmt: str) -> None:
+    placed = tmp_path / "placed.yaml"
+    placed.write_text(PLACED, encoding="utf-8")
+    assert runner.invoke(app, ["map", "add", "--db", db, str(placed)]).exit_code == 0
+    shown = runner.invoke(app, ["map", "show", "--db", db, "welcome", "--format", fmt])
+    assert shown.exit_code == 0
+    printed = tmp_path / f"printed.{fmt}"
+    printed.write_text(shown.stdout, encoding="utf-8")
+    other = str(tmp_path / "other.duckdb")
+    added = runner.invoke(app, ["map", "add", "--db", other, str(printed)])
+    assert added.stdout == "Stored map 'welcome' version 1: 3 elements, 2 connectors.\n"
+    with journeymap.open(other) as jm:
+        m = jm.map("welcome")
+    assert {k: (p.x, p.y) for k, p in m.layout.items()} == {
+        "t-signup": (300.0, 92.5),
+        "a-email": (300.0, 260.0),
+    }
+    assert [e.id for e in m.elements] == ["t-signup", "a-email", "e-done"]
+    # stored again where it came from, the printed file is the same map: its version stays
+    again = runner.invoke(app, ["map", "add", "--db", db, str(printed)])
+    assert again.stdout == "Map 'welcome' is unchanged: still version 1.\n"
+
+
 def test_show_an_unknown_map_or_version(db: str, welcome: Path) -> None:
     runner.invoke(app, ["map", "add", "--db", db, str(welcome)])
     missing = runner.invoke(app, ["map", "show", "--db", db, "nope"])

@@ -7,6 +7,9 @@ and cannot save it.
 
 from __future__ import annotations
 
+import itertools
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,7 +21,7 @@ from playwright.sync_api import Browser, Page, expect
 import journeymap
 from journeymap.api.tokens import Scope, create_token
 from journeymap.model.loading import load_map, load_template
-from test_web_support import WAIT_MS, Server, chromium, new_page, running_server
+from test_web_support import WAIT_MS, Server, chromium, new_page, overlap, running_server
 
 EXAMPLE = Path(__file__).parent.parent / "docs" / "example-map.yaml"
 GRID = 20
@@ -204,19 +207,27 @@ def test_building_the_example_map_by_clicks_and_typing_stores_the_map_file(
         element_id: {"x": snapped(x), "y": snapped(y)} for _, element_id, (x, y), _ in BUILD
     }
 
-    # Performance Mode draws the elements where they were placed (the page shifts the whole map)
+    # Performance Mode draws each element where it was placed and as big as the builder drew it
+    # (Contact Flow, the report a map opens in), so flipping between the modes moves nothing
+    built = boxes(page, "window.journeymap.builder().boxes")
     page.click("#to-performance")
     page.wait_for_selector("#canvas[data-url]")
     assert server.json("/api/maps/welcome/layout")["engine"] == "stored"
-    centres = page.evaluate(
-        """() => Object.fromEntries([...window.journeymap.view().nodes].map(
-            ([id, n]) => [id, [n.box.x + n.box.w / 2, n.box.y + n.box.h / 2]]))"""
+    drawn = boxes(
+        page, "new Map([...window.journeymap.view().nodes].map(([id, n]) => [id, n.box]))"
     )
-    ox = centres["t-signup"][0] - snapped(300)
-    oy = centres["t-signup"][1] - snapped(92)
-    assert centres == {
-        element_id: [snapped(x) + ox, snapped(y) + oy] for _, element_id, (x, y), _ in BUILD
+    assert drawn == built
+    assert {k: (x + w / 2, y + h / 2) for k, (x, y, w, h) in drawn.items()} == {
+        element_id: (snapped(x), snapped(y)) for _, element_id, (x, y), _ in BUILD
     }
+
+
+def boxes(page: Page, source: str) -> dict[str, tuple[float, float, float, float]]:
+    """Element boxes (x, y, w, h in map units) from a Map of {x, y, w, h} the page holds."""
+    found = page.evaluate(
+        f"() => Object.fromEntries([...({source})].map(([id, b]) => [id, [b.x, b.y, b.w, b.h]]))"
+    )
+    return {k: tuple(v) for k, v in found.items()}
 
 
 def test_a_broken_rule_shows_on_its_element_and_blocks_publishing(
@@ -332,7 +343,7 @@ def test_a_template_older_versions_and_leaving_with_changes(page: Page, server: 
     # leaving with a change asks first: dismissed, the change stays; accepted, the page leaves
     assert (
         leave_with_a_change(page)
-        == ["This map has changes that are not published. Leave without them?"] * 2
+        == ["This map has changes that are not saved. Leave without them?"] * 2
     )
     assert server.json("/api/maps/from-template")["name"] == template.name
 
@@ -429,3 +440,153 @@ def test_stats_stay_on_the_elements_a_republished_map_keeps(page: Page, server: 
     assert stored["elements"][1]["name"] == "Thirty days"
     assert [c["id"] for c in stored["connectors"]] == ["in", "to-goal", "goal-end"]
     assert figures() == {"start": (3, 0), "hold": (0, 3), "stop": (0, 0), "bought": (0, 0)}
+
+
+def test_a_map_with_problems_is_saved_as_a_draft_and_published_once_fixed(
+    page: Page, server: Server
+) -> None:
+    sign_in(page, server, server.write)
+    page.fill("#new-map-id", "drafted")
+    page.click("#new-map")
+    place(page, "trigger", 300, 100)
+    setting(page, "id", "start")
+    setting(page, "event.on", "tag_added")
+    place(page, "end", 300, 400)
+    setting(page, "id", "stop")
+    # the trigger leads nowhere and has no tag, the end is not reached
+    assert settled(page) == "3 problems"
+    expect(page.locator("#publish")).to_be_disabled()
+    page.click("#save-draft")
+    expect(page.locator("#builder-status")).to_contain_text("Draft saved at ")
+    expect(page.locator("#builder-version")).to_contain_text("never published")
+    expect(page.locator("#save-draft")).to_be_disabled()  # nothing more to save
+
+    # a draft is not live: no map to report on, listed apart, and it opens again after a reload
+    assert "drafted" not in [m["map_id"] for m in server.json("/api/maps")]
+    assert server.api("/api/maps/drafted/layout").status_code == 404
+    [draft] = [d for d in server.json("/api/drafts") if d["map_id"] == "drafted"]
+    assert (draft["based_on"], draft["live"], draft["problem_count"]) == (None, None, 3)
+    page.reload()
+    expect(page.locator(".b-node")).to_have_count(2)
+    expect(page.locator("#builder-version")).to_contain_text("never published")
+    assert settled(page) == "3 problems"
+    expect(page.locator(".b-node[data-element='start']")).to_have_attribute(
+        "data-problems", "outgoing_count event_settings"
+    )
+    page.click("#crumbs a[href='#/']")  # nothing unsaved: no question asked
+    card = page.locator(".map-card.draft a[data-draft='drafted']")
+    expect(card).to_contain_text("3 problems")
+    expect(page.locator(".map-card a[data-map='drafted']")).to_have_count(0)
+
+    card.click()
+    connect(page, "start", "stop", "go")
+    page.click(".b-node[data-element='start'] .name")
+    setting(page, "event.tag", "vip")
+    assert settled(page) == "No problems"
+    page.click("#publish")
+    expect(page.locator("#builder-status")).to_have_text("Published version 1.")
+    expect(page.locator("#builder-version")).to_have_text("Version 1 is live")
+    assert server.api("/api/maps/drafted/draft").status_code == 404
+    stored = server.json("/api/maps/drafted")
+    assert [c["id"] for c in stored["connectors"]] == ["go"]
+    assert stored["layout"] == {"start": {"x": 300.0, "y": 100.0}, "stop": {"x": 300.0, "y": 400.0}}
+
+
+def test_a_draft_of_a_live_map_stays_out_of_performance_mode_until_published(
+    page: Page, server: Server
+) -> None:
+    store_small_map(server, "live-draft")
+    sign_in(page, server, server.write)
+    page.goto(server.base + "/#/maps/live-draft/edit")
+    assert settled(page) == "No problems"
+    place(page, "wait", 700, 300)
+    setting(page, "id", "pause")
+    page.keyboard.press("Control+s")
+    expect(page.locator("#builder-version")).to_contain_text("not live; version 1 is live")
+    expect(page.locator("#publish")).to_be_disabled()  # the new wait is not connected
+    layout = server.json("/api/maps/live-draft/layout")
+    assert (layout["version"], [n["id"] for n in layout["nodes"]]) == (1, ["start", "stop"])
+    assert [
+        e["id"] for e in server.json("/api/maps/live-draft/reports/contact-flow")["elements"]
+    ] == [
+        "start",
+        "stop",
+    ]
+
+    page.goto(server.base + "/#/maps/live-draft?report=contact-flow")
+    page.wait_for_selector("#canvas[data-url]")
+    expect(page.locator(".node[data-element]")).to_have_count(2)
+    page.click("#edit-map")
+    expect(page.locator(".b-node[data-element='pause']")).to_be_visible()  # the draft reopens
+    page.once("dialog", lambda d: d.accept())
+    page.click("#discard-draft")
+    expect(page.locator("#builder-version")).to_have_text("Version 1 is live")
+    expect(page.locator(".b-node[data-element='pause']")).to_have_count(0)
+    assert server.api("/api/maps/live-draft/draft").status_code == 404
+
+
+def test_the_map_file_downloaded_from_the_builder_imports_as_the_same_map(
+    page: Page, server: Server, tmp_path: Path
+) -> None:
+    template = load_template("lifecycle").model_dump(mode="json", by_alias=True, exclude_none=True)
+    placed = {
+        e["id"]: {"x": 200.0 + 300 * (i % 3), "y": 150.5 + 260 * (i // 3)}
+        for i, e in enumerate(template["elements"])
+    }
+    store_map(server, {**template, "id": "exported", "layout": placed})
+    sign_in(page, server, server.write)
+    page.goto(server.base + "/#/maps/exported/edit")
+    assert settled(page) == "No problems"
+    for fmt in ("yaml", "json"):
+        with page.expect_download() as info:
+            page.click(f"#download-{fmt}")
+        download = info.value
+        assert download.suggested_filename == f"exported.{fmt}"
+        path = tmp_path / download.suggested_filename
+        download.save_as(path)
+        db = tmp_path / f"{fmt}.duckdb"
+        added = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "from journeymap.cli import app; app()",
+                "map",
+                "add",
+                "--db",
+                str(db),
+                str(path),
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert added.stdout == "Stored map 'exported' version 1: 27 elements, 28 connectors.\n"
+        with journeymap.open(db) as jm:
+            imported = jm.map("exported").model_dump(mode="json", by_alias=True, exclude_none=True)
+        assert imported == server.json("/api/maps/exported")
+        assert imported["layout"] == placed
+
+
+def test_elements_without_positions_are_placed_around_those_with_them(
+    page: Page, server: Server
+) -> None:
+    template = load_template("lifecycle").model_dump(mode="json", by_alias=True, exclude_none=True)
+    ids = [e["id"] for e in template["elements"]]
+    placed = {ids[0]: {"x": 900.0, "y": 120.0}, ids[3]: {"x": 300.0, "y": 500.0}}
+    store_map(server, {**template, "id": "partly", "layout": placed})
+    assert server.json("/api/maps/partly/layout")["engine"] == "partial"
+    sign_in(page, server, server.write)
+    page.goto(server.base + "/#/maps/partly?report=contact-flow")
+    page.wait_for_selector("#canvas[data-url]")
+    drawn = boxes(
+        page, "new Map([...window.journeymap.view().nodes].map(([id, n]) => [id, n.box]))"
+    )
+    page.click("#edit-map")
+    assert settled(page) == "No problems"
+    built = boxes(page, "window.journeymap.builder().boxes")
+    for found in (drawn, built):
+        assert set(found) == set(ids)
+        centres = {k: (x + w / 2, y + h / 2) for k, (x, y, w, h) in found.items()}
+        assert {k: centres[k] for k in placed} == {k: (p["x"], p["y"]) for k, p in placed.items()}
+        for (a, box_a), (b, box_b) in itertools.combinations(found.items(), 2):
+            assert not overlap(box_a, box_b), (a, b)

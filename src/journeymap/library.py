@@ -21,8 +21,10 @@ from journeymap.channels.email import (
 )
 from journeymap.channels.webhook import WebhookChannel, WebhookKeys
 from journeymap.clock import Clock, SystemClock
-from journeymap.engine import Engine, Event
+from journeymap.engine import Engine, Event, drafts
+from journeymap.engine.drafts import Draft
 from journeymap.engine.engine import DEFAULT_CASCADE_LIMIT
+from journeymap.errors import NotFound
 from journeymap.importer import ImportResult, import_files, import_settings
 from journeymap.model.loading import load_map, load_template
 from journeymap.model.map import AutomationMap
@@ -152,6 +154,26 @@ class Journeymap:
 
     def maps(self) -> list[dict[str, object]]:
         return self.engine.registry.summaries()
+
+    def save_draft(self, map_id: str, body: Any) -> Draft:
+        """Keep a map as far as it is built (problems and all) as its draft; never run."""
+        try:
+            based_on: int | None = int(self.engine.registry.versions(map_id)[-1]["version"])
+        except NotFound:
+            based_on = None
+        return drafts.save_draft(self.store, map_id, body, based_on, self.clock.now())
+
+    def draft(self, map_id: str) -> Draft:
+        """The map's saved draft (NotFound when it has none)."""
+        return drafts.get_draft(self.store, map_id)
+
+    def drafts(self) -> list[Draft]:
+        """Every saved draft, by map id."""
+        return drafts.list_drafts(self.store)
+
+    def discard_draft(self, map_id: str) -> bool:
+        """Forget the map's draft; False when it had none."""
+        return drafts.discard_draft(self.store, map_id, self.clock.now())
 
     def archive_map(self, map_id: str) -> dict[str, object]:
         """Stop running a map; its history stays, and saving it again brings it back."""

@@ -19,6 +19,7 @@ from journeymap.api.routes import (
     costs,
     dead_letters,
     deliveries,
+    drafts,
     events,
     health,
     map_errors,
@@ -37,6 +38,7 @@ from journeymap.web.session import Sessions, session_key
 ROUTERS = (
     health.router,
     maps.router,
+    drafts.router,
     contacts.router,
     events.router,
     dead_letters.router,

@@ -17,6 +17,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from journeymap.api.tokens import TokenInvalid
 from journeymap.channels.ledger import DeliveryNotFailed
+from journeymap.engine.drafts import DraftInvalid
 from journeymap.errors import (
     EventRejected,
     ImportRejected,
@@ -89,6 +90,7 @@ STATUS: dict[type[JourneymapError], int] = {
     ReportInvalid: 422,
     CostInvalid: 422,
     TokenInvalid: 422,
+    DraftInvalid: 422,
     Overloaded: 503,
 }
 """HTTP status of each domain error; an error not listed (or a subclass of none) is a 400."""
@@ -172,7 +174,7 @@ def _problems(exc: JourneymapError) -> list[dict[str, Any]]:
         ]
     if isinstance(exc, InvalidRequest):
         return exc.problems
-    if isinstance(exc, ReportInvalid | CostInvalid | TokenInvalid):
+    if isinstance(exc, ReportInvalid | CostInvalid | TokenInvalid | DraftInvalid):
         return [{"index": None, "field": exc.field, "code": exc.code, "message": exc.message}]
     if isinstance(exc, ImportRejected):
         return [{"index": exc.row, "field": exc.column, "code": exc.code, "message": exc.reason}]

@@ -9,6 +9,7 @@ UTM_FIELDS: tuple[str, ...] = ("source", "medium", "campaign", "content", "term"
 
 TABLES: dict[str, tuple[str, ...]] = {
     "maps": ("map_id", "version", "name", "body", "created_at", "archived"),
+    "map_drafts": ("map_id", "body", "based_on", "saved_at"),
     "contacts": (
         "contact_id",
         "created_at",
@@ -104,6 +105,7 @@ TABLES: dict[str, tuple[str, ...]] = {
 UPSERT_KEYS: dict[str, tuple[str, ...]] = {
     "contacts": ("contact_id",),
     "maps": ("map_id", "version"),
+    "map_drafts": ("map_id",),
     "intake_positions": ("log_id",),
 }
 """Tables whose rows replace an earlier row with the same key; every other table only appends."""

@@ -52,12 +52,13 @@ class EdgePath(BaseModel):
 
 
 class Layout(BaseModel):
-    """A map for drawing: `stored` when the map file places every element, else `auto`."""
+    """A map for drawing: `stored` when the map file places every element, `partial` when it
+    places some (the page places the others around them), `auto` when it places none."""
 
     map_id: str
     version: int
     name: str
-    engine: Literal["stored", "auto"]
+    engine: Literal["stored", "partial", "auto"]
     nodes: list[NodeBox]
     edges: list[EdgePath]
 
@@ -82,8 +83,8 @@ def element_detail(e: Element) -> str:
     return ""
 
 
-def _node(e: Element, m: AutomationMap, stored: bool) -> NodeBox:
-    at = m.layout.get(e.id) if stored else None
+def _node(e: Element, m: AutomationMap) -> NodeBox:
+    at = m.layout.get(e.id)
     return NodeBox(
         id=e.id,
         kind=e.kind,
@@ -100,15 +101,16 @@ def _node(e: Element, m: AutomationMap, stored: bool) -> NodeBox:
 
 
 def layout_map(m: AutomationMap) -> Layout:
-    """The map's elements and connectors; positions only when the file fixes every element."""
-    stored = bool(m.elements) and all(e.id in m.layout for e in m.elements)
+    """The map's elements and connectors, with the positions the map file gives."""
+    placed = sum(e.id in m.layout for e in m.elements)
+    engine = "auto" if not placed else "stored" if placed == len(m.elements) else "partial"
     connectors = sorted(m.connectors, key=lambda c: c.label != "yes")  # yes drawn left of no
     return Layout(
         map_id=m.id,
         version=m.version,
         name=m.name or m.id,
-        engine="stored" if stored else "auto",
-        nodes=[_node(e, m, stored) for e in m.elements],
+        engine=engine,
+        nodes=[_node(e, m) for e in m.elements],
         edges=[
             EdgePath(id=c.id, from_=c.from_, to=c.to, label=connector_label(c)) for c in connectors
         ],

@@ -8,6 +8,14 @@ CREATE TABLE IF NOT EXISTS maps (
     archived BOOLEAN NOT NULL DEFAULT false,
     PRIMARY KEY (map_id, version)
 );
+-- A map as far as the builder got (engine/drafts.py): any JSON object, problems and all; never
+-- run, never reported on. One per map, replaced by each save; body NULL once discarded.
+CREATE TABLE IF NOT EXISTS map_drafts (
+    map_id VARCHAR PRIMARY KEY,
+    body VARCHAR,
+    based_on INTEGER,                 -- the version live when it was saved; NULL for a new map
+    saved_at TIMESTAMPTZ NOT NULL
+);
 CREATE TABLE IF NOT EXISTS contacts (
     contact_id VARCHAR PRIMARY KEY,
     created_at TIMESTAMPTZ NOT NULL,

@@ -63,6 +63,10 @@ const enc = encodeURIComponent;
 export const urls = {
   maps: () => "/api/maps",
   map: (id, version) => `/api/maps/${enc(id)}${version ? `?version=${enc(version)}` : ""}`,
+  publish: (id, isNew) => `/api/maps${isNew ? "" : `/${enc(id)}`}?discard_draft=true`,
+  draft: (id) => `/api/maps/${enc(id)}/draft`,
+  drafts: () => "/api/drafts",
+  exportFile: (id, version, format) => `/api/maps/${enc(id)}/export?format=${enc(format)}${version ? `&version=${enc(version)}` : ""}`,
   validate: () => "/api/maps/validate",
   schema: () => "/api/map-schema",
   templates: () => "/api/map-templates",

@@ -79,7 +79,7 @@ async function route() {
     setCurrency(settings.currency);
   }
   if (builder && builder.dirty() && window.location.hash !== shownHash) {
-    if (!window.confirm("This map has changes that are not published. Leave without them?")) {
+    if (!window.confirm("This map has changes that are not saved. Leave without them?")) {
       history.replaceState(null, "", shownHash);
       return;
     }
@@ -121,10 +121,35 @@ async function showList() {
     main.replaceChildren(h("p", { class: "error pad", role: "alert" }, err.message));
     return;
   }
-  const create = settings.can_write ? await newMapForm(maps) : null;
+  const drafts = await getJson(urls.drafts()).catch(() => []);
+  const create = settings.can_write ? await newMapForm(maps, drafts) : null;
+  const draftOf = new Map(drafts.map((d) => [d.map_id, d]));
+  const unpublished = drafts.filter((d) => d.live === null);
+  const draftList = unpublished.length ? h(
+    "section",
+    { class: "drafts" },
+    h("h2", {}, "Drafts"),
+    h("p", { class: "muted small" }, "Maps saved in the builder and never published: not live, so no contact enters them and no report counts them."),
+    h(
+      "ul",
+      { class: "maps" },
+      unpublished.map((d) =>
+        h(
+          "li",
+          { class: "map-card draft" },
+          h(
+            "a",
+            { href: `#/maps/${encodeURIComponent(d.map_id)}/edit`, "data-draft": d.map_id },
+            h("span", { class: "map-name" }, d.name || d.map_id),
+            h("span", { class: "map-meta" }, `${d.map_id} · draft saved ${new Date(d.saved_at).toLocaleString()} · ${d.problem_count ? `${d.problem_count} problem${d.problem_count === 1 ? "" : "s"}` : "no problems"}`),
+          ),
+        ),
+      ),
+    ),
+  ) : null;
   if (!maps.length) {
     main.replaceChildren(
-      h("section", { class: "empty-state" }, h("h1", {}, "No maps yet"), h("p", {}, settings.can_write ? "Build one below, or store a map with " : "Store a map with ", h("code", {}, "journeymap map add --template lifecycle"), " or POST one to /api/maps, then reload this page."), create),
+      h("section", { class: "empty-state" }, h("h1", {}, "No maps yet"), h("p", {}, settings.can_write ? "Build one below, or store a map with " : "Store a map with ", h("code", {}, "journeymap map add --template lifecycle"), " or POST one to /api/maps, then reload this page."), draftList, create),
     );
     return;
   }
@@ -139,16 +164,16 @@ async function showList() {
         "a",
         { href: `#/maps/${encodeURIComponent(m.map_id)}?report=contact-flow`, "data-map": m.map_id },
         h("span", { class: "map-name" }, m.name || m.map_id),
-        h("span", { class: "map-meta" }, `${m.map_id} · version ${m.version} · ${d.elements.length} elements · ${goals} goals${m.archived ? " · archived" : ""}`),
+        h("span", { class: "map-meta" }, `${m.map_id} · version ${m.version} · ${d.elements.length} elements · ${goals} goals${m.archived ? " · archived" : ""}${draftOf.has(m.map_id) ? " · draft saved" : ""}`),
         d.description ? h("span", { class: "map-desc" }, d.description) : null,
       ),
     );
   });
-  main.replaceChildren(h("section", { class: "list" }, h("h1", {}, "Maps"), h("ul", { class: "maps" }, cards), create));
+  main.replaceChildren(h("section", { class: "list" }, h("h1", {}, "Maps"), h("ul", { class: "maps" }, cards), draftList, create));
 }
 
 // A new map: its id, and a prebuilt map or a blank canvas to start from.
-async function newMapForm(maps) {
+async function newMapForm(maps, drafts) {
   const templates = await getJson(urls.templates()).catch(() => []);
   const id = h("input", { id: "new-map-id", required: true, pattern: "[A-Za-z0-9_.\\-]+", maxlength: 200, placeholder: "welcome-series", title: "Letters, digits, _ . and -" });
   const start = h("select", { id: "new-map-start" }, h("option", { value: "" }, "Blank map"), templates.map((t) => h("option", { value: t.template }, `Template: ${t.name || t.template}`)));
@@ -156,8 +181,8 @@ async function newMapForm(maps) {
   const submit = (ev) => {
     ev.preventDefault();
     const value = id.value.trim();
-    if (maps.some((m) => m.map_id === value)) {
-      note.textContent = `A map “${value}” exists already: open it and edit it, or pick another id.`;
+    if (maps.some((m) => m.map_id === value) || drafts.some((d) => d.map_id === value)) {
+      note.textContent = `A map “${value}” exists already (or its draft): open it and edit it, or pick another id.`;
       note.hidden = false;
       return;
     }
@@ -176,8 +201,9 @@ async function newMapForm(maps) {
 
 async function showBuilder(target) {
   document.title = `${target.mapId} · building · journeymap`;
+  let live = !target.isNew;
   const trail = () => {
-    const back = target.isNew ? [] : [h("span", { class: "sep" }, "/"), h("a", { href: `#/maps/${encodeURIComponent(target.mapId)}?report=contact-flow`, id: "to-performance" }, "Performance Mode")];
+    const back = !live ? [] : [h("span", { class: "sep" }, "/"), h("a", { href: `#/maps/${encodeURIComponent(target.mapId)}?report=contact-flow`, id: "to-performance" }, "Performance Mode")];
     crumbs.replaceChildren(h("a", { href: "#/" }, "Maps"), h("span", { class: "sep" }, "/"), h("span", {}, target.mapId), ...back);
   };
   trail();
@@ -189,12 +215,22 @@ async function showBuilder(target) {
       const latest = mine.live;
       window.location.hash = `#/maps/${encodeURIComponent(target.mapId)}/edit${v === latest ? "" : `?version=${v}`}`;
     },
+    onDiscard: (b) => {
+      // back to the live version, or to the list when the draft was all there was
+      const next = b.live ? `#/maps/${encodeURIComponent(target.mapId)}/edit` : "#/";
+      builder = null;
+      if (window.location.hash === next) route();
+      else window.location.hash = next;
+    },
     onState: (b) => {
-      if (b.opts.isNew === false && target.isNew) {
-        // published for the first time: from now on it is an existing map
+      if (target.isNew && (b.draft || b.live)) {
+        // saved or published for the first time: from now on the map (or its draft) exists
         target.isNew = false;
         shownHash = `#/maps/${encodeURIComponent(target.mapId)}/edit`;
         history.replaceState(null, "", shownHash);
+      }
+      if (Boolean(b.live) !== live) {
+        live = Boolean(b.live);
         trail();
       }
     },
@@ -202,6 +238,7 @@ async function showBuilder(target) {
   builder = mine;
   try {
     await mine.open();
+    mine.opts.onState(mine);
   } catch (err) {
     builder = null;
     main.replaceChildren(h("p", { class: "error pad", role: "alert" }, err.status === 404 ? `There is no map “${target.mapId}”.` : err.message));
@@ -330,7 +367,7 @@ async function showMap(state) {
   }
   document.title = `${layout.name} · journeymap`;
   crumbs.replaceChildren(h("a", { href: "#/" }, "Maps"), h("span", { class: "sep" }, "/"), h("span", {}, layout.name));
-  const missing = layout.engine === "auto" ? missingLibrary() : null;
+  const missing = layout.engine !== "stored" ? missingLibrary() : null;
   if (missing) {
     main.replaceChildren(
       h("p", { class: "error pad", role: "alert", id: "missing-library" }, `The map cannot be laid out: its layout library (${missing}) is not installed on the server. Run `, h("code", {}, "make demo"), " (or ", h("code", {}, "npm ci --prefix src/journeymap/web"), ") in the journeymap checkout, then reload."),

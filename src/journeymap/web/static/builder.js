@@ -5,15 +5,11 @@
 // POST (a new map) or PUT (its next version).
 
 import { getJson, sendJson, urls } from "./api.js";
-import { centre, placeMap, rim } from "./layout.js";
-import { el, kindWord, shape } from "./mapview.js";
+import { el, kindWord } from "./mapview.js";
 import { h } from "./panels.js";
 import { defaults, resolve, settingsForm, variants } from "./schemaform.js";
+import { drawSketch, placeMissing, snap } from "./sketch.js";
 
-const W = 240; // as wide as Performance Mode draws an element, so placed maps read the same there
-const H = 84;
-const ROOM_H = 180;
-const GRID = 20;
 const CHECK_MS = 250;
 const MAP_SKIP = ["id", "version", "elements", "connectors", "layout"];
 
@@ -24,9 +20,6 @@ function loadSchema() {
   return schemaPromise;
 }
 
-const NAME_CHARS = 30; // what fits on one line of an element; the whole name is in the form
-const short = (text) => (text.length > NAME_CHARS ? `${text.slice(0, NAME_CHARS - 1).trimEnd()}…` : text);
-const snap = (v) => Math.round(v / GRID) * GRID;
 const copy = (v) => JSON.parse(JSON.stringify(v));
 
 function freeId(taken, base) {
@@ -35,29 +28,9 @@ function freeId(taken, base) {
   return `${base}-${i}`;
 }
 
-// Centres for elements the map file does not place: ELK's layered layout at the builder's size.
-async function placeMissing(doc) {
-  const missing = doc.elements.filter((e) => !doc.layout[e.id]);
-  if (!missing.length) return;
-  // as tall as Performance Mode's tallest elements (figures under the name), so once published
-  // these positions leave room for the figures there
-  const sizes = new Map(doc.elements.map((e) => [e.id, { w: W, h: ROOM_H }]));
-  const labels = new Map(doc.connectors.map((c) => [c.id, { w: 40, h: 20 }]));
-  const known = new Set(doc.elements.map((e) => e.id));
-  const layout = {
-    engine: "auto",
-    nodes: doc.elements.map((e) => ({ id: e.id })),
-    edges: doc.connectors.filter((c) => known.has(c.from) && known.has(c.to)).map((c) => ({ id: c.id, from_: c.from, to: c.to })),
-  };
-  const placed = typeof window.ELK === "function" ? await placeMap(layout, sizes, labels) : null;
-  missing.forEach((e, i) => {
-    const b = placed && placed.nodes.get(e.id);
-    doc.layout[e.id] = b ? { x: snap(b.x + b.w / 2 + 40), y: snap(b.y + b.h / 2 + 40) } : { x: 200 + (i % 4) * 280, y: 100 + Math.floor(i / 4) * 140 };
-  });
-}
-
 export class Builder {
-  // opts: {mapId, version (older version, read-only), isNew, template, canWrite, onState}
+  // opts: {mapId, version (older version, read-only), isNew, template, canWrite, openVersion,
+  // onState, onDiscard}
   constructor(root, opts) {
     this.root = root;
     this.opts = opts;
@@ -69,20 +42,25 @@ export class Builder {
     this.past = [];
     this.future = [];
     this.checkSeq = 0;
+    this.checking = true; // until the server has judged the map as opened
   }
 
   async open() {
-    const [schema, doc, summary] = await Promise.all([loadSchema(), this.fetchDoc(), this.fetchSummary()]);
+    const [schema, summary, draft] = await Promise.all([loadSchema(), this.fetchSummary(), this.fetchDraft()]);
     this.schema = schema;
     this.defs = schema.$defs;
     this.kinds = variants(this.defs, schema.properties.elements.items);
-    this.doc = { name: "", description: "", connectors: [], layout: {}, ...doc };
+    this.live = summary ? summary.version : null;
+    if (!summary && draft) this.opts.isNew = true; // a draft of a map never published
+    this.draft = this.opts.version || (this.readOnly && summary) ? null : draft; // a reader sees what is live
+    const doc = this.draft ? { ...this.draft.body, id: this.opts.mapId } : await this.fetchDoc();
+    this.doc = { name: "", description: "", elements: [], connectors: [], layout: {}, ...doc };
     delete this.doc.version;
     this.doc.layout = { ...this.doc.layout };
-    await placeMissing(this.doc);
-    this.live = summary ? summary.version : null;
-    this.saved = this.opts.isNew ? null : JSON.stringify(this.doc);
     this.render();
+    await placeMissing(this.svg, this.doc);
+    this.saved = this.opts.isNew && !this.draft ? null : JSON.stringify(this.doc);
+    this.drawCanvas();
     this.check();
   }
 
@@ -94,9 +72,17 @@ export class Builder {
   }
 
   async fetchSummary() {
-    if (this.opts.isNew) return null;
     const maps = await getJson(urls.maps());
     return maps.find((m) => m.map_id === this.opts.mapId) || null;
+  }
+
+  async fetchDraft() {
+    try {
+      return await getJson(urls.draft(this.opts.mapId));
+    } catch (err) {
+      if (err.status === 404) return null;
+      throw err;
+    }
   }
 
   dirty() {
@@ -237,12 +223,51 @@ export class Builder {
     return d;
   }
 
+  // Problems do not stop a draft: it is kept as it is, never run, until it is published.
+  async saveDraft() {
+    if (this.readOnly || !this.dirty()) return;
+    const sent = JSON.stringify(this.doc);
+    let draft;
+    try {
+      draft = await sendJson("PUT", urls.draft(this.doc.id), this.body());
+    } catch (err) {
+      this.hint(`Not saved: ${err.message}`);
+      return;
+    }
+    this.draft = draft;
+    this.saved = sent;
+    this.message = `Draft saved at ${new Date(draft.saved_at).toLocaleTimeString()}.`;
+    this.drawBar();
+    this.opts.onState && this.opts.onState(this);
+  }
+
+  async discardDraft() {
+    if (this.readOnly || !this.draft) return;
+    if (!window.confirm("Discard this draft? The map goes back to its live version.")) return;
+    try {
+      await sendJson("DELETE", urls.draft(this.doc.id));
+    } catch (err) {
+      if (err.status !== 404) {
+        this.hint(`Not discarded: ${err.message}`);
+        return;
+      }
+    }
+    this.draft = null;
+    this.saved = JSON.stringify(this.doc); // nothing to ask about on the way out
+    this.opts.onDiscard && this.opts.onDiscard(this);
+  }
+
+  publishable() {
+    return !this.readOnly && !this.checking && !this.problems.length && (this.dirty() || Boolean(this.draft) || this.live === null);
+  }
+
   async publish() {
-    if (this.readOnly || this.checking || this.problems.length) return;
+    if (!this.publishable()) return;
     this.hint("Publishing…");
+    const sent = JSON.stringify(this.doc);
     let summary;
     try {
-      summary = this.opts.isNew ? await sendJson("POST", urls.maps(), this.body()) : await sendJson("PUT", urls.map(this.doc.id), this.body());
+      summary = await sendJson(this.opts.isNew ? "POST" : "PUT", urls.publish(this.doc.id, this.opts.isNew), this.body());
     } catch (err) {
       if (err.problems && err.problems.length) this.problems = err.problems;
       this.hint(`Not published: ${err.message}`);
@@ -251,7 +276,8 @@ export class Builder {
     }
     this.opts.isNew = false;
     this.live = summary.version;
-    this.saved = JSON.stringify(this.doc);
+    this.draft = null;
+    this.saved = sent;
     this.message = `Published version ${summary.version}.`;
     this.drawBar();
     this.opts.onState && this.opts.onState(this);
@@ -293,12 +319,22 @@ export class Builder {
     if (status) status.textContent = text;
   }
 
+  // Where the map shown stands: an older version, a draft, the live version, or new.
+  standing() {
+    const live = this.live;
+    if (this.opts.version) return `Version ${this.opts.version} (read-only; version ${live} is live)`;
+    if (this.draft) {
+      const at = new Date(this.draft.saved_at).toLocaleString();
+      return live ? `Draft saved ${at}, not live; version ${live} is live` : `Draft saved ${at}, never published`;
+    }
+    return live ? `Version ${live} is live` : "New map, not published yet";
+  }
+
   drawBar() {
     if (!this.bar) return;
     const n = this.problems.length;
-    const where = this.opts.version ? `Version ${this.opts.version} (read-only; version ${this.live} is live)` : this.live ? `Version ${this.live} is live` : "New map, not published yet";
     const checkText = this.checking ? "Checking…" : n ? `${n} problem${n === 1 ? "" : "s"}` : "No problems";
-    const button = (id, text, on, disabled, title) => h("button", { type: "button", id, class: id === "publish" ? "" : "quiet-button", onclick: on, disabled, title }, text);
+    const button = (id, text, on, disabled, title, cls = "quiet-button") => h("button", { type: "button", id, class: cls, onclick: on, disabled, title }, text);
     const versions = this.live ? h(
       "label",
       { class: "field inline" },
@@ -309,85 +345,31 @@ export class Builder {
         Array.from({ length: this.live }, (_, i) => this.live - i).map((v) => h("option", { value: v, selected: v === (this.opts.version || this.live) }, v === this.live ? `${v} (live)` : String(v))),
       ),
     ) : null;
+    const shown = this.opts.version || this.live;
+    const downloads = shown ? h(
+      "span",
+      { class: "downloads", title: `Version ${shown} as a map file: journeymap map add takes it back` },
+      h("span", { class: "muted" }, "Download"),
+      ["yaml", "json"].map((f) => h("a", { id: `download-${f}`, href: urls.exportFile(this.doc.id, this.opts.version, f), download: "" }, f.toUpperCase())),
+    ) : null;
+    const editable = !this.readOnly;
     this.bar.replaceChildren(
       h("h1", {}, this.doc.name || this.doc.id),
-      h("span", { class: "muted", id: "builder-version" }, where),
+      h("span", { class: `muted${this.draft ? " draft-state" : ""}`, id: "builder-version" }, this.standing()),
       h("span", { class: `check-state${n ? " bad" : ""}`, id: "check-state", "data-problems": n }, checkText),
       h("span", { class: "muted grow", id: "builder-status", role: "status" }, this.message || ""),
       versions,
-      this.readOnly ? null : button("undo", "Undo", () => this.undo(), !this.past.length, "Undo (Ctrl+Z)"),
-      this.readOnly ? null : button("redo", "Redo", () => this.redo(), !this.future.length, "Redo (Ctrl+Shift+Z)"),
-      this.readOnly ? null : button("publish", "Publish", () => this.publish(), this.checking || n > 0 || !this.dirty(), n ? "Fix the problems to publish" : "Store this map as its next version"),
+      downloads,
+      editable ? button("undo", "Undo", () => this.undo(), !this.past.length, "Undo (Ctrl+Z)") : null,
+      editable ? button("redo", "Redo", () => this.redo(), !this.future.length, "Redo (Ctrl+Shift+Z)") : null,
+      editable && this.draft ? button("discard-draft", "Discard draft", () => this.discardDraft(), false, "Forget the draft and go back to the live version") : null,
+      editable ? button("save-draft", "Save draft", () => this.saveDraft(), !this.dirty(), "Keep these changes, problems and all, without publishing them (Ctrl+S)") : null,
+      editable ? button("publish", "Publish", () => this.publish(), !this.publishable(), n ? "Fix the problems to publish" : "Store this map as its next version", "") : null,
     );
   }
 
   drawCanvas() {
-    const d = this.doc;
-    const at = d.layout;
-    const xs = Object.values(at).map((p) => p.x);
-    const ys = Object.values(at).map((p) => p.y);
-    const width = Math.max(1400, ...xs.map((x) => x + W + 200));
-    const height = Math.max(900, ...ys.map((y) => y + H + 200));
-    this.svg.setAttribute("width", width);
-    this.svg.setAttribute("height", height);
-    this.svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
-    const byElement = new Map();
-    const byConnector = new Map();
-    for (const p of this.problems) {
-      if (p.element_id) byElement.set(p.element_id, [...(byElement.get(p.element_id) || []), p]);
-      if (p.connector_id) byConnector.set(p.connector_id, [...(byConnector.get(p.connector_id) || []), p]);
-    }
-    const edges = el("g", { class: "edges" });
-    const nodes = el("g", { class: "nodes" });
-    const boxes = new Map(d.elements.filter((e) => at[e.id]).map((e) => [e.id, { x: at[e.id].x - W / 2, y: at[e.id].y - H / 2, w: W, h: H }]));
-    for (const c of d.connectors) {
-      const a = boxes.get(c.from);
-      const b = boxes.get(c.to);
-      if (!a || !b) continue;
-      const p = rim(a, centre(b));
-      const q = rim(b, centre(a));
-      const line = `M${p[0]},${p[1]} L${q[0]},${q[1]}`;
-      const found = byConnector.get(c.id) || [];
-      const sel = this.selected && this.selected.type === "connector" && this.selected.id === c.id;
-      const g = el("g", { class: `b-edge${sel ? " selected" : ""}${found.length ? " has-problem" : ""}`, "data-connector": c.id, "data-problems": found.map((x) => x.code).join(" ") });
-      g.append(el("path", { class: "edge-hit", d: line }), el("path", { class: "edge", d: line, "marker-end": "url(#b-arrow)" }));
-      const text = c.label ? c.label.toUpperCase() : c.weight !== undefined && c.weight !== null ? `${c.weight}%` : "";
-      const mx = (p[0] + q[0]) / 2;
-      const my = (p[1] + q[1]) / 2;
-      if (text || found.length) {
-        const tag = `${text}${found.length ? `${text ? " " : ""}!` : ""}`;
-        g.append(el("rect", { class: "edge-box", x: mx - 22, y: my - 10, width: 44, height: 20, rx: 6 }), el("text", { class: "edge-text", x: mx, y: my + 4, "text-anchor": "middle" }, tag));
-      }
-      if (found.length) g.append(el("title", {}, found.map((x) => `${x.code}: ${x.message}`).join("\n")));
-      edges.append(g);
-    }
-    for (const e of d.elements) {
-      const b = boxes.get(e.id);
-      if (!b) continue;
-      const found = byElement.get(e.id) || [];
-      const sel = this.selected && this.selected.type === "element" && this.selected.id === e.id;
-      const detail = e.kind === "action" && e.action ? e.action.type.replace(/_/g, " ") : "";
-      const g = el("g", {
-        class: `node b-node kind-${e.kind}${sel ? " selected" : ""}${found.length ? " has-problem" : ""}`,
-        "data-element": e.id,
-        "data-problems": found.map((x) => x.code).join(" "),
-        transform: `translate(${b.x + W / 2},${b.y + H / 2})`,
-      });
-      g.append(
-        shape(e.kind, W, H),
-        el("text", { class: "kind-word", x: 0, y: -H / 2 + 22 }, kindWord({ kind: e.kind, detail }).toUpperCase()),
-        el("text", { class: e.name ? "name" : "name unnamed", x: 0, y: -H / 2 + 44 }, short(e.name || e.id)),
-        el("text", { class: "b-id", x: 0, y: -H / 2 + 62 }, e.name ? e.id : ""),
-      );
-      if (!this.readOnly) g.append(el("circle", { class: "port", cx: 0, cy: H / 2, r: 7, "data-port": e.id }, el("title", {}, "Connect from here: click, then click the next element")));
-      if (found.length) {
-        g.append(el("g", { class: "badge" }, el("circle", { cx: W / 2 - 6, cy: -H / 2 + 6, r: 10 }), el("text", { x: W / 2 - 6, y: -H / 2 + 10, "text-anchor": "middle" }, String(found.length))));
-        g.append(el("title", {}, found.map((x) => `${x.code}: ${x.message}`).join("\n")));
-      }
-      nodes.append(g);
-    }
-    const defs = el("defs", {}, el("marker", { id: "b-arrow", viewBox: "0 0 10 10", refX: 9, refY: 5, markerWidth: 10, markerHeight: 10, orient: "auto", markerUnits: "userSpaceOnUse" }, el("path", { d: "M0,0 L10,5 L0,10 z", class: "arrowhead" })));
-    this.svg.replaceChildren(defs, edges, nodes);
+    this.boxes = drawSketch(this.svg, this.doc, { problems: this.problems, selected: this.selected, readOnly: this.readOnly });
   }
 
   // --- the canvas: place, select, drag, connect ------------------------------------------
@@ -446,7 +428,8 @@ export class Builder {
     svg.addEventListener("pointermove", (ev) => {
       if (!this.drag) return;
       const [x, y] = this.point(ev);
-      const at = { x: snap(Math.max(W / 2, x + this.drag.dx)), y: snap(Math.max(H / 2, y + this.drag.dy)) };
+      const box = this.boxes.get(this.drag.id);
+      const at = { x: snap(Math.max(box.w / 2, x + this.drag.dx)), y: snap(Math.max(box.h / 2, y + this.drag.dy)) };
       const old = this.doc.layout[this.drag.id];
       if (old.x === at.x && old.y === at.y) return;
       this.doc.layout[this.drag.id] = at;
@@ -474,12 +457,18 @@ export class Builder {
     this.hint("");
   }
 
-  // Keys while the builder is open: Esc (cancel, then unselect), Delete, Ctrl+Z, Ctrl+Shift+Z (Ctrl+Y).
+  // Keys while the builder is open: Esc (cancel, then unselect), Ctrl+S (save the draft), Delete,
+  // Ctrl+Z, Ctrl+Shift+Z (Ctrl+Y).
   key(ev) {
     const typing = ev.target.closest && ev.target.closest("input, textarea, select");
     if (ev.key === "Escape") {
       if (this.placing || this.connecting || typing) this.stopModes();
       else if (this.selected) this.select(null); // back to the map's own settings
+    }
+    if ((ev.ctrlKey || ev.metaKey) && ev.key.toLowerCase() === "s") {
+      ev.preventDefault(); // not the browser's "save page"
+      if (!this.readOnly) this.saveDraft();
+      return;
     }
     if (typing || this.readOnly) return;
     if (ev.key === "Delete" || ev.key === "Backspace") {

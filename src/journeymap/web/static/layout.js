@@ -34,8 +34,16 @@ export function missingLibrary() {
 }
 
 // sizes: id -> {w, h}; labelSizes: connector id -> {w, h}. Resolves to {width, height, nodes, edges}.
+// `engine`: "auto" (ELK places everything), "stored" (every element where the map file puts
+// it), "partial" (the elements the map file places stay exactly there; ELK's layout places the
+// others around them).
 export async function placeMap(layout, sizes, labelSizes) {
   if (layout.engine === "stored") return stored(layout, sizes, labelSizes);
+  if (layout.engine === "partial") return stored(await placeAround(layout, sizes, labelSizes), sizes, labelSizes);
+  return auto(layout, sizes, labelSizes);
+}
+
+async function auto(layout, sizes, labelSizes) {
   const graph = {
     id: "map",
     layoutOptions: LAYOUT_OPTIONS,
@@ -68,15 +76,106 @@ export async function placeMap(layout, sizes, labelSizes) {
   return { width: out.width + 2 * MARGIN, height: out.height + 2 * MARGIN, nodes, edges };
 }
 
-// Positions from the map file (element centres); connectors run straight between box rims.
+// Centres for every element: the ones the layout places (x, y) stay there exactly. ELK cannot
+// keep some nodes where they are while it places the rest (its layered algorithm treats given
+// positions as hints at most), so: lay the whole map out, move each element the file does not
+// place by the offset between ELK's position and the file's for its nearest placed neighbour,
+// and from there to the nearest spot where it keeps clear of every element placed so far.
+export async function placeAround(layout, sizes, labelSizes) {
+  const fixed = new Map(layout.nodes.filter((n) => n.x !== null && n.x !== undefined).map((n) => [n.id, [n.x, n.y]]));
+  const free = await auto({ ...layout, engine: "auto" }, sizes, labelSizes);
+  const at = new Map(fixed);
+  const occupied = [...fixed].map(([id, c]) => boxAt(c, sizes.get(id)));
+  const open = layout.nodes.filter((n) => !fixed.has(n.id)).map((n) => n.id);
+  open.sort((a, b) => free.nodes.get(a).y - free.nodes.get(b).y || free.nodes.get(a).x - free.nodes.get(b).x);
+  const away = fixed.size ? farOffset(fixed, sizes) : [0, 0];
+  for (const id of open) {
+    const anchor = nearestPlaced(id, layout.edges, fixed);
+    const [ox, oy] = anchor ? minus(fixed.get(anchor), centre(free.nodes.get(anchor))) : away;
+    const [cx, cy] = centre(free.nodes.get(id));
+    const spot = freeSpot([cx + ox, cy + oy], sizes.get(id), occupied);
+    at.set(id, spot);
+    occupied.push(boxAt(spot, sizes.get(id)));
+  }
+  return { ...layout, nodes: layout.nodes.map((n) => ({ ...n, x: at.get(n.id)[0], y: at.get(n.id)[1] })) };
+}
+
+const GAP = 36; // as far apart as ELK keeps two elements
+const STEP = 20; // the builder's grid
+
+function boxAt([x, y], { w, h }) {
+  return { x: x - w / 2, y: y - h / 2, w, h };
+}
+
+function minus([ax, ay], [bx, by]) {
+  return [ax - bx, ay - by];
+}
+
+// The placed element nearest to `id` along connectors (either way), first in map order on a tie.
+function nearestPlaced(id, edges, fixed) {
+  const next = new Map();
+  for (const e of edges) {
+    next.set(e.from_, [...(next.get(e.from_) || []), e.to]);
+    next.set(e.to, [...(next.get(e.to) || []), e.from_]);
+  }
+  const seen = new Set([id]);
+  let ring = [id];
+  while (ring.length) {
+    const found = ring.flatMap((n) => next.get(n) || []).filter((n) => !seen.has(n));
+    const hit = [...fixed.keys()].find((n) => found.includes(n));
+    if (hit) return hit;
+    for (const n of found) seen.add(n);
+    ring = [...new Set(found)];
+  }
+  return null;
+}
+
+// For elements joined to no placed one: ELK's drawing of them, right of everything placed.
+function farOffset(fixed, sizes) {
+  const boxes = [...fixed].map(([id, c]) => boxAt(c, sizes.get(id)));
+  const right = Math.max(...boxes.map((b) => b.x + b.w));
+  const top = Math.min(...boxes.map((b) => b.y));
+  return [right + GAP - MARGIN, top - MARGIN];
+}
+
+// The point nearest `want` (on the grid around it) where a box of `size` keeps GAP from every
+// occupied box and stays right of and below the margin.
+function freeSpot(want, size, occupied) {
+  const fits = ([x, y]) => {
+    const b = boxAt([x, y], size);
+    if (b.x < MARGIN || b.y < MARGIN) return false;
+    return occupied.every((o) => b.x >= o.x + o.w + GAP || o.x >= b.x + b.w + GAP || b.y >= o.y + o.h + GAP || o.y >= b.y + b.h + GAP);
+  };
+  const start = [Math.max(want[0], MARGIN + size.w / 2), Math.max(want[1], MARGIN + size.h / 2)];
+  for (let r = 0; r < 100; r += 1) {
+    const ring = [];
+    for (let i = -r; i <= r; i += 1) {
+      for (let j = -r; j <= r; j += 1) {
+        if (Math.max(Math.abs(i), Math.abs(j)) === r) ring.push([i, j]);
+      }
+    }
+    // nearest first; on a tie below before above, right before left
+    ring.sort((a, b) => Math.hypot(...a) - Math.hypot(...b) || b[1] - a[1] || b[0] - a[0]);
+    for (const [i, j] of ring) {
+      const spot = [start[0] + i * STEP, start[1] + j * STEP];
+      if (fits(spot)) return spot;
+    }
+  }
+  const bottom = Math.max(...occupied.map((o) => o.y + o.h));
+  return [start[0], bottom + GAP + size.h / 2];
+}
+
+// Positions from the map file (element centres); connectors run straight between box rims. The
+// map keeps the file's coordinates (as the builder draws them), moved only to bring an element
+// that reaches past the top or left edge back into the drawing.
 function stored(layout, sizes, labelSizes) {
   const nodes = new Map();
   for (const n of layout.nodes) {
     const { w, h } = sizes.get(n.id);
     nodes.set(n.id, { x: n.x - w / 2, y: n.y - h / 2, w, h });
   }
-  const minX = Math.min(...[...nodes.values()].map((b) => b.x)) - MARGIN;
-  const minY = Math.min(...[...nodes.values()].map((b) => b.y)) - MARGIN;
+  const minX = Math.min(0, Math.min(...[...nodes.values()].map((b) => b.x)) - MARGIN);
+  const minY = Math.min(0, Math.min(...[...nodes.values()].map((b) => b.y)) - MARGIN);
   for (const b of nodes.values()) {
     b.x -= minX;
     b.y -= minY;

@@ -116,14 +116,19 @@ function buildNode(n) {
   return { n, group, body, name, left, right, w };
 }
 
+// Where an element's figure rows start, and its height, for a name of `lines` lines.
+function rowsAndHeight(lines, capacity) {
+  const rowsTop = KIND_LINE + lines * NAME_LINE + (capacity ? 8 : 0);
+  return { rowsTop, h: rowsTop + capacity * ROW + BOTTOM };
+}
+
 // Measure and finish a node once it is in the document: wrapped name, figure rows, shape.
 function finishNode(item, report) {
   const { n, group, body, name, left, right, w } = item;
   const lines = wrapName(name, n.name, w - left - right);
   name.replaceChildren(...lines.map((line, i) => el("tspan", { x: 0, dy: i ? NAME_LINE : 0 }, line)));
   const capacity = rowCapacity(n, report);
-  const rowsTop = KIND_LINE + lines.length * NAME_LINE + (capacity ? 8 : 0);
-  const h = rowsTop + capacity * ROW + BOTTOM;
+  const { rowsTop, h } = rowsAndHeight(lines.length, capacity);
   body.setAttribute("transform", `translate(${-w / 2 + left},${-h / 2})`);
   const figs = el("g", { class: "figs", transform: `translate(0,${rowsTop})` });
   const rule = el("line", { class: "rule", x1: 0, x2: w - left - right, y1: rowsTop - 5, y2: rowsTop - 5 });
@@ -132,7 +137,21 @@ function finishNode(item, report) {
   group.prepend(shape(n.kind, w, h));
   if (n.kind === "end") group.insertBefore(el("rect", { class: "shape-inner", x: -w / 2 + 4, y: -h / 2 + 4, width: w - 8, height: h - 8, rx: 18 }), body);
   group.append(el("title", {}, `${n.name} (${n.id})`));
-  Object.assign(item, { h, figs, chip, inner: w - left - right, rowsTop });
+  Object.assign(item, { h, figs, chip, inner: w - left - right, rowsTop, lines: lines.length });
+}
+
+// One element drawn into `parent` as the report draws it, its figure rows left empty; the item
+// holds its group, size and figure places.
+export function drawElement(parent, n, report) {
+  const item = buildNode(n);
+  parent.append(item.group);
+  finishNode(item, report);
+  return item;
+}
+
+// How tall the element is in the report's drawing: its name's lines and its figure rows.
+export function elementHeight(item, report) {
+  return rowsAndHeight(item.lines, rowCapacity(item.n, report)).h;
 }
 
 function buildEdge(e) {
@@ -177,9 +196,7 @@ export async function drawMap(container, layout, report) {
   const view = { svg, viewport, content, layout, report, nodes: new Map(), edges: new Map(), width: 0, height: 0 };
   const sizes = new Map();
   for (const n of layout.nodes) {
-    const item = buildNode(n);
-    nodesG.append(item.group);
-    finishNode(item, report);
+    const item = drawElement(nodesG, n, report);
     sizes.set(n.id, { w: item.w, h: item.h });
     view.nodes.set(n.id, { layout: n, ...item });
   }
