@@ -27,11 +27,16 @@ READ = {
     ("GET", "/api/dead-letters"),
     ("GET", "/api/map-errors"),
     ("GET", "/api/deliveries"),
+    ("GET", "/api/maps/{map_id}/export"),
+    ("GET", "/api/maps/{map_id}/draft"),
+    ("GET", "/api/drafts"),
 }
 WRITE = {
     ("POST", "/api/maps"),
     ("PUT", "/api/maps/{map_id}"),
     ("POST", "/api/maps/{map_id}/archive"),
+    ("PUT", "/api/maps/{map_id}/draft"),
+    ("DELETE", "/api/maps/{map_id}/draft"),
     ("PUT", "/api/contacts/{contact_id}"),
     ("POST", "/api/events"),
     ("POST", "/api/events/batch"),
