@@ -11,7 +11,7 @@ ELK := $(WEB)/node_modules/elkjs/lib/elk.bundled.js
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[page,test]'
+	$(BIN)/pip install --quiet -e '.[page,test,clickhouse]'
 	touch $(STAMP)
 
 # The page's map layout library, from npm with the npm the `page` extra installs

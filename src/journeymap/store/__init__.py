@@ -1,13 +1,42 @@
-"""The fact store: one small protocol, with DuckDB as the default engine."""
+"""The fact store: one small protocol, with DuckDB as the default engine and ClickHouse to scale."""
 
+from collections.abc import Callable
+
+from journeymap.errors import JourneymapError
+from journeymap.store.clickhouse.store import ClickHouseStore
+from journeymap.store.clickhouse.transport import ChdbTransport
 from journeymap.store.duckdb.store import DuckDBStore
 from journeymap.store.facts import TABLES, FactBatch
 from journeymap.store.protocol import Store
 
 
-def open_store(path: str = "journeymap.duckdb", *, create: bool = True) -> Store:
-    """Open the store at a path (or ':memory:'); made when missing unless `create` is false."""
-    return DuckDBStore(path, create=create)
+def _chdb(rest: str, create: bool) -> Store:
+    if not rest:
+        raise JourneymapError("chdb://: name the store's directory", code="bad_store_url")
+    return ClickHouseStore(ChdbTransport(rest, create=create))
 
 
-__all__ = ["TABLES", "FactBatch", "Store", "open_store"]
+ENGINES: dict[str, Callable[[str, bool], Store]] = {
+    "duckdb": lambda rest, create: DuckDBStore(rest, create=create),
+    "chdb": _chdb,
+}
+"""Store URL schemes and how each opens its store from the rest of the URL: `duckdb://FILE`
+(or just FILE), `chdb://DIRECTORY` (ClickHouse in this process)."""
+
+
+def open_store(where: str = "journeymap.duckdb", *, create: bool = True) -> Store:
+    """Open the store a path or URL names (a DuckDB file, ':memory:', or SCHEME://...); made when
+    missing unless `create` is false."""
+    scheme, sep, rest = where.partition("://")
+    if not sep:
+        return DuckDBStore(where, create=create)
+    opener = ENGINES.get(scheme)
+    if opener is None:
+        raise JourneymapError(
+            f"{where}: no store engine {scheme!r}; stores are {', '.join(ENGINES)}",
+            code="bad_store_url",
+        )
+    return opener(rest, create)
+
+
+__all__ = ["ENGINES", "TABLES", "FactBatch", "Store", "open_store"]

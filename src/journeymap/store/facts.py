@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -110,6 +111,15 @@ UPSERT_KEYS: dict[str, tuple[str, ...]] = {
 }
 """Tables whose rows replace an earlier row with the same key; every other table only appends."""
 
+
+def _last_per_key(rows: list[tuple[Any, ...]], key_idx: list[int]) -> list[tuple[Any, ...]]:
+    """Keep the last row for each key: an upsert batch may touch a contact many times."""
+    last: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+    for row in rows:
+        last[tuple(row[i] for i in key_idx)] = row
+    return list(last.values())
+
+
 TRANSITION_KINDS: tuple[str, ...] = ("enter", "flow", "pull", "goto", "exit")
 EMAIL_EVENTS: tuple[str, ...] = ("sent", "opened", "clicked", "unsubscribed")
 
@@ -131,3 +141,16 @@ class FactBatch:
 
     def clear(self) -> None:
         self.rows.clear()
+
+    def blocks(self) -> Iterator[tuple[str, dict[str, list[Any]]]]:
+        """Each table's rows as columns in TABLES order; an upsert table keeps the last row of
+        each key (a batch may touch a contact many times)."""
+        for table, given in self.rows.items():
+            if given:
+                cols = TABLES[table]
+                key = UPSERT_KEYS.get(table)
+                rows = given if key is None else _last_per_key(given, [cols.index(k) for k in key])
+                yield (
+                    table,
+                    {c: list(v) for c, v in zip(cols, zip(*rows, strict=True), strict=True)},
+                )

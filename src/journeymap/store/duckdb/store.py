@@ -19,14 +19,17 @@ from journeymap.store.duckdb import staging, summaries, upgrades
 from journeymap.store.facts import TABLES, UPSERT_KEYS, FactBatch
 from journeymap.store.protocol import StagedColumn, StagingLimits
 
+FOLDERS: tuple[str, ...] = ("journeymap.store.duckdb", "journeymap.store")
+"""Where a named query is looked up: this dialect's own, then the SQL every engine shares."""
+
 
 @cache
 def _sql(name: str) -> str:
-    folder = resources.files("journeymap.store.duckdb")
-    path = folder.joinpath("queries", f"{name}.sql")
-    if not path.is_file():
-        raise NotFound(f"no query named {name!r} for the duckdb store")
-    return path.read_text("utf-8")
+    for package in FOLDERS:
+        path = resources.files(package).joinpath("queries").joinpath(f"{name}.sql")
+        if path.is_file():
+            return path.read_text("utf-8")
+    raise NotFound(f"no query named {name!r} for the duckdb store")
 
 
 _LOCK_HOLDER = re.compile(r"Conflicting lock is held in (?P<program>.+?) \(PID (?P<pid>\d+)\)")
@@ -137,15 +140,8 @@ class DuckDBStore:
         if not len(batch):
             return
         with self.transaction():
-            for table, given in batch.rows.items():
-                if given:
-                    cols = TABLES[table]
-                    key = UPSERT_KEYS.get(table)
-                    rows = (
-                        given if key is None else _last_per_key(given, [cols.index(k) for k in key])
-                    )
-                    data = {c: list(v) for c, v in zip(cols, zip(*rows, strict=True), strict=True)}
-                    self.append_columns(table, data)
+            for table, data in batch.blocks():
+                self.append_columns(table, data)
 
     def append_columns(self, table: str, columns: Mapping[str, Any], *, fold: bool = True) -> None:
         cols = TABLES[table]
@@ -283,11 +279,3 @@ class DuckDBStore:
             con.execute("SET TimeZone = 'UTC'")
             self._local.con = con
         return con
-
-
-def _last_per_key(rows: list[tuple[Any, ...]], key_idx: list[int]) -> list[tuple[Any, ...]]:
-    """Keep the last row for each key: an upsert batch may touch a contact many times."""
-    last: dict[tuple[Any, ...], tuple[Any, ...]] = {}
-    for row in rows:
-        last[tuple(row[i] for i in key_idx)] = row
-    return list(last.values())

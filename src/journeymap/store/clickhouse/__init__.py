@@ -1,0 +1,1 @@
+"""The ClickHouse store: the same protocol over ClickHouse, through chDB or a server."""

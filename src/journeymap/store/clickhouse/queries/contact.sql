@@ -1,0 +1,1 @@
+SELECT * FROM contacts FINAL WHERE contact_id = {contact_id:String}

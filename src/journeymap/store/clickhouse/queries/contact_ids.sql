@@ -1,0 +1,1 @@
+SELECT DISTINCT contact_id FROM contacts

@@ -1,0 +1,162 @@
+"""The scale-out store: facts in ClickHouse, reports computed from them at query time."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from functools import cache
+from importlib import resources
+from typing import Any, ClassVar
+
+import pyarrow as pa
+
+from journeymap.errors import EngineUnsupported, NotFound
+from journeymap.store.clickhouse.transport import Transport
+from journeymap.store.facts import TABLES, FactBatch
+from journeymap.store.protocol import StagedColumn, StagingLimits
+
+FOLDERS: tuple[str, ...] = ("journeymap.store.clickhouse", "journeymap.store")
+"""Where a named query is looked up: this dialect's own, then the SQL every engine shares."""
+
+ARRAYS: frozenset[tuple[str, str]] = frozenset({("contacts", "tags")})
+"""Columns that are arrays of text: ClickHouse keeps no NULL array, so NULL is stored empty."""
+
+
+@cache
+def _sql(name: str) -> str:
+    for package in FOLDERS:
+        path = resources.files(package).joinpath("queries").joinpath(f"{name}.sql")
+        if path.is_file():
+            return path.read_text("utf-8")
+    raise NotFound(f"no query named {name!r} for the clickhouse store")
+
+
+def _statements(text: str) -> list[str]:
+    """The statements of a SQL script (none holds a semicolon inside a literal)."""
+    lines = [line for line in text.splitlines() if not line.lstrip().startswith("--")]
+    return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
+
+
+class ClickHouseStore:
+    """Facts in ClickHouse over a transport (chDB or a server); every value is a bound
+    `{name:Type}` parameter.
+
+    ClickHouse has no multi-statement transactions: the appends of a transaction are kept in
+    memory and inserted when it ends (none of them if it raises), table by table, so a reader may
+    see one table's rows of a transaction a moment before another's. Reads see only what was
+    inserted."""
+
+    engine: ClassVar[str] = "clickhouse"
+
+    def __init__(self, transport: Transport) -> None:
+        self.transport = transport
+        self.path = transport.where
+        self._lock = threading.RLock()
+        self._depth = 0
+        self._pending: list[tuple[str, pa.Table]] = []
+        schema = resources.files("journeymap.store.clickhouse").joinpath("schema.sql")
+        for statement in _statements(schema.read_text("utf-8")):
+            transport.command(statement)
+
+    # --- writing --------------------------------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        with self._lock:
+            outer = self._depth == 0
+            self._depth += 1
+            try:
+                yield
+            except BaseException:
+                self._depth -= 1
+                if outer:
+                    self._pending.clear()
+                raise
+            self._depth -= 1
+            if outer:
+                pending, self._pending = self._pending, []
+                for table, block in pending:
+                    self.transport.insert(table, block)
+
+    @contextmanager
+    def exclusive(self) -> Iterator[None]:
+        with self._lock:
+            yield
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Each query reads one consistent set of ClickHouse parts; a block adds nothing."""
+        yield
+
+    def append(self, batch: FactBatch) -> None:
+        if not len(batch):
+            return
+        with self.transaction():
+            for table, data in batch.blocks():
+                self.append_columns(table, data)
+
+    def append_columns(self, table: str, columns: Mapping[str, Any], *, fold: bool = True) -> None:
+        """Append a block; `fold` asks nothing more here: reports read the facts themselves."""
+        if not isinstance(columns, pa.Table):
+            columns = {
+                c: pa.array([[] if v is None else v for v in values], pa.list_(pa.string()))
+                if (table, c) in ARRAYS
+                else values
+                for c, values in columns.items()
+            }
+        block = columns if isinstance(columns, pa.Table) else pa.table(dict(columns))
+        block = block.select(list(TABLES[table]))
+        with self.transaction():
+            self._pending.append((table, block))
+
+    def rebuild_summaries(self) -> None:
+        """Nothing to rebuild: reports on ClickHouse are computed from the facts when asked."""
+
+    # --- reading --------------------------------------------------------------------------------
+
+    def query(self, name: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+        rows: list[dict[str, Any]] = self.query_arrow(name, params).to_pylist()
+        return rows
+
+    def query_arrow(self, name: str, params: Mapping[str, Any] | None = None) -> pa.Table:
+        """The named query's result as an Arrow table, for large results."""
+        return self.transport.read(_sql(name), dict(params or {}))
+
+    def scalar(self, name: str, params: Mapping[str, Any] | None = None) -> Any:
+        table = self.query_arrow(name, params)
+        return table.column(0)[0].as_py() if table.num_rows else None
+
+    def close(self) -> None:
+        with self._lock:
+            self.transport.close()
+
+    # --- history import: on the DuckDB store only, for now ---------------------------------------
+
+    def stage(self, table: str, block: Any) -> None:
+        raise EngineUnsupported(self.engine, "history import")
+
+    def stage_file(self, path: str, fmt: str, names: Sequence[str] | None) -> list[str]:
+        raise EngineUnsupported(self.engine, "history import")
+
+    def stage_types(
+        self,
+        columns: Sequence[StagedColumn],
+        fields: Sequence[tuple[str, int]],
+        limits: StagingLimits,
+    ) -> None:
+        raise EngineUnsupported(self.engine, "history import")
+
+    def append_query(
+        self,
+        table: str,
+        name: str,
+        params: Mapping[str, Any] | None = None,
+        *,
+        fold: bool = True,
+        new_keys: bool = False,
+    ) -> int:
+        raise EngineUnsupported(self.engine, "history import")
+
+    def fold_query(self, table: str, name: str, params: Mapping[str, Any] | None = None) -> None:
+        raise EngineUnsupported(self.engine, "history import")

@@ -1,0 +1,83 @@
+"""The report tests, with their hand-worked figures, run again on the ClickHouse store (chDB):
+one suite over both engines, as the DuckDB runs of the same tests live in their own modules."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import journeymap
+from journeymap.clock import ManualClock
+from test_reports_filters import (
+    pages,
+    test_cohort_date_is_the_first_entry,
+    test_date_range_days_are_local_to_the_timezone,
+    test_date_range_edges_include_the_first_and_last_day_whole,
+    test_page_visitors_count_anonymous_visits,
+    test_page_visitors_filter_on_the_visits_own_utm,
+)
+from test_reports_flow import (
+    fork_map,
+    test_a_figure_reflects_an_event_as_soon_as_it_is_applied,
+    test_after_the_wait_every_contact_was_here,
+    test_email_stats_count_sends_and_unique_opens_clicks_unsubscribes,
+    test_re_entries_fork_and_condition_before_the_wait_ends,
+    test_utm_filters_first_touch_none_and_last_touch,
+)
+from test_reports_funnel import (
+    test_a_map_with_no_goal_has_a_one_step_funnel,
+    test_a_step_taken_again_after_the_step_before_counts,
+    test_picked_steps_group_only_triggers_listed_together,
+)
+from test_reports_funnel_ltv import (
+    test_default_funnel_is_trigger_then_goals_in_path_order,
+    test_lifetime_value_after_first_arrival,
+    test_lifetime_value_nets_refunds_over_all_purchases,
+    test_picked_funnel_steps,
+)
+from test_reports_goals import (
+    goals,
+    test_a_second_achievement_after_reaching_an_element_counts_from_it,
+    test_flow_with_pulls_and_a_contact_waiting_at_the_goal,
+    test_goal_conversion_point_with_the_entered_at_goal_bucket,
+    test_goal_conversion_rate_overall_and_from_each_element,
+    test_goal_conversion_time_mean_median_p90,
+)
+
+__all__ = [
+    "fork_map",
+    "goals",
+    "pages",
+    "test_a_figure_reflects_an_event_as_soon_as_it_is_applied",
+    "test_a_map_with_no_goal_has_a_one_step_funnel",
+    "test_a_second_achievement_after_reaching_an_element_counts_from_it",
+    "test_a_step_taken_again_after_the_step_before_counts",
+    "test_after_the_wait_every_contact_was_here",
+    "test_cohort_date_is_the_first_entry",
+    "test_date_range_days_are_local_to_the_timezone",
+    "test_date_range_edges_include_the_first_and_last_day_whole",
+    "test_default_funnel_is_trigger_then_goals_in_path_order",
+    "test_email_stats_count_sends_and_unique_opens_clicks_unsubscribes",
+    "test_flow_with_pulls_and_a_contact_waiting_at_the_goal",
+    "test_goal_conversion_point_with_the_entered_at_goal_bucket",
+    "test_goal_conversion_rate_overall_and_from_each_element",
+    "test_goal_conversion_time_mean_median_p90",
+    "test_lifetime_value_after_first_arrival",
+    "test_lifetime_value_nets_refunds_over_all_purchases",
+    "test_page_visitors_count_anonymous_visits",
+    "test_page_visitors_filter_on_the_visits_own_utm",
+    "test_picked_funnel_steps",
+    "test_picked_steps_group_only_triggers_listed_together",
+    "test_re_entries_fork_and_condition_before_the_wait_ends",
+    "test_utm_filters_first_touch_none_and_last_touch",
+]
+
+
+@pytest.fixture
+def jm(tmp_path: Path, clock: ManualClock) -> Iterator[journeymap.Journeymap]:
+    """A journeymap over a fresh ClickHouse store in this process (chDB)."""
+    lib = journeymap.open(f"chdb://{tmp_path / 'store'}", clock=clock)
+    yield lib
+    lib.close()
