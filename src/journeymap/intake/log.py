@@ -93,6 +93,9 @@ class IntakeLog:
         self._cond = threading.Condition()
         self._queue: deque[_Job] = deque()
         self._closing = False
+        self._trim_to = 0
+        """Entries up to here may be deleted: the store holds what they did."""
+        self._trimmed = 0
         self.commits = 0
         """Group commits written (for tests and the benchmark)."""
         self.logged_events = 0
@@ -102,6 +105,9 @@ class IntakeLog:
         self.last_pos = int(
             self._con.execute("SELECT coalesce(max(pos), 0) FROM entries").fetchone()[0]
         )
+        self._next_pos = 1 + max(self.last_pos, _sequence(self._con))
+        """The next entry's position (AUTOINCREMENT's counter: never reused, also after a trim);
+        only the writer thread inserts, so it numbers its own rows."""
         self._writer: threading.Thread | None = None
         self.start()
 
@@ -168,9 +174,19 @@ class IntakeLog:
         return int(n), datetime.fromisoformat(oldest) if oldest else None
 
     def trim(self, upto: int) -> None:
-        """Forget entries up to a position: the store holds what they did."""
-        with self._read_lock:
-            self._reader.execute("DELETE FROM entries WHERE pos <= ?", (upto,))
+        """Forget entries up to a position: the store holds what they did.
+
+        The writer thread deletes them in its next commit: a second connection writing would
+        take SQLite's write lock from under intake, whose commits would then wait in SQLite's
+        busy handler (sleeps of up to 100 ms) instead of on the disk.
+        """
+        with self._cond:
+            self._trim_to = max(self._trim_to, upto)
+            if self._writer is not None:
+                self._cond.notify()
+                return
+        with self._write_lock:  # no writer thread: nothing else writes
+            self._con.execute("DELETE FROM entries WHERE pos <= ?", (self._trim_to,))
 
     # --- lifecycle ------------------------------------------------------------------------------
 
@@ -206,74 +222,91 @@ class IntakeLog:
     def _run(self) -> None:
         while True:
             with self._cond:
-                while not self._queue and not self._closing:
+                while not self._queue and not self._closing and self._trim_to <= self._trimmed:
                     self._cond.wait()
-                if not self._queue:
-                    return
                 jobs = list(self._queue)
                 self._queue.clear()
+                trim = self._trim_to
+            if not jobs and trim <= self._trimmed and self._closing:
+                return
             try:
-                receipts = self._write(jobs)
+                receipts = self._write(jobs, trim)
             except BaseException as exc:  # the disk refused: every request of the group fails
                 for job in jobs:
                     job.future.set_exception(exc)
                 continue
-            if self.on_commit is not None:
+            if jobs and self.on_commit is not None:
                 self.on_commit()
             for job, receipt in zip(jobs, receipts, strict=True):
                 job.future.set_result(receipt)
 
-    def _write(self, jobs: list[_Job]) -> list[Receipt]:
+    def _write(self, jobs: list[_Job], trim: int) -> list[Receipt]:
+        """Commit the jobs' entries (and delete the entries trimmed up to `trim`) at once.
+
+        A few statements per group, whatever its size: each SQLite call gives the interpreter
+        away and must win it back from the request thread, so calls per request cost latency.
+        """
         received = self.clock.now().isoformat()
-        receipts: list[Receipt] = []
         con = self._con
         with self._write_lock:
+            seen = _seen(con, [e.event_id for job in jobs for e in job.events if e.event_id])
+            receipts: list[Receipt] = []
+            rows: list[tuple[int, str, int, str, str]] = []
+            ids: list[tuple[str]] = []
+            pos = self._next_pos
+            for job in jobs:
+                kept: list[int] = []
+                for i, event in enumerate(job.events):
+                    if event.event_id is None:
+                        kept.append(i)
+                    elif event.event_id not in seen:
+                        kept.append(i)
+                        seen.add(event.event_id)
+                        ids.append((event.event_id,))
+                if kept:
+                    fresh = records.encode([job.events[i] for i in kept])
+                    rows.append((pos, job.kind, len(kept), fresh, received))
+                    pos += 1
+                receipts.append(
+                    Receipt(rows[-1][0] if kept else None, tuple(kept), len(job.events))
+                )
             con.execute("BEGIN IMMEDIATE")
             try:
-                group: set[str] = set()
-                for job in jobs:
-                    kept = _fresh(con, job.events, group)
-                    fresh = [job.events[i] for i in kept]
-                    pos = None
-                    if fresh:
-                        cur = con.execute(
-                            "INSERT INTO entries (kind, events, body, received_at) "
-                            "VALUES (?, ?, ?, ?)",
-                            (job.kind, len(fresh), records.encode(fresh), received),
-                        )
-                        pos = int(cur.lastrowid or 0)
-                    receipts.append(Receipt(pos, kept, len(job.events)))
-                if group:
-                    con.executemany("INSERT INTO event_ids VALUES (?)", ((i,) for i in group))
+                con.executemany("INSERT INTO entries VALUES (?, ?, ?, ?, ?)", rows)
+                con.executemany("INSERT INTO event_ids VALUES (?)", ids)
+                if trim > self._trimmed:
+                    con.execute("DELETE FROM entries WHERE pos <= ?", (trim,))
                 con.execute("COMMIT")
             except BaseException:
                 con.execute("ROLLBACK")
                 raise
+        self._next_pos = pos
+        self._trimmed = max(self._trimmed, trim)
+        if not jobs:
+            return receipts
         self.commits += 1
         self.logged_events += sum(r.accepted for r in receipts)
-        self.last_pos = max([self.last_pos, *(r.pos for r in receipts if r.pos is not None)])
+        if rows:
+            self.last_pos = rows[-1][0]
         return receipts
 
 
-def _fresh(con: sqlite3.Connection, events: list[Event], group: set[str]) -> tuple[int, ...]:
-    """Indexes of the events whose ids the log has not seen (in this group, or before)."""
-    ids = [e.event_id for e in events if e.event_id is not None]
-    seen = group.intersection(ids)
-    unknown = [i for i in dict.fromkeys(ids) if i not in seen]
-    for start in range(0, len(unknown), _IN_CHUNK):
-        chunk = unknown[start : start + _IN_CHUNK]
+def _seen(con: sqlite3.Connection, ids: list[str]) -> set[str]:
+    """Which of these event ids the log has taken before."""
+    seen: set[str] = set()
+    unique = list(dict.fromkeys(ids))
+    for start in range(0, len(unique), _IN_CHUNK):
+        chunk = unique[start : start + _IN_CHUNK]
         marks = ",".join("?" * len(chunk))
         sql = f"SELECT event_id FROM event_ids WHERE event_id IN ({marks})"
         seen.update(r[0] for r in con.execute(sql, chunk))
-    fresh: list[int] = []
-    for i, e in enumerate(events):
-        if e.event_id is None:
-            fresh.append(i)
-        elif e.event_id not in seen:
-            fresh.append(i)
-            seen.add(e.event_id)
-            group.add(e.event_id)
-    return tuple(fresh)
+    return seen
+
+
+def _sequence(con: sqlite3.Connection) -> int:
+    """The highest position ever given (AUTOINCREMENT keeps it in sqlite_sequence)."""
+    row = con.execute("SELECT seq FROM sqlite_sequence WHERE name = 'entries'").fetchone()
+    return int(row[0]) if row else 0
 
 
 def _connect(path: str) -> sqlite3.Connection:
