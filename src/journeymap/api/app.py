@@ -12,6 +12,7 @@ from journeymap import __version__
 from journeymap.api import docs, errors
 from journeymap.api.deps import utf8_url
 from journeymap.api.errors import SafeJSONResponse, ServerErrors, documented
+from journeymap.api.intake import EventIntake
 from journeymap.api.limits import BodyLimit, BodyRules
 from journeymap.api.live import Live
 from journeymap.api.routes import (
@@ -98,6 +99,7 @@ def create_app(jm: Journeymap, settings: Settings | None = None) -> FastAPI:
         settings.max_body_bytes, settings.body_timeout_seconds, settings.max_anonymous_bodies
     )
     app.add_middleware(BodyLimit, rules=rules)
+    app.add_middleware(EventIntake, live=live, rules=rules)  # the common case, before the rest
     app.add_middleware(ServerErrors)  # outermost: whatever fails below is answered as JSON
     for router in ROUTERS:
         app.include_router(router)

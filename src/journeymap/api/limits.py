@@ -36,6 +36,27 @@ class BodyTimeout(Exception):
     """The client did not send the whole body in time."""
 
 
+def replaying(body: bytes, receive: Receive, ended: Message | None = None) -> Receive:
+    """A `receive` that gives the whole body read so far in one message, then carries on with
+    `ended` (the message that ended the body early, if one did) or the client's own."""
+    given = False
+
+    async def replay() -> Message:
+        nonlocal given
+        if not given:
+            given = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return ended if ended is not None else await receive()
+
+    return replay
+
+
+async def too_slow(send: Send, seconds: float) -> None:
+    """408: the body did not arrive in time (the connection closes)."""
+    text = f"the request body did not arrive within {seconds:g} seconds"
+    await _answer(send, 408, "request_timeout", text)
+
+
 class BodyLimit:
     """ASGI middleware that reads the body within the limits and replays it to the app."""
 
@@ -85,23 +106,13 @@ class BodyLimit:
             async with asyncio.timeout(self.rules.seconds):
                 body = await self._read(receive)
         except TimeoutError:
-            text = f"the request body did not arrive within {self.rules.seconds:g} seconds"
-            await _answer(send, 408, "request_timeout", text)
+            await too_slow(send, self.rules.seconds)
             return
         if body is None:
             text = f"the request body is larger than {self.rules.max_bytes} bytes"
             await _answer(send, 413, "payload_too_large", text)
             return
-        sent = False
-
-        async def replay() -> Message:
-            nonlocal sent
-            if not sent:
-                sent = True
-                return {"type": "http.request", "body": body, "more_body": False}
-            return await receive()
-
-        await self.app(scope, replay, send)
+        await self.app(scope, replaying(body, receive), send)
 
     async def _read(self, receive: Receive) -> bytes | None:
         """The whole body, or None when it grows over the limit."""
