@@ -75,6 +75,8 @@ class Engine:
         self._batch = FactBatch()
         self._profiles: dict[str, Profile] = {}
         self._dirty: set[str] = set()
+        self.deliveries_written = 0
+        """Deliveries (emails, webhooks) this engine has queued in the store, for the outbox."""
         self._known = {r["contact_id"] for r in store.query("contact_ids")}
         self._states: dict[tuple[str, str], MapState] = {}
         self._waits: list[_WaitKey] = []
@@ -127,8 +129,10 @@ class Engine:
             return []  # an anonymous page visit: recorded, moves nobody
         self.errors = []
         profile, created = self._profile(event)
+        before = None if created else profile.row()
         implied = update_profile(profile, event)
-        self._dirty.add(profile.contact_id)
+        if before is None or profile.row() != before:  # an unchanged row is not written again
+            self._dirty.add(profile.contact_id)
         queue: _Queue = deque()
         if created and event.kind != "contact_created":
             # a contact first seen in any event is created by it: its triggers fire first
@@ -183,6 +187,7 @@ class Engine:
         for contact_id in self._dirty:
             self._batch.add("contacts", self._profiles[contact_id].row())
         self._dirty.clear()
+        self.deliveries_written += len(self._batch.rows.get("deliveries", ()))
         self.store.append(self._batch)
         self._batch = FactBatch()
 

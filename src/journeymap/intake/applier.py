@@ -50,6 +50,8 @@ class _Outcome:
     dead: dict[int, list[int]] = field(default_factory=dict)
     created: set[int] = field(default_factory=set)
     rows: FactBatch = field(default_factory=FactBatch)
+    queued: int = 0
+    """Deliveries the batch queued."""
 
 
 class Applier:
@@ -92,7 +94,8 @@ class Applier:
         self._waiter_lock = threading.Lock()
         self._serial = 0
         self.after_commit: list[Callable[[], None]] = []
-        """Called after each micro-batch is committed (the outbox's wake-up)."""
+        """Called after a micro-batch that queued deliveries is committed (the outbox's
+        wake-up; the outbox also polls, so a batch that queued nothing leaves it asleep)."""
         self._rates: deque[tuple[float, int]] = deque(maxlen=64)
         self._wake = threading.Event()
         self._stop = threading.Event()
@@ -158,8 +161,9 @@ class Applier:
             self.applied_events += sum(len(e.events) for e in entries)
             self.last_batch_at = now
         self._answer(entries, outcome)
-        for hook in self.after_commit:
-            hook()
+        if outcome.queued:
+            for hook in self.after_commit:
+                hook()
         if entries:
             self.log.trim(self.pos)
             self._rates.append((monotonic(), self.applied_events))
@@ -179,6 +183,7 @@ class Applier:
             second = self._commit(entries[half:], None)
             first.dead.update(second.dead)
             first.created.update(second.created)
+            first.queued += second.queued
             return first
         return outcome
 
@@ -225,13 +230,16 @@ class Applier:
 
     def _write(self, entries: list[Entry], outcome: _Outcome) -> None:
         store = self.jm.store
+        engine = self.jm.engine
+        before = engine.deliveries_written
         with store.transaction():
-            self.jm.engine.flush()
+            engine.flush()
             rows = FactBatch({k: list(v) for k, v in outcome.rows.rows.items()})
             if entries:
                 now = self.jm.clock.now()
                 rows.add("intake_positions", (self.log.log_id, entries[-1].pos, now))
             store.append(rows)
+        outcome.queued += engine.deliveries_written - before
 
     def _write_dead(self, entries: list[Entry], reason: str) -> _Outcome:
         """Keep every event of entries the store would not take as dead letters."""
