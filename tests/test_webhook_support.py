@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import socket
 import ssl
 import threading
 from collections.abc import Iterator
@@ -88,6 +89,41 @@ def receiver(
         server.shutdown()
         server.server_close()
         thread.join()
+
+
+@contextmanager
+def trickler() -> Iterator[int]:
+    """A receiver on a free 127.0.0.1 port that answers each request a byte every 0.1 s, each
+    byte well within any read timeout, for at most 60 s; its port."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    listener.settimeout(0.1)  # so the loop sees `stop`
+    stop = threading.Event()
+
+    def serve() -> None:
+        while not stop.is_set():
+            try:
+                conn, _ = listener.accept()
+            except TimeoutError:
+                continue
+            with conn:
+                conn.recv(65536)
+                conn.sendall(b"HTTP/1.1 200 OK\r\nX-Slow: ")
+                for _ in range(600):
+                    if stop.wait(0.1):
+                        break
+                    try:
+                        conn.sendall(b"a")
+                    except OSError:
+                        break  # the client gave up
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        yield listener.getsockname()[1]
+    finally:
+        stop.set()
+        thread.join()
+        listener.close()
 
 
 def verify(secret: str, header: str, body: bytes) -> int:

@@ -18,7 +18,7 @@ from journeymap.channels.webhook import WebhookConfig
 from journeymap.clock import ManualClock
 from journeymap.model.loading import parse_map
 from test_webhook_delivery import figures, hook_map, log, signup, worker
-from test_webhook_support import receiver, verify
+from test_webhook_support import receiver, trickler, verify
 
 
 def config(**given: Any) -> WebhookConfig:
@@ -119,6 +119,20 @@ def test_a_receiver_slower_than_the_read_timeout_is_retried_and_then_delivered(
         (2, "delivered", None),
     ]
     assert figures(jm) == (1, 0, 0, None)
+
+
+def test_a_receiver_trickling_its_answer_is_cut_off_at_the_attempt_timeout(
+    jm: journeymap.Journeymap,
+) -> None:
+    with trickler() as port:
+        jm.add_map(parse_map(hook_map(f"http://127.0.0.1:{port}/hook")))
+        signup(jm)
+        slow = config(read_timeout_seconds=5, attempt_timeout_seconds=0.5)
+        assert worker(jm, config=slow).deliver_due() == {"deferred": 1}
+    assert figures(jm) == (0, 1, 0, None)
+    assert [(a[1], a[2], a[3]) for a in log(jm)] == [
+        (1, "deferred", "TimeoutError: no whole answer within 0.5 seconds")
+    ]
 
 
 @pytest.fixture

@@ -143,6 +143,12 @@ class Settings(BaseSettings):
     webhook_read_timeout_seconds: float = Field(
         10.0, gt=0, description="Longest a webhook waits for each read of the answer."
     )
+    webhook_attempt_timeout_seconds: float = Field(
+        30.0,
+        gt=0,
+        description="Longest one webhook attempt may take, connecting, sending and reading the "
+        "whole answer (a receiver that trickles its answer is cut off).",
+    )
     webhook_max_redirects: int = Field(
         0,
         ge=0,
@@ -210,6 +216,7 @@ class Settings(BaseSettings):
         return WebhookConfig(
             connect_timeout_seconds=self.webhook_connect_timeout_seconds,
             read_timeout_seconds=self.webhook_read_timeout_seconds,
+            attempt_timeout_seconds=self.webhook_attempt_timeout_seconds,
             allowed=self.webhook_allowed,
             ca_file=self.webhook_ca_file,
             max_redirects=self.webhook_max_redirects,

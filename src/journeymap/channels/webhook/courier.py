@@ -37,6 +37,8 @@ class WebhookConfig:
 
     connect_timeout_seconds: float = 5.0
     read_timeout_seconds: float = 10.0
+    attempt_timeout_seconds: float = 30.0
+    """Longest one attempt may take, connecting, sending and reading the whole answer."""
     allowed: str = ""
     """Host names and networks (comma-separated) a webhook may reach though not public."""
     ca_file: str | None = None
@@ -171,6 +173,7 @@ class WebhookCourier:
                     connect_timeout=self.config.connect_timeout_seconds,
                     read_timeout=self.config.read_timeout_seconds,
                     tls=self.tls,
+                    attempt_timeout=self.config.attempt_timeout_seconds,
                 )
             except (OSError, http.client.HTTPException) as exc:  # timeouts, refusals, TLS
                 failure = exc

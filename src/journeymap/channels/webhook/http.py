@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import socket
 import ssl
+import threading
 from dataclasses import dataclass
 from email.message import Message
 from urllib.parse import urlsplit
@@ -63,8 +65,12 @@ def post(
     connect_timeout: float,
     read_timeout: float,
     tls: ssl.SSLContext | None = None,
+    attempt_timeout: float | None = None,
 ) -> Response:
-    """POST `body` to `url` over a connection to `address`; redirects are answers, not followed."""
+    """POST `body` to `url` over a connection to `address`; redirects are answers, not followed.
+
+    Each read waits up to `read_timeout`; the whole attempt, up to `attempt_timeout`, so a
+    receiver that trickles its answer a byte at a time cannot hold the attempt for ever."""
     parts = urlsplit(url)
     host = parts.hostname or ""
     secure = parts.scheme.lower() == "https"
@@ -78,10 +84,28 @@ def post(
     target = parts.path or "/"
     if parts.query:
         target += f"?{parts.query}"
+    expired = threading.Event()
+
+    def expire() -> None:
+        expired.set()
+        if conn.sock is not None:  # the blocked read returns; the TLS layer, if any, with it
+            with contextlib.suppress(OSError):
+                socket.socket.shutdown(conn.sock, socket.SHUT_RDWR)
+
+    timer = threading.Timer(attempt_timeout, expire) if attempt_timeout else None
+    if timer is not None:
+        timer.start()
     try:
         conn.request("POST", target, body=body, headers=headers)
         answer = conn.getresponse()
         start = answer.read(MAX_RESPONSE_BYTES)
-        return Response(answer.status, answer.reason, answer.headers, start)
+    except Exception:
+        if not expired.is_set():
+            raise
     finally:
+        if timer is not None:
+            timer.cancel()
         conn.close()
+    if expired.is_set():  # cut off: what was read may end anywhere, even look whole
+        raise TimeoutError(f"no whole answer within {attempt_timeout:g} seconds")
+    return Response(answer.status, answer.reason, answer.headers, start)
