@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
+from fractions import Fraction
 
 import pytest
 from typer.testing import CliRunner
@@ -141,6 +142,7 @@ def test_funnel_steps_as_csv_rows_from_the_api_and_the_cli(api: Api) -> None:
 def test_every_report_answers(api: Api) -> None:
     names = [r["name"] for r in api.client.get("/api/reports", headers=api.read).json()]
     assert names == [
+        "bottlenecks",
         "contact-flow",
         "funnel-conversion",
         "goal-conversion-point",
@@ -230,3 +232,48 @@ def test_roi_with_a_marketing_cost_as_json_and_csv(api: Api) -> None:
     args = ["stats", "--db", api.jm.path, "--map", "welcome", "--report", "roi", "--by", "source"]
     cli_csv = CliRunner().invoke(cli, [*args, "--goal", "bought", "--format", "csv"])
     assert cli_csv.stdout == r.text
+
+
+def test_attribution_and_bottleneck_options_reach_the_report(api: Api) -> None:
+    # ann and bob bought; each achiever's credits add up to one, whatever the model
+    last = _get(api, "goal-conversion-point", goal="bought")
+    linear = _get(api, "goal-conversion-point", goal="bought", attribution="linear")
+    assert linear["options"] == {"attribution": "linear", "half_life_days": 7.0}
+    assert linear["goal_achievers"] == last["goal_achievers"] == 2
+    credits = {e["id"]: e["conversion_credit"] for e in linear["elements"]}  # type: ignore[attr-defined]
+    assert sum(Fraction(c) for c in credits.values()) == 2
+    r = api.client.get(
+        "/api/maps/welcome/reports/goal-conversion-point",
+        params={"goal": "bought", "attribution": "even"},
+        headers=api.read,
+    )
+    assert (r.status_code, r.json()["error"]["problems"][0]["field"]) == (422, "attribution")
+    neck = _get(api, "bottlenecks", grace_days=2, stall_days=3)
+    assert neck["options"] == {"grace_days": 2.0, "stall_days": 3.0}
+
+
+def test_a_trend_as_json_csv_and_from_the_cli(api: Api) -> None:
+    url = "/api/maps/welcome/reports/contact-flow/trend"
+    params = {"figure": "were_here", "element": "hello", "period": "month"}
+    r = api.client.get(url, params=params, headers=api.read)
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert (body["figure"], body["element"], body["period"], body["overall"]) == (
+        "were_here",
+        "hello",
+        "month",
+        3,
+    )
+    [row] = body["rows"]
+    assert (row["cohort_size"], row["value"]) == (3, 3)
+    csv_text = api.client.get(url, params={**params, "format": "csv"}, headers=api.read).text
+    assert csv_text == (
+        f"period,from,to,cohort_size,value\n{row['period']},{row['from']},{row['to']},3,3\n"
+    )
+    bad = api.client.get(url, params={**params, "figure": "stuck"}, headers=api.read)
+    assert (bad.status_code, bad.json()["error"]["code"]) == (422, "unknown_figure")
+    cli_args = ["trend", "--map", "welcome", "--report", "contact-flow", "--figure", "were_here"]
+    cli_args += ["--element", "hello", "--period", "month", "--format", "csv", "--db", api.jm.path]
+    out = CliRunner().invoke(cli, cli_args)  # this process may open the store again
+    assert out.exit_code == 0, out.output
+    assert out.output == csv_text

@@ -213,4 +213,6 @@ def test_an_unknown_map_or_report_names_its_flag(db: str, tmp_path: Path) -> Non
     )
     code, _, err = stats(db, "--report", "flow")
     assert code == 1
-    assert err.startswith("error [unknown_report] --report: no report 'flow'; one of contact-flow")
+    assert err.startswith(
+        "error [unknown_report] --report: no report 'flow'; one of bottlenecks, contact-flow"
+    )

@@ -7,6 +7,7 @@ from __future__ import annotations
 import tempfile
 from datetime import date, timedelta
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -135,6 +136,8 @@ def asks(draw: st.DrawFn, m: AutomationMap) -> Ask:
         steps=steps,
         after_arrival=draw(st.booleans()),
         by=draw(st.none() | st.sampled_from(["source", "medium", "campaign", "content"])),
+        attribution=draw(st.sampled_from(["last", "first", "linear", "time-decay"])),
+        half_life_days=draw(st.sampled_from([Fraction(1, 96), Fraction(1, 2), Fraction(1), 7])),
     )
 
 
@@ -147,6 +150,8 @@ def _kwargs(ask: Ask) -> dict[str, Any]:
         "last_touch": ask.last_touch,
         "steps": ask.steps,
         "after_arrival": ask.after_arrival,
+        "attribution": ask.attribution,
+        "half_life_days": float(ask.half_life_days),
     }
 
 

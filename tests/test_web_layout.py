@@ -40,6 +40,7 @@ REPORTS = (
     "goal-conversion-rate",
     "goal-conversion-point",
     "goal-conversion-time",
+    "bottlenecks",
 )
 DRAW = """async ([layout, report]) => {
     const m = await import('/static/mapview.js');

@@ -35,6 +35,7 @@ REPORTS = (
     "goal-conversion-rate",
     "goal-conversion-point",
     "goal-conversion-time",
+    "bottlenecks",
 )
 
 
@@ -106,7 +107,11 @@ def expected_figures(api: dict[str, Any], element: dict[str, Any]) -> set[str]:
         return shown | ({"to_goal", "to_goal_rate"} if goal and eid != goal else set())
     if report == "goal-conversion-point":
         bucket = {"entered_at_goal", "entered_at_goal_share"} if eid == goal else set()
-        return {"conversion_point", "conversion_point_share"} | bucket
+        return {"conversion_point", "conversion_point_share", "conversion_credit"} | bucket
+    if report == "bottlenecks":
+        found = next(e for e in api["elements"] if e["id"] == eid)
+        worst = {"bottleneck_rank"} if found.get("bottleneck_rank") else set()
+        return {"dwell_median_s", "dwell_configured_s", "stuck", "dwell_n"} | worst
     assert report == "goal-conversion-time"
     return TIME
 
@@ -218,6 +223,24 @@ def test_picking_a_goal(page: Page, server: Server) -> None:
     url = report_url("goal-conversion-point", goal="g-repeat-buyer")
     drawn(page, url)
     assert_page_matches_api(page, server, url)
+    assert page.is_hidden("#half-life")
+    page.select_option("#attribution", "linear")
+    url = report_url("goal-conversion-point", goal="g-repeat-buyer", attribution="linear")
+    drawn(page, url)
+    linear = assert_page_matches_api(page, server, url)
+    assert linear["options"]["attribution"] == "linear"
+    page.select_option("#attribution", "time-decay")
+    page.fill("#half-life", "2")
+    page.press("#half-life", "Enter")
+    url = report_url(
+        "goal-conversion-point",
+        goal="g-repeat-buyer",
+        attribution="time-decay",
+        half_life_days="2",
+    )
+    drawn(page, url)
+    decay = assert_page_matches_api(page, server, url)
+    assert decay["options"] == {"attribution": "time-decay", "half_life_days": 2.0}
 
 
 def test_utm_filter_lists_the_values_in_the_data_and_filters(page: Page, server: Server) -> None:

@@ -12,6 +12,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -154,10 +155,19 @@ RATES = {
     "conversion_point_share",
     "entered_at_goal_share",
     "share",
+    "drop_off_rate",
 }
 MONEY = {"amount_spent", "average_spent"}
 ROI_PERCENT = {"roi"}
-DURATIONS = {"conversion_time_mean_s", "conversion_time_median_s", "conversion_time_p90_s"}
+DURATIONS = {
+    "conversion_time_mean_s",
+    "conversion_time_median_s",
+    "conversion_time_p90_s",
+    "dwell_median_s",
+    "dwell_p90_s",
+    "dwell_configured_s",
+    "dwell_over_s",
+}
 
 
 def js_fixed(value: float, digits: int) -> str:
@@ -185,6 +195,11 @@ def written(name: str, value: Any) -> str:
             if abs(value) < limit:
                 return f"{js_fixed(value / div, digits)} {unit}"
         return f"{js_fixed(value / 86400, 1)} d"
+    if name == "bottleneck_rank":
+        return f"#{value}"
+    if name == "conversion_credit":  # an exact fraction, written to one decimal (half up)
+        tenths = math.floor(Fraction(value) * 10 + Fraction(1, 2))
+        return f"{tenths // 10:,}" + (f".{tenths % 10}" if tenths % 10 else "")
     if isinstance(value, int):
         return f"{value:,}"
     return str(value)

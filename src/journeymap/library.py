@@ -8,7 +8,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from types import TracebackType
-from typing import Any, TextIO
+from typing import Any, NamedTuple, TextIO, Unpack
 
 from journeymap.channels import Channel, ledger
 from journeymap.channels.email import (
@@ -29,13 +29,24 @@ from journeymap.importer import ImportResult, import_files, import_settings
 from journeymap.model.loading import load_map, load_template
 from journeymap.model.map import AutomationMap
 from journeymap.reports import ReportResult, drilldown, make_params, run_report
+from journeymap.reports.base import ReportKwargs
 from journeymap.reports.drilldown import ContactList
 from journeymap.reports.roi_costs import add_cost
+from journeymap.reports.trend import Trend, trend
 from journeymap.store import Store, open_store
 
 PUBLIC_URL_ENV = "JOURNEYMAP_PUBLIC_URL"
 TRACKING_SECRET_ENV = "JOURNEYMAP_TRACKING_SECRET"  # noqa: S105 - a variable name, no secret
 """The environment variables `journeymap serve` reads too, so both sign and point links alike."""
+
+
+class Options(NamedTuple):
+    """The report options a drill-down follows, as the report took them."""
+
+    attribution: str
+    half_life_days: float
+    grace_days: float
+    stall_days: float
 
 
 class Journeymap:
@@ -232,6 +243,10 @@ class Journeymap:
         last_touch: bool = False,
         steps: Sequence[str] | None = None,
         after_arrival: bool = False,
+        attribution: str = "last",
+        half_life_days: float = 7.0,
+        grace_days: float = 1.0,
+        stall_days: float = 14.0,
         by: str | None = None,
         control: str | None = None,
     ) -> ReportResult:
@@ -248,9 +263,39 @@ class Journeymap:
             after_arrival=after_arrival,
             by=by,
             control=control,
+            attribution=attribution,
+            half_life_days=half_life_days,
+            grace_days=grace_days,
+            stall_days=stall_days,
         )
         with self.store.snapshot():
             return run_report(self.store, name, params, self.clock.now())
+
+    def trend(
+        self,
+        name: str,
+        *,
+        map_id: str,
+        figure: str,
+        period: str = "week",
+        element: str | None = None,
+        connector: str | None = None,
+        **kwargs: Unpack[ReportKwargs],
+    ) -> Trend:
+        """One figure of a report by week or month of first entry (docs/reports.md, "Trends")."""
+        self._settle()
+        params = make_params(map_id, **kwargs)
+        with self.store.snapshot():
+            return trend(
+                self.store,
+                name,
+                params,
+                figure=figure,
+                period=period,
+                element=element,
+                connector=connector,
+                now=self.clock.now(),
+            )
 
     # --- drill-down and marketing costs (docs/metrics.md) ---------------------------------------
 
@@ -268,6 +313,10 @@ class Journeymap:
         last_touch: bool = False,
         steps: Sequence[str] | None = None,
         after_arrival: bool = False,
+        attribution: str = "last",
+        half_life_days: float = 7.0,
+        grace_days: float = 1.0,
+        stall_days: float = 14.0,
         limit: int | None = 100,
         offset: int = 0,
     ) -> ContactList:
@@ -284,6 +333,7 @@ class Journeymap:
             last_touch,
             steps,
             after_arrival,
+            Options(attribution, half_life_days, grace_days, stall_days),
         )
         with self.store.snapshot():
             return drilldown.list_contacts(self.store, plan, limit=limit, offset=offset)
@@ -303,6 +353,10 @@ class Journeymap:
         last_touch: bool = False,
         steps: Sequence[str] | None = None,
         after_arrival: bool = False,
+        attribution: str = "last",
+        half_life_days: float = 7.0,
+        grace_days: float = 1.0,
+        stall_days: float = 14.0,
     ) -> int:
         """Write every contact behind a figure to `out` as CSV; the number of contacts written."""
         plan = self._drill_plan(
@@ -317,6 +371,7 @@ class Journeymap:
             last_touch,
             steps,
             after_arrival,
+            Options(attribution, half_life_days, grace_days, stall_days),
         )
         with self.store.snapshot():
             return drilldown.export_csv(self.store, plan, out)
@@ -334,6 +389,7 @@ class Journeymap:
         last_touch: bool,
         steps: Sequence[str] | None,
         after_arrival: bool,
+        options: Options,
     ) -> drilldown._Plan:
         """Flush, then plan the list behind one figure over the report's cohort."""
         self._settle()  # a list reflects every event tracked so far
@@ -346,6 +402,10 @@ class Journeymap:
             last_touch=last_touch,
             steps=steps,
             after_arrival=after_arrival,
+            attribution=options.attribution,
+            half_life_days=options.half_life_days,
+            grace_days=options.grace_days,
+            stall_days=options.stall_days,
         )
         return drilldown.plan(
             self.store, params, figure, element=element, connector=connector, now=self.clock.now()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from fractions import Fraction
 from zoneinfo import ZoneInfo
 
 from reference.facts import UTM, Facts
@@ -25,6 +26,8 @@ class Ask:
     steps: tuple[str, ...] | None = None
     after_arrival: bool = False
     by: str | None = None
+    attribution: str = "last"
+    half_life_days: Fraction = Fraction(7)
 
     def bounds(self) -> tuple[datetime | None, datetime | None]:
         """Local midnight of the first day, and local midnight after the last, as UTC times."""

@@ -21,6 +21,7 @@ class Move:
     connector: str | None
     kind: str
     at: datetime
+    entry: int
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,7 @@ class Achievement:
     goal: str
     source: str | None
     at: datetime
+    entry: int
 
 
 @dataclass(frozen=True)
@@ -165,6 +167,7 @@ def read(con: Any) -> Facts:
                 r["connector_id"],
                 r["kind"],
                 r["occurred_at"],
+                r["entry_id"],
             )
             for r in _rows(con, "transitions")
         ),
@@ -179,6 +182,7 @@ def read(con: Any) -> Facts:
                 r["goal_id"],
                 r["from_element"],
                 r["occurred_at"],
+                r["entry_id"],
             )
             for r in _rows(con, "achievements")
         ),

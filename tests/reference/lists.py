@@ -62,6 +62,17 @@ def _goal(m: Model, goal: str | None, point: str | None = None, entered: bool = 
     return rows
 
 
+def _credited(m: Model, element: str) -> list[Row]:
+    goal = m.ask.goal
+    assert goal is not None
+    rows = []
+    for c in m.achievers(goal):
+        share = m.credits(c, goal).get(element)
+        if share is not None:
+            rows.append((c, m.achievements_of(c, goal)[0].at, float(share)))
+    return rows
+
+
 def _to_goal(m: Model, element: str) -> list[Row]:
     assert m.ask.goal is not None
     return [(c, win.at, us / 1_000_000) for c, (win, us) in m.spans_us(element, m.ask.goal).items()]
@@ -106,8 +117,10 @@ def rows(m: Model, figure: str, element: str | None, connector: str | None) -> l
         found = _goal(m, element)
     elif figure in ("goal_achievers", "achievers"):
         found = _goal(m, m.ask.goal)
-    elif figure == "conversion_point":
+    elif figure == "conversion_point" and m.ask.attribution == "last":
         found = _goal(m, m.ask.goal, point=element)
+    elif figure == "conversion_point":
+        found = _credited(m, element or "")
     elif figure == "entered_at_goal":
         found = _goal(m, m.ask.goal, entered=True)
     elif figure in ("to_goal", "conversion_time_n"):

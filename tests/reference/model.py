@@ -157,6 +157,38 @@ class Model:
     def achievers(self, goal: str | None) -> list[str]:
         return sorted({a.contact for a in self.wins if goal is None or a.goal == goal})
 
+    def credits(self, contact: str, goal: str) -> dict[str | None, Fraction]:
+        """The contact's credit for its first achievement of the goal, by element (None: it
+        entered at the goal), under the ask's attribution model (docs/metrics.md)."""
+        win = self.achievements_of(contact, goal)[0]
+        path = [
+            m
+            for m in self.moves
+            if m.contact == contact
+            and m.entry == win.entry
+            and m.seq < win.seq
+            and m.target is not None
+            and m.target != goal
+        ]
+        model = self.ask.attribution
+        if model == "last" or not path:
+            return {win.source: Fraction(1)}
+        if model == "first":
+            return {path[0].target: Fraction(1)}
+        latest: dict[str | None, datetime] = {}
+        for m in path:
+            latest[m.target] = m.at
+        if model == "linear":
+            return {e: Fraction(1, len(latest)) for e in latest}
+        assert model == "time-decay", model
+        half_us = self.ask.half_life_days * 86_400 * 1_000_000
+        weights = {}
+        for e, at in latest.items():
+            us = (win.at - at) // timedelta(microseconds=1)
+            weights[e] = Fraction(1, 2 ** int(max(us, 0) // half_us))
+        total = sum(weights.values())
+        return {e: w / total for e, w in weights.items()}
+
     def reached_goal_after(self, contact: str, element: str, goal: str) -> Achievement | None:
         """The first achievement of the goal after the contact's first arrival at the element."""
         if (contact, element) not in self.arrivals:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import date
@@ -153,15 +154,24 @@ def _goal_rate(m: Model, elements: Figures) -> dict[str, Any]:
 def _goal_point(m: Model, elements: Figures) -> dict[str, Any]:
     goal = m.ask.goal
     assert goal is not None
-    firsts = [m.achievements_of(c, goal)[0] for c in m.achievers(goal)]
+    achievers = m.achievers(goal)
+    credit: dict[str | None, Fraction] = defaultdict(Fraction)
+    credited: dict[str | None, int] = defaultdict(int)
+    for c in achievers:
+        for e, share in m.credits(c, goal).items():
+            credit[e] += share
+            credited[e] += 1
     for e in m.map.elements:
-        n = sum(1 for a in firsts if a.source == e.id)
-        elements[e.id] |= {"conversion_point": n, "conversion_point_share": ratio(n, len(firsts))}
-    entered = sum(1 for a in firsts if a.source is None)
+        elements[e.id] |= {
+            "conversion_point": credited[e.id],
+            "conversion_point_share": (float(credit[e.id] / len(achievers)) if achievers else None),
+            "conversion_credit": str(credit[e.id]),
+        }
+    entered = credited[None]
     return {
-        "goal_achievers": len(firsts),
+        "goal_achievers": len(achievers),
         "entered_at_goal": entered,
-        "entered_at_goal_share": ratio(entered, len(firsts)),
+        "entered_at_goal_share": ratio(entered, len(achievers)),
     }
 
 
@@ -261,6 +271,8 @@ def _options(name: str, m: Model) -> dict[str, Any]:
         return {"steps": list(m.steps)}
     if name == "lifetime-value":
         return {"after_arrival": m.ask.after_arrival}
+    if name == "goal-conversion-point":
+        return {"attribution": m.ask.attribution, "half_life_days": float(m.ask.half_life_days)}
     if name == "roi":
         return {"by": [m.ask.by] if m.ask.by else ["source", "medium", "campaign"]}
     return {}

@@ -43,6 +43,23 @@ AfterArrival = Annotated[
     bool, Query(description="Lifetime value: only purchases after first arrival.")
 ]
 
+Attribution = Annotated[
+    str,
+    Query(
+        max_length=20,
+        description="Goal conversion point: last, first, linear or time-decay credit.",
+    ),
+]
+HalfLife = Annotated[
+    float, Query(description="Time-decay attribution: days over which credit halves.")
+]
+Grace = Annotated[
+    float, Query(description="Bottlenecks: days past the configured wait before stuck.")
+]
+Stall = Annotated[
+    float, Query(description="Bottlenecks: days without a move that count as a drop-off.")
+]
+
 
 @dataclass(frozen=True)
 class Cohort:
@@ -56,6 +73,10 @@ class Cohort:
     last_touch: bool
     steps: list[str] | None
     after_arrival: bool
+    attribution: str = "last"
+    half_life_days: float = 7.0
+    grace_days: float = 1.0
+    stall_days: float = 14.0
 
     def kwargs(self) -> dict[str, Any]:
         return {
@@ -66,6 +87,10 @@ class Cohort:
             "last_touch": self.last_touch,
             "steps": self.steps,
             "after_arrival": self.after_arrival,
+            "attribution": self.attribution,
+            "half_life_days": self.half_life_days,
+            "grace_days": self.grace_days,
+            "stall_days": self.stall_days,
         }
 
 
@@ -82,8 +107,25 @@ def cohort(
     last_touch: LastTouch = False,
     steps: Steps = None,
     after_arrival: AfterArrival = False,
+    attribution: Attribution = "last",
+    half_life_days: HalfLife = 7.0,
+    grace_days: Grace = 1.0,
+    stall_days: Stall = 14.0,
 ) -> Cohort:
     """The filters from the query string (a FastAPI dependency)."""
     given = (utm_source, utm_medium, utm_campaign, utm_content, utm_term)
     utm = {f: v for f, v in zip(UTM_FIELDS, given, strict=True) if v is not None}
-    return Cohort(goal, date_from, date_to, tz, utm, last_touch, steps, after_arrival)
+    return Cohort(
+        goal,
+        date_from,
+        date_to,
+        tz,
+        utm,
+        last_touch,
+        steps,
+        after_arrival,
+        attribution,
+        half_life_days,
+        grace_days,
+        stall_days,
+    )

@@ -16,19 +16,24 @@ from journeymap.cli.app import DEFAULT_DB, DbOption, app, console
 from journeymap.cli.errors import friendly
 from journeymap.cli.filters import (
     AfterArrivalOpt,
+    AttributionOpt,
     CampaignOpt,
     ContentOpt,
     FromOpt,
     GoalOpt,
+    GraceOpt,
+    HalfLifeOpt,
     LastTouchOpt,
     MapOpt,
     MediumOpt,
     SourceOpt,
+    StallOpt,
     StepOpt,
     TermOpt,
     ToOpt,
     TzOpt,
     opt,
+    report_options,
     utm_filter,
 )
 from journeymap.cli.remote import ApiOption, Remote, TokenOption
@@ -69,6 +74,10 @@ def contacts(
     last_touch: LastTouchOpt = False,
     step: StepOpt = None,
     after_arrival: AfterArrivalOpt = False,
+    attribution: AttributionOpt = "last",
+    half_life_days: HalfLifeOpt = 7.0,
+    grace_days: GraceOpt = 1.0,
+    stall_days: StallOpt = 14.0,
     limit: Annotated[
         int | None, opt("--limit", f"Rows per page (default {DEFAULT_LIMIT}).")
     ] = None,
@@ -84,6 +93,7 @@ def contacts(
     if fmt is Format.csv and (limit is not None or offset is not None):
         raise typer.BadParameter("csv exports the whole list; --limit and --offset page the rest")
     utm = utm_filter(utm_source, utm_medium, utm_campaign, utm_content, utm_term)
+    options = report_options(attribution, half_life_days, grace_days, stall_days)
     page_size = DEFAULT_LIMIT if limit is None else limit
     if api is not None:
         query = {
@@ -98,6 +108,7 @@ def contacts(
             "last_touch": last_touch,
             "steps": step or None,
             "after_arrival": after_arrival,
+            **options,
         }
         remote = Remote(api, token)
         path = f"/api/maps/{quote(map_id, safe='')}/contacts"
@@ -115,6 +126,7 @@ def contacts(
             last_touch=last_touch,
             steps=step or None,
             after_arrival=after_arrival,
+            **options,
         )
         data = _local(db, params, figure, element, connector, fmt, page_size, offset or 0)
         if data is None:

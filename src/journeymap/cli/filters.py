@@ -35,6 +35,38 @@ ControlOpt = Annotated[
     str | None, opt("--control", "Split test: connector of the control branch; default: the first.")
 ]
 
+AttributionOpt = Annotated[
+    str,
+    typer.Option(
+        "--attribution",
+        help="Goal conversion point: credit the last, first, linear or time-decay way.",
+    ),
+]
+HalfLifeOpt = Annotated[
+    float,
+    typer.Option("--half-life-days", help="Time-decay attribution: days over which credit halves."),
+]
+GraceOpt = Annotated[
+    float,
+    typer.Option("--grace-days", help="Bottlenecks: days past the configured wait before stuck."),
+]
+StallOpt = Annotated[
+    float,
+    typer.Option("--stall-days", help="Bottlenecks: days without a move that make a drop-off."),
+]
+
+
+def report_options(
+    attribution: str, half_life_days: float, grace_days: float, stall_days: float
+) -> dict[str, Any]:
+    """The report options given on the command line, as the library and HTTP API name them."""
+    return {
+        "attribution": attribution,
+        "half_life_days": half_life_days,
+        "grace_days": grace_days,
+        "stall_days": stall_days,
+    }
+
 
 def utm_filter(
     source: str | None,

@@ -34,6 +34,14 @@ def percent(value: Any, digits: int = 1) -> str:
     return f"{_round(float(value) * 100, digits):,}%"
 
 
+def plain(value: Any) -> str:
+    return NONE if value is None else str(value)
+
+
+def rank(value: Any) -> str:
+    return "" if value is None else f"#{value}"
+
+
 def signed_percent(value: Any) -> str:
     """ROI: +1,453% or -100%, whole percent."""
     if value is None:
@@ -169,7 +177,23 @@ def _sections(report: str, money: Money, goal: str | None) -> list[Section]:
         "goal-conversion-point": [
             Section(
                 "Where the goal was achieved",
-                (Column("converted here", "conversion_point", rate="conversion_point_share"),),
+                (
+                    Column("converted here", "conversion_point"),
+                    Column("credit", "conversion_credit", plain, rate="conversion_point_share"),
+                ),
+            )
+        ],
+        "bottlenecks": [
+            Section(
+                "Time spent on each element (completed stays)",
+                (
+                    Column("stays", "dwell_n"),
+                    Column("median", "dwell_median_s", duration),
+                    Column("90% within", "dwell_p90_s", duration),
+                    Column("configured", "dwell_configured_s", duration),
+                    Column("stuck", "stuck"),
+                    Column("worst", "bottleneck_rank", rank),
+                ),
             )
         ],
         "goal-conversion-time": [
@@ -282,13 +306,26 @@ def print_report(
         )
     if result.report != "roi" and data["connectors"]:
         with_share = any(c.get("share") is not None for c in data["connectors"])
-        table = _table("Connectors", "from → to", ["contacts", *(["share"] if with_share else [])])
+        drops = result.report == "bottlenecks"
+        extra = ["dropped off", "worst"] if drops else []
+        table = _table(
+            "Connectors", "from → to", ["contacts", *(["share"] if with_share else []), *extra]
+        )
         for c in data["connectors"]:
             share = [percent(c.get("share"))] if with_share else []
+            dropped = (
+                [
+                    f"{count(c.get('drop_off'))} ({percent(c.get('drop_off_rate'))})",
+                    rank(c.get("drop_off_rank")),
+                ]
+                if drops
+                else []
+            )
             table.add_row(
                 f"{names.get(c['from'], c['from'])} → {names.get(c['to'], c['to'])}",
                 count(c["contacts"]),
                 *share,
+                *dropped,
             )
         console.print(table)
     if "rows" in data:

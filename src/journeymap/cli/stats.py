@@ -14,20 +14,25 @@ from journeymap.cli.app import DEFAULT_DB, DbOption, app, console, err_console
 from journeymap.cli.errors import friendly
 from journeymap.cli.filters import (
     AfterArrivalOpt,
+    AttributionOpt,
     CampaignOpt,
     ContentOpt,
     ControlOpt,
     FromOpt,
     GoalOpt,
+    GraceOpt,
+    HalfLifeOpt,
     LastTouchOpt,
     MapOpt,
     MediumOpt,
     SourceOpt,
+    StallOpt,
     StepOpt,
     TermOpt,
     ToOpt,
     TzOpt,
     opt,
+    report_options,
     utm_filter,
 )
 from journeymap.cli.remote import ApiOption, Remote, TokenOption, remote_map, remote_report
@@ -53,6 +58,10 @@ FLAGS = {
     "by": "--by",
     "report": "--report",
     "control": "--control",
+    "attribution": "--attribution",
+    "half_life_days": "--half-life-days",
+    "grace_days": "--grace-days",
+    "stall_days": "--stall-days",
 }
 """The flag that sets each report parameter, so an error names what the user typed."""
 
@@ -82,6 +91,10 @@ def stats(
     last_touch: LastTouchOpt = False,
     step: StepOpt = None,
     after_arrival: AfterArrivalOpt = False,
+    attribution: AttributionOpt = "last",
+    half_life_days: HalfLifeOpt = 7.0,
+    grace_days: GraceOpt = 1.0,
+    stall_days: StallOpt = 14.0,
     by: Annotated[
         str | None, opt("--by", "ROI: UTM field (source, medium, campaign); default: all three.")
     ] = None,
@@ -103,6 +116,7 @@ def stats(
     if report not in REPORTS:
         _fail("unknown_report", "--report", f"no report {report!r}; one of {', '.join(REPORTS)}")
     utm = utm_filter(utm_source, utm_medium, utm_campaign, utm_content, utm_term)
+    options = report_options(attribution, half_life_days, grace_days, stall_days)
     if api is not None:  # the running server holds the store: ask it
         remote = Remote(api, token)
         m = remote_map(remote, map_id)
@@ -116,6 +130,7 @@ def stats(
             "last_touch": last_touch,
             "steps": step or None,
             "after_arrival": after_arrival,
+            **options,
             "by": by,
             "control": control,
         }
@@ -137,6 +152,7 @@ def stats(
                     last_touch=last_touch,
                     steps=step or None,
                     after_arrival=after_arrival,
+                    **options,
                     by=by,
                     control=control,
                 )

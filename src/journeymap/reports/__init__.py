@@ -1,6 +1,7 @@
 """Performance Mode's reports: typed parameters, rules, SQL per store engine, typed rows."""
 
 from journeymap.reports import (
+    bottlenecks,
     contact_flow,
     funnel,
     goal_point,
@@ -25,6 +26,7 @@ __all__ = [
     "ReportInvalid",
     "ReportParams",
     "ReportResult",
+    "bottlenecks",
     "contact_flow",
     "funnel",
     "goal_point",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypedDict
 
 from pydantic import ValidationError
 
@@ -40,11 +40,14 @@ class Report:
 
 
 REPORTS: dict[str, type[Report]] = {}
-"""Every report by its name (as the CLI and HTTP API spell it)."""
+"""Every report by its name (as the CLI and HTTP API spell it), in the order of their names."""
 
 
 def register(cls: type[Report]) -> type[Report]:
     REPORTS[cls.name] = cls
+    ordered = sorted(REPORTS.items())  # whatever order the modules happen to be imported in
+    REPORTS.clear()
+    REPORTS.update(ordered)
     return cls
 
 
@@ -76,6 +79,24 @@ def run_report(store: Store, name: str, params: ReportParams, now: datetime) -> 
     )
 
 
+class ReportKwargs(TypedDict, total=False):
+    """The library's keyword arguments of a report (make_params), for calls that pass them on."""
+
+    goal: str | None
+    date_range: tuple[date | str | None, date | str | None] | None
+    tz: str
+    utm: Mapping[str, str] | None
+    last_touch: bool
+    steps: Sequence[str] | None
+    after_arrival: bool
+    by: str | None
+    control: str | None
+    attribution: str
+    half_life_days: float
+    grace_days: float
+    stall_days: float
+
+
 def make_params(
     map_id: str,
     *,
@@ -88,6 +109,10 @@ def make_params(
     after_arrival: bool = False,
     by: str | None = None,
     control: str | None = None,
+    attribution: str = "last",
+    half_life_days: float = 7.0,
+    grace_days: float = 1.0,
+    stall_days: float = 14.0,
 ) -> ReportParams:
     """Typed parameters from the library's keyword arguments; a bad value names its field."""
     start, end = date_range if date_range is not None else (None, None)
@@ -106,6 +131,10 @@ def make_params(
                 "after_arrival": after_arrival,
                 "by": by,
                 "control": control,
+                "attribution": attribution,
+                "half_life_days": half_life_days,
+                "grace_days": grace_days,
+                "stall_days": stall_days,
             }
         )
     except ValidationError as exc:

@@ -114,6 +114,8 @@ def plan(
     if fig.goal == "required" and params.goal is None:
         raise ReportInvalid("goal_required", "goal", f"figure {fig.name!r} needs a goal")
     ctx = ReportContext(store, m, params, now)
+    if fig.swap is not None:
+        fig = fig.swap(ctx, fig)
     if fig.target != "element" and element is not None:
         where = "connectors" if fig.target == "connector" else "the map as a whole"
         raise ReportInvalid(

@@ -16,6 +16,7 @@ Target = Literal["element", "connector", "map"]
 GoalUse = Literal["unused", "required", "optional"]
 Check = Callable[[ReportContext, Element], str | None]
 Bind = Callable[[ReportContext, str | None], dict[str, Any]]
+Swap = Callable[[ReportContext, "Figure"], "Figure"]
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,8 @@ class Figure:
     bind: Bind | None = None
     coded: bool = False
     """The query takes the cohort as summary keys (report_cohort_keys), as report queries do."""
+    swap: Swap | None = None
+    """The figure as the report's options define it (an attribution model lists other rows)."""
 
 
 def _goal_element(ctx: ReportContext, e: Element) -> str | None:

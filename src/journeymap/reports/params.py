@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from journeymap import dates
 from journeymap.store.facts import UTM_FIELDS
 
 NONE_VALUE = "(none)"
 """A UTM filter value that matches contacts with no value in that field."""
+
+Attribution = Literal["last", "first", "linear", "time-decay"]
+"""How Goal Conversion Point credits an achievement to the elements before it (docs/metrics.md)."""
+
+MAX_DAYS = 3650
+"""The longest a report's day setting may be (about ten years)."""
 
 
 class ReportParams(BaseModel):
@@ -30,6 +36,10 @@ class ReportParams(BaseModel):
     after_arrival: bool = False
     by: str | None = None
     control: str | None = None
+    attribution: Attribution = "last"
+    half_life_days: float = Field(7.0, gt=0, le=MAX_DAYS)
+    grace_days: float = Field(1.0, ge=0, le=MAX_DAYS)
+    stall_days: float = Field(14.0, gt=0, le=MAX_DAYS)
 
     def bounds(self) -> tuple[datetime | None, datetime | None]:
         """The date range as UTC instants [start, end): local midnights in `tz`, `to` inclusive."""

@@ -54,6 +54,8 @@ class ElementStats(_Row):
     to_goal_rate: float | None = None
     conversion_point: int | None = None
     conversion_point_share: float | None = None
+    conversion_credit: str | None = None
+    """Exact credit under the report's attribution model: "3" or "7/2" (lowest terms)."""
     conversion_time_mean_s: float | None = None
     conversion_time_median_s: float | None = None
     conversion_time_p90_s: float | None = None
@@ -76,6 +78,14 @@ class ElementStats(_Row):
     converted_by_7d: float | None = None
     converted_by_30d: float | None = None
     converted_by_90d: float | None = None
+    # bottleneck figures
+    dwell_n: int | None = None
+    dwell_median_s: float | None = None
+    dwell_p90_s: float | None = None
+    dwell_configured_s: float | None = None
+    dwell_over_s: float | None = None
+    stuck: int | None = None
+    bottleneck_rank: int | None = None
 
     @property
     def visitors(self) -> int:
@@ -102,6 +112,10 @@ class ConnectorStats(_Row):
     branch_p_value: float | None = None
     branch_test: str | None = None
     branch_prob_best: float | None = None
+    # bottleneck figures
+    drop_off: int | None = None
+    drop_off_rate: float | None = None
+    drop_off_rank: int | None = None
 
     def figures(self, *, money_as_number: bool = True) -> dict[str, Any]:
         data = super().figures(money_as_number=money_as_number)

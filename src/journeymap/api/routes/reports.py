@@ -70,3 +70,47 @@ def get_report(
     if fmt is Format.csv:
         return Response(report_csv(result), media_type="text/csv; charset=utf-8")
     return result.as_dict()
+
+
+class Period(StrEnum):
+    week = "week"
+    month = "month"
+
+
+@router.get(
+    "/maps/{map_id}/reports/{report}/trend",
+    responses={200: {"content": {"text/csv": {}}, "description": "The trend (JSON or CSV)."}},
+)
+def get_trend(
+    map_id: MapId,
+    report: ReportName,
+    live: LiveDep,
+    filters: Annotated[Cohort, Depends(cohort)],
+    figure: Annotated[str, Query(max_length=100, description="The figure, e.g. here_now.")],
+    period: Annotated[Period, Query(description="week or month of first entry.")] = Period.week,
+    element: Annotated[str | None, Query(max_length=200)] = None,
+    connector: Annotated[str | None, Query(max_length=200)] = None,
+    by: Annotated[
+        str | None, Query(max_length=20, description="ROI: the UTM field to group by.")
+    ] = None,
+    control: Annotated[
+        str | None,
+        Query(max_length=200, description="Split test: connector of the control branch."),
+    ] = None,
+    fmt: Annotated[Format, Query(alias="format", description="json or csv.")] = Format.json,
+) -> Any:
+    """One figure of a report by week or month of first entry (cohort trend)."""
+    found = live.jm.trend(
+        report,
+        map_id=map_id,
+        figure=figure,
+        period=period.value,
+        element=element,
+        connector=connector,
+        by=by,
+        control=control,
+        **filters.kwargs(),
+    )
+    if fmt is Format.csv:
+        return Response(found.to_csv(), media_type="text/csv; charset=utf-8")
+    return found.as_dict()

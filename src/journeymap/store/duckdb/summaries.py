@@ -116,6 +116,8 @@ def install(con: Any) -> None:
             con.execute(f"DROP TABLE IF EXISTS {table}")
     con.execute(_sql("summary_live"))
     con.execute(_sql("summary_schema"))
+    con.execute(_sql("summary_credit"))
+    con.execute(_sql("summary_stays"))
     con.execute("CREATE TABLE IF NOT EXISTS rs_layout (v INTEGER NOT NULL)")
     if old != LAYOUT:
         con.execute("DELETE FROM rs_layout")

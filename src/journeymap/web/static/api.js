@@ -55,6 +55,10 @@ export function reportQuery(state, { withReportOptions = true } = {}) {
   }
   if (state.lastTouch) q.set("last_touch", "true");
   if (withReportOptions && state.report === "funnel-conversion") for (const step of state.steps || []) q.append("steps", step);
+  if (withReportOptions && state.report === "goal-conversion-point" && state.attribution !== "last") {
+    q.set("attribution", state.attribution);
+    if (state.attribution === "time-decay") q.set("half_life_days", String(state.halfLife));
+  }
   return q;
 }
 

@@ -45,6 +45,8 @@ function parseHash() {
         utm: Object.fromEntries(UTM_FIELDS.map((f) => [f, q.get(`utm_${f}`) || ""])),
         lastTouch: q.get("last_touch") === "1",
         roiField: q.get("roi") || "source",
+        attribution: q.get("attribution") || "last",
+        halfLife: Number(q.get("half_life_days")) || 7,
       },
     };
   }
@@ -61,6 +63,8 @@ function hashOf(state) {
   for (const f of UTM_FIELDS) if (state.utm[f]) q.set(`utm_${f}`, state.utm[f]);
   if (state.lastTouch) q.set("last_touch", "1");
   if (state.roiField !== "source") q.set("roi", state.roiField);
+  if (state.attribution !== "last") q.set("attribution", state.attribution);
+  if (state.halfLife !== 7) q.set("half_life_days", String(state.halfLife));
   return `#/maps/${encodeURIComponent(state.mapId)}?${q.toString()}`;
 }
 
@@ -260,11 +264,20 @@ function toolbar(layout) {
   const to = h("input", { id: "to", type: "date" });
   const utm = UTM_FIELDS.map((f) => field(f, h("select", { id: `utm-${f}`, "data-utm": f }, option("", "all", ""))));
   const last = h("input", { id: "last-touch", type: "checkbox" });
+  const attribution = h(
+    "select",
+    { id: "attribution", title: "How each achievement is credited to the elements before it" },
+    option("last", "Last touch", ""),
+    option("first", "First touch", ""),
+    option("linear", "Linear", ""),
+    option("time-decay", "Time decay", ""),
+  );
+  const halfLife = h("input", { id: "half-life", type: "number", min: "0.01", step: "any", title: "Credit halves every this many days before the achievement" });
   const reset = h("button", { type: "button", id: "reset", class: "quiet-button" }, "Clear filters");
   const bar = h(
     "form",
     { class: "toolbar", onsubmit: (ev) => ev.preventDefault() },
-    h("div", { class: "row" }, field("Report", report), field("Goal", goal, "goal-field"), field("First entry from", from), field("to", to)),
+    h("div", { class: "row" }, field("Report", report), field("Goal", goal, "goal-field"), field("Credit", attribution, "attribution-field"), field("Half-life (days)", halfLife, "half-life-field"), field("First entry from", from), field("to", to)),
     h("div", { class: "row steps-row", id: "steps-row" }),
     h("div", { class: "row" }, h("span", { class: "row-title" }, "UTM"), utm, h("label", { class: "check", title: "Filter on the UTM values of each contact's latest visit instead of its first" }, last, h("span", {}, "Last touch")), reset),
   );
@@ -277,6 +290,11 @@ function toolbar(layout) {
   from.addEventListener("change", change((s) => (s.from = from.value)));
   to.addEventListener("change", change((s) => (s.to = to.value)));
   last.addEventListener("change", change((s) => (s.lastTouch = last.checked)));
+  attribution.addEventListener("change", change((s) => (s.attribution = attribution.value)));
+  halfLife.addEventListener(
+    "change",
+    change((s) => (s.halfLife = Number(halfLife.value) > 0 ? Number(halfLife.value) : 7)),
+  );
   for (const f of UTM_FIELDS) {
     const select = bar.querySelector(`[data-utm=${f}]`);
     select.addEventListener("change", change((s) => (s.utm[f] = select.value)));
@@ -309,6 +327,10 @@ function syncControls() {
   q("#from").value = s.from;
   q("#to").value = s.to;
   q("#last-touch").checked = s.lastTouch;
+  q("#attribution").value = s.attribution;
+  q("#half-life").value = String(s.halfLife);
+  q(".attribution-field").hidden = s.report !== "goal-conversion-point";
+  q(".half-life-field").hidden = s.report !== "goal-conversion-point" || s.attribution !== "time-decay";
   for (const f of UTM_FIELDS) q(`#utm-${f}`).value = s.utm[f];
   q("#steps-row").hidden = s.report !== "funnel-conversion";
   main.querySelectorAll(".roi-tabs button").forEach((b) => b.setAttribute("aria-pressed", String(b.dataset.field === s.roiField)));

@@ -7,6 +7,7 @@ export const REPORTS = [
   { name: "goal-conversion-rate", title: "Goal Conversion Rate", goal: "optional" },
   { name: "goal-conversion-point", title: "Goal Conversion Point", goal: "required" },
   { name: "goal-conversion-time", title: "Goal Conversion Time", goal: "required" },
+  { name: "bottlenecks", title: "Bottlenecks", goal: "none" },
 ];
 
 export const UTM_FIELDS = ["source", "medium", "campaign", "content", "term"];
@@ -43,12 +44,23 @@ export const FIGURES = {
   to_goal_rate: { label: "went on to the goal", kind: "rate" },
   conversion_point: { label: "converted here", kind: "count", door: true },
   conversion_point_share: { label: "of achievers", kind: "rate" },
+  conversion_credit: { label: "credit", kind: "credit" },
   entered_at_goal: { label: "entered at the goal", kind: "count", door: true },
   entered_at_goal_share: { label: "of achievers", kind: "rate" },
   conversion_time_mean_s: { label: "mean", kind: "duration" },
   conversion_time_median_s: { label: "median", kind: "duration" },
   conversion_time_p90_s: { label: "90% within", kind: "duration" },
   conversion_time_n: { label: "contacts timed", kind: "count", door: true },
+  dwell_n: { label: "stays timed", kind: "count", door: true },
+  dwell_median_s: { label: "median stay", kind: "duration" },
+  dwell_p90_s: { label: "90% left within", kind: "duration" },
+  dwell_configured_s: { label: "configured", kind: "duration" },
+  dwell_over_s: { label: "median over configured", kind: "duration" },
+  stuck: { label: "stuck", kind: "count", door: true },
+  bottleneck_rank: { label: "worst rank", kind: "plain" },
+  drop_off: { label: "dropped off", kind: "count", door: true },
+  drop_off_rate: { label: "dropped off", kind: "rate" },
+  drop_off_rank: { label: "worst drop-off rank", kind: "plain" },
   contacts: { label: "contacts", kind: "count", door: true },
   share: { label: "of those leaving", kind: "rate" },
 };
@@ -73,6 +85,7 @@ const ROWS = {
   ],
   "goal-conversion-point": (node, step, goal) => [
     ["conversion_point", "conversion_point_share"],
+    ["conversion_credit"],
     ...(node.id === goal ? [["entered_at_goal", "entered_at_goal_share"]] : []),
   ],
   "goal-conversion-time": () => [
@@ -81,6 +94,7 @@ const ROWS = {
     ["conversion_time_p90_s"],
     ["conversion_time_n"],
   ],
+  bottlenecks: () => [["dwell_median_s"], ["dwell_configured_s"], ["stuck"], ["dwell_n"]],
 };
 
 export function elementRows(report, node, { step = false, goal = "" } = {}) {
@@ -103,6 +117,7 @@ const ON_CONNECTOR = {
   "goal-conversion-rate": ["contacts", "share"],
   "goal-conversion-point": ["contacts"],
   "goal-conversion-time": ["contacts"],
+  bottlenecks: ["contacts", "drop_off", "drop_off_rate"],
 };
 
 export function connectorFigures(report) {
@@ -110,6 +125,13 @@ export function connectorFigures(report) {
 }
 
 const COUNT = new Intl.NumberFormat("en-US");
+const CREDIT = new Intl.NumberFormat("en-US", { maximumFractionDigits: 1 });
+
+// An exact credit ("7/2", or "3") as a number to one decimal; the JSON keeps it exact.
+export function creditValue(text) {
+  const [p, q = "1"] = String(text).split("/");
+  return Number(p) / Number(q);
+}
 const moneyFormats = (code) => ({
   cents: new Intl.NumberFormat("en-US", { style: "currency", currency: code, minimumFractionDigits: 2, maximumFractionDigits: 2 }),
   whole: new Intl.NumberFormat("en-US", { style: "currency", currency: code, maximumFractionDigits: 0 }),
@@ -149,6 +171,7 @@ export function format(name, value) {
   if (kind === "rate") return formatRate(value);
   if (kind === "money") return formatMoney(value);
   if (kind === "duration") return formatDuration(value);
+  if (kind === "credit") return CREDIT.format(creditValue(value));
   return String(value);
 }
 

@@ -319,6 +319,13 @@ export function paint(view, result, openDoor) {
       const vw = main.querySelector(".fig-value").getComputedTextLength();
       main.setAttribute("x", valueW - vw);
     }
+    const worst = result.report === "bottlenecks" ? stats.bottleneck_rank : null;
+    node.group.classList.toggle("bottleneck", worst != null);
+    if (worst != null) {
+      const chip = el("text", { class: "fig step worst", "text-anchor": "end", "data-figure": "bottleneck_rank", "data-value": String(worst) });
+      chip.append(el("tspan", { class: "fig-label" }, "WORST "), el("tspan", { class: "fig-value" }, `#${worst}`));
+      node.chip.append(chip);
+    }
     if (stats.funnel_step != null && result.report === "funnel-conversion") {
       const chip = el("text", { class: "fig step", "text-anchor": "end", "data-figure": "funnel_step", "data-value": String(stats.funnel_step) });
       chip.append(el("tspan", { class: "fig-label" }, "STEP "), el("tspan", { class: "fig-value" }, String(stats.funnel_step)));
@@ -333,6 +340,8 @@ export function paint(view, result, openDoor) {
     const contacts = stats.contacts || 0;
     shapeEdge(edge, 1.5 + 9 * Math.sqrt(contacts / most));
     edge.path.classList.toggle("empty", contacts === 0);
+    edge.path.classList.toggle("bottleneck", result.report === "bottlenecks" && stats.drop_off_rank != null);
+    edge.group.classList.toggle("bottleneck", result.report === "bottlenecks" && stats.drop_off_rank != null);
     edge.figs.replaceChildren();
     connectorFigures(result.report)
       .filter((name) => name in stats)
