@@ -17,6 +17,7 @@ READ = {
     ("GET", "/api/contacts/{contact_id}"),
     ("GET", "/api/reports"),
     ("GET", "/api/maps/{map_id}/reports/{report}"),
+    ("GET", "/api/maps/{map_id}/reports/{report}/trend"),
     ("GET", "/api/maps/{map_id}/contacts"),
     ("GET", "/api/maps/{map_id}/layout"),
     ("GET", "/api/maps/{map_id}/utm-values"),
