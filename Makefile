@@ -5,6 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 WEB := src/journeymap/web
 ELK := $(WEB)/node_modules/elkjs/lib/elk.bundled.js
+PORT ?= 8000
 
 .PHONY: demo test lint bench clean
 
@@ -20,7 +21,7 @@ $(ELK): $(STAMP) $(WEB)/package.json $(WEB)/package-lock.json
 	touch $(ELK)
 
 demo: $(STAMP) $(ELK)
-	$(BIN)/journeymap demo --db journeymap.duckdb
+	$(BIN)/journeymap demo --db journeymap.duckdb --port $(PORT)
 
 lint: $(STAMP) $(ELK)
 	$(BIN)/ruff check src tests bench

@@ -280,6 +280,8 @@ def test_a_read_token_sees_the_map_read_only_and_cannot_save(page: Page, server:
     expect(page.locator(".builder.read-only")).to_be_visible()
     expect(page.locator(".palette")).to_have_count(0)
     expect(page.locator("#publish")).to_have_count(0)
+    expect(page.locator("#save-draft")).to_have_count(0)
+    expect(page.locator(".builder-bar")).not_to_contain_text("null")  # no button, no trace
     expect(page.locator("[data-port]")).to_have_count(0)
     page.click(".b-node[data-element='start'] .name")
     expect(page.locator(".builder-form [name='event.on']")).to_be_disabled()
@@ -289,7 +291,14 @@ def test_a_read_token_sees_the_map_read_only_and_cannot_save(page: Page, server:
             body: JSON.stringify({id: 'readonly', elements: []})})).status"""
     )
     assert status == 403
+    drafted = page.evaluate(
+        """async () => (await fetch('/api/maps/readonly/draft', {method: 'PUT',
+            headers: {'Content-Type': 'application/json'},
+            body: JSON.stringify({id: 'readonly', elements: []})})).status"""
+    )
+    assert drafted == 403
     assert server.json("/api/maps/readonly")["version"] == 1
+    assert server.api("/api/maps/readonly/draft").status_code == 404
 
 
 def test_a_template_older_versions_and_leaving_with_changes(page: Page, server: Server) -> None:

@@ -174,6 +174,48 @@ def test_positions_stored_in_the_map_file_are_kept(page: Page) -> None:
         assert centres[eid] == pytest.approx((at["x"] + dx, at["y"] + dy), abs=0.01)
 
 
+@st.composite
+def partly_placed(draw: st.DrawFn) -> tuple[AutomationMap, dict[str, tuple[float, float]]]:
+    """A random map whose file places some of its elements, each in its own cell of a grid wide
+    enough that placed elements never touch."""
+    m = draw(named_maps())
+    ids = [e.id for e in m.elements]
+    chosen = sorted(draw(st.sets(st.sampled_from(ids), max_size=len(ids))), key=ids.index)
+    cells = draw(
+        st.lists(st.integers(0, 47), min_size=len(chosen), max_size=len(chosen), unique=True)
+    )
+    at = {
+        eid: (200.0 + 320 * (c % 8), 150.0 + 300 * (c // 8))
+        for eid, c in zip(chosen, cells, strict=True)
+    }
+    body = m.model_dump(by_alias=True) | {
+        "layout": {k: {"x": x, "y": y} for k, (x, y) in at.items()}
+    }
+    return AutomationMap.model_validate(body), at
+
+
+@settings(
+    max_examples=30,
+    deadline=None,
+    database=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(placed=partly_placed(), report=st.sampled_from(REPORTS))
+def test_elements_a_map_file_leaves_out_go_around_the_placed_ones(
+    page: Page, placed: tuple[AutomationMap, dict[str, tuple[float, float]]], report: str
+) -> None:
+    m, at = placed
+    layout = layout_map(m).model_dump(mode="json")
+    g = page.evaluate(DRAW, [layout, report])
+    nodes: dict[str, Box] = {k: tuple(v) for k, v in g["nodes"].items()}
+    assert set(nodes) == {e.id for e in m.elements}
+    centres = {k: (x + w / 2, y + h / 2) for k, (x, y, w, h) in nodes.items()}
+    assert {k: centres[k] for k in at} == at  # exactly where the file puts them
+    for (a, box_a), (b, box_b) in itertools.combinations(nodes.items(), 2):
+        assert not overlap(box_a, box_b), (a, b)
+
+
 def test_the_layout_answer_names_every_element_in_words(server: Server) -> None:
     layout = server.json("/api/maps/lifecycle/layout")
     by_id = {n["id"]: n for n in layout["nodes"]}

@@ -60,7 +60,9 @@ export class Builder {
     this.render();
     await placeMissing(this.svg, this.doc);
     this.saved = this.opts.isNew && !this.draft ? null : JSON.stringify(this.doc);
+    this.opened = true;
     this.drawCanvas();
+    this.drawBar();
     this.check();
   }
 
@@ -86,7 +88,7 @@ export class Builder {
   }
 
   dirty() {
-    return !this.readOnly && JSON.stringify(this.doc) !== this.saved;
+    return this.opened && !this.readOnly && JSON.stringify(this.doc) !== this.saved;
   }
 
   // --- changes and history ------------------------------------------------------------------
@@ -353,7 +355,7 @@ export class Builder {
       ["yaml", "json"].map((f) => h("a", { id: `download-${f}`, href: urls.exportFile(this.doc.id, this.opts.version, f), download: "" }, f.toUpperCase())),
     ) : null;
     const editable = !this.readOnly;
-    this.bar.replaceChildren(
+    const parts = [
       h("h1", {}, this.doc.name || this.doc.id),
       h("span", { class: `muted${this.draft ? " draft-state" : ""}`, id: "builder-version" }, this.standing()),
       h("span", { class: `check-state${n ? " bad" : ""}`, id: "check-state", "data-problems": n }, checkText),
@@ -365,7 +367,8 @@ export class Builder {
       editable && this.draft ? button("discard-draft", "Discard draft", () => this.discardDraft(), false, "Forget the draft and go back to the live version") : null,
       editable ? button("save-draft", "Save draft", () => this.saveDraft(), !this.dirty(), "Keep these changes, problems and all, without publishing them (Ctrl+S)") : null,
       editable ? button("publish", "Publish", () => this.publish(), !this.publishable(), n ? "Fix the problems to publish" : "Store this map as its next version", "") : null,
-    );
+    ];
+    this.bar.replaceChildren(...parts.filter(Boolean)); // replaceChildren would write null as "null"
   }
 
   drawCanvas() {
