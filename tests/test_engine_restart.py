@@ -103,7 +103,9 @@ def test_an_event_id_is_applied_once_even_across_a_restart(tmp_path: Path) -> No
     with journeymap.open(path, clock=ManualClock(T0)) as jm:
         jm.track(form("a", at(3), event_id="ev-1"))
         jm.track(form("a", at(4), event_id="ev-3"))
-        assert [m[5] for m in moves(jm) if m[4] == "enter"] == [at(0), at(2), at(4)]
+        ids = ["ev-2", "ev-4", "ev-3", "ev-4", "ev-5"]  # stored, new, stored, repeated, new
+        jm.track_many([form("a", at(5 + i), event_id=x) for i, x in enumerate(ids)])
+        assert [m[5] for m in moves(jm) if m[4] == "enter"] == [at(0), at(2), at(4), at(6), at(9)]
 
 
 def test_a_rejected_event_does_not_use_up_its_id(jm: journeymap.Journeymap) -> None:

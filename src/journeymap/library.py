@@ -202,8 +202,7 @@ class Journeymap:
 
     def track_many(self, events: list[Event]) -> None:
         """Apply events in order and persist them together."""
-        for event in events:
-            self.engine.apply(event)
+        self.engine.apply_many(events)
         self.engine.flush()
 
     def tick(self, now: datetime | None = None) -> int:

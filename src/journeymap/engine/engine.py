@@ -145,6 +145,20 @@ class Engine:
             self.flush()
         return self.errors
 
+    def apply_many(self, events: list[Event]) -> list[MapError]:
+        """Apply events in order, as `apply` does one by one, asking the store once for the
+        event ids it already holds rather than once per event."""
+        ids = [e.event_id for e in events if e.event_id and e.event_id not in self._seen_events]
+        if ids:
+            stored = self.store.query("events_seen", {"ids": list(dict.fromkeys(ids))})
+            self._seen_events.update(r["event_id"] for r in stored)
+        errors: list[MapError] = []
+        for event in events:
+            if event.event_id is not None and event.event_id in self._seen_events:
+                continue  # seen before, in the store or earlier in these events
+            errors.extend(self.apply(event, deduped=True))
+        return errors
+
     def tick(self, now: datetime | None = None) -> int:
         """Release every wait due at or before `now`; returns how many contacts moved on."""
         at = as_utc(now) if now is not None else self.clock.now()
