@@ -1,4 +1,4 @@
-"""Run every benchmark, or those named: `python -m bench [engine|import|reports|api|crash]`."""
+"""Run every benchmark, or those named: `python -m bench [engine|import|reports|api|crash|...]`."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ SUITES = {
     "reports": "bench.reports",
     "api": "bench.api",
     "crash": "bench.crash",
+    "stalled": "bench.stalled",
 }
 
 

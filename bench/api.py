@@ -70,6 +70,16 @@ def free_port() -> int:
         return port
 
 
+def make_token(db: Path, scope: str = "write") -> str:
+    """A new token for the store, made with the CLI as an operator would."""
+    return subprocess.run(
+        [CLI, "token", "create", "--scope", scope, "--db", str(db)],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+
+
 def cpu_seconds(pid: int) -> float:
     """User + system CPU seconds a process has used so far."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -184,15 +194,7 @@ def run_baseline() -> dict[str, float]:
 
 def run_journeymap(folder: Path, run: int) -> dict[str, float]:
     db = folder / f"api-{run}.duckdb"
-    write, read = (
-        subprocess.run(
-            [CLI, "token", "create", "--scope", scope, "--db", str(db)],
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout.strip()
-        for scope in ("write", "read")
-    )
+    write, read = make_token(db, "write"), make_token(db, "read")
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     serve = [CLI, "serve", "--db", str(db), "--port", str(port)]

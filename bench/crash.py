@@ -21,7 +21,7 @@ from pathlib import Path
 import httpx2
 
 import journeymap
-from bench.api import CLI, free_port, wait_up
+from bench.api import CLI, free_port, make_token, wait_up
 
 EVENTS = int(os.environ.get("JM_BENCH_CRASH_EVENTS", "100000"))
 CLIENTS = int(os.environ.get("JM_BENCH_CRASH_CLIENTS", "8"))
@@ -63,12 +63,7 @@ def client(base: str, auth: dict[str, str], c: int, acked: list[int]) -> None:
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "crash.duckdb"
-        token = subprocess.run(
-            [CLI, "token", "create", "--scope", "write", "--db", str(db)],
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout.strip()
+        token = make_token(db)
         auth = {"Authorization": f"Bearer {token}"}
         port = free_port()
         base = f"http://127.0.0.1:{port}"
