@@ -73,8 +73,10 @@ def serve(
             f"journeymap serving {settings.db} on http://{settings.host}:{settings.port}",
             highlight=False,
         )
+        api = create_app(jm, settings)
+        api.openapi()  # built now, not on the event loop at the first request the limits check
         uvicorn.run(
-            create_app(jm, settings),
+            api,
             host=settings.host,
             port=settings.port,
             access_log=settings.access_log,
