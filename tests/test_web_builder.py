@@ -466,7 +466,7 @@ def test_a_map_with_problems_is_saved_as_a_draft_and_published_once_fixed(
     assert settled(page) == "3 problems"
     expect(page.locator("#publish")).to_be_disabled()
     page.click("#save-draft")
-    expect(page.locator("#builder-status")).to_contain_text("Draft saved at ")
+    expect(page.locator("#builder-status")).to_have_text("Draft saved.")
     expect(page.locator("#builder-version")).to_contain_text("never published")
     expect(page.locator("#save-draft")).to_be_disabled()  # nothing more to save
 
@@ -511,7 +511,7 @@ def test_a_draft_of_a_live_map_stays_out_of_performance_mode_until_published(
     place(page, "wait", 700, 300)
     setting(page, "id", "pause")
     page.keyboard.press("Control+s")
-    expect(page.locator("#builder-version")).to_contain_text("not live; version 1 is live")
+    expect(page.locator("#builder-version")).to_contain_text("not live · version 1 is live")
     expect(page.locator("#publish")).to_be_disabled()  # the new wait is not connected
     layout = server.json("/api/maps/live-draft/layout")
     assert (layout["version"], [n["id"] for n in layout["nodes"]]) == (1, ["start", "stop"])

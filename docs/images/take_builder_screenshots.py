@@ -1,7 +1,7 @@
 """Take the builder's screenshots for docs/web.md, in Debian's Chromium.
 
 Needs no demo data: it stores both prebuilt maps in a new store in a temporary folder, serves it
-on 127.0.0.1 and edits the lifecycle map in the browser without publishing anything:
+on 127.0.0.1 and edits the lifecycle map in the browser, saving a draft and publishing nothing:
     .venv/bin/python docs/images/take_builder_screenshots.py
 """
 
@@ -29,6 +29,8 @@ def shots(page: Page, base: str) -> None:
     page.locator(".builder-canvas").evaluate("(c) => c.scrollTo(0, 0)")
     page.locator(".builder-map").click(position={"x": 840, "y": 420})
     page.wait_for_selector('.b-node[data-element="split-1"].has-problem')
+    page.click("#save-draft")
+    page.wait_for_selector("#builder-version.draft-state")
     page.wait_for_timeout(300)
     page.screenshot(path=str(HERE / "builder-problems.png"))
 

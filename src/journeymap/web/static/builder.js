@@ -22,6 +22,13 @@ function loadSchema() {
 
 const copy = (v) => JSON.parse(JSON.stringify(v));
 
+// A time as the bar writes it: the hour and minute today, else the day too.
+function shortTime(iso) {
+  const at = new Date(iso);
+  const hm = at.toLocaleTimeString([], { hour: "numeric", minute: "2-digit" });
+  return at.toDateString() === new Date().toDateString() ? hm : `${at.toLocaleDateString()} ${hm}`;
+}
+
 function freeId(taken, base) {
   let i = 1;
   while (taken.has(`${base}-${i}`)) i += 1;
@@ -238,7 +245,7 @@ export class Builder {
     }
     this.draft = draft;
     this.saved = sent;
-    this.message = `Draft saved at ${new Date(draft.saved_at).toLocaleTimeString()}.`;
+    this.message = "Draft saved.";
     this.drawBar();
     this.opts.onState && this.opts.onState(this);
   }
@@ -326,8 +333,8 @@ export class Builder {
     const live = this.live;
     if (this.opts.version) return `Version ${this.opts.version} (read-only; version ${live} is live)`;
     if (this.draft) {
-      const at = new Date(this.draft.saved_at).toLocaleString();
-      return live ? `Draft saved ${at}, not live; version ${live} is live` : `Draft saved ${at}, never published`;
+      const at = shortTime(this.draft.saved_at);
+      return live ? `Draft saved ${at}, not live · version ${live} is live` : `Draft saved ${at}, never published`;
     }
     return live ? `Version ${live} is live` : "New map, not published yet";
   }
