@@ -54,7 +54,7 @@ def test_schemathesis_with_every_check_finds_no_failure(tmp_path: Path, clock: M
     summary = run.stdout[run.stdout.rfind("SUMMARY") :]
     assert run.returncode == 0, run.stdout[-6000:]
     assert "Failures:" not in summary
-    assert "Tested: 37" in summary
+    assert "Tested: 38" in summary
 
 
 def test_every_setting_is_documented_in_docs_api_md() -> None:

@@ -7,11 +7,11 @@
 import { getJson, sendJson, urls } from "./api.js";
 import { el, kindWord } from "./mapview.js";
 import { h } from "./panels.js";
-import { defaults, resolve, settingsForm, variants } from "./schemaform.js";
-import { drawSketch, placeMissing, snap } from "./sketch.js";
+import { defaults, variants } from "./schemaform.js";
+import { drawPanel, drawProblems } from "./settingspanel.js";
+import { drawSketch, placeMissing, snap, wireSketch } from "./sketch.js";
 
 const CHECK_MS = 250;
-const MAP_SKIP = ["id", "version", "elements", "connectors", "layout"];
 
 let schemaPromise = null;
 
@@ -309,7 +309,7 @@ export class Builder {
     const bar = h("div", { class: "builder-bar" });
     this.root.replaceChildren(h("section", { class: "builder" + (this.readOnly ? " read-only" : "") }, bar, h("div", { class: "builder-work" }, this.readOnly ? null : palette, this.canvas, this.panel)));
     this.bar = bar;
-    this.wireCanvas();
+    wireSketch(this);
     this.drawBar();
     this.drawCanvas();
     this.drawPanel();
@@ -378,86 +378,30 @@ export class Builder {
     this.bar.replaceChildren(...parts.filter(Boolean)); // replaceChildren would write null as "null"
   }
 
+  drawPanel() {
+    drawPanel(this);
+  }
+
+  drawProblems() {
+    drawProblems(this);
+  }
+
+  // A form changed a setting: keep the map, check it; undo takes back a whole finished edit.
+  edited(apply, done) {
+    if (!this.editing) {
+      this.remember();
+      this.editing = true;
+    }
+    apply();
+    if (done) this.editing = false;
+    this.drawCanvas();
+    this.drawBar();
+    this.check();
+    this.opts.onState && this.opts.onState(this);
+  }
+
   drawCanvas() {
     this.boxes = drawSketch(this.svg, this.doc, { problems: this.problems, selected: this.selected, readOnly: this.readOnly });
-  }
-
-  // --- the canvas: place, select, drag, connect ------------------------------------------
-
-  point(ev) {
-    const m = this.svg.getScreenCTM().inverse();
-    return [m.a * ev.clientX + m.c * ev.clientY + m.e, m.b * ev.clientX + m.d * ev.clientY + m.f];
-  }
-
-  wireCanvas() {
-    const svg = this.svg;
-    svg.addEventListener("pointerdown", (ev) => {
-      if (ev.button !== 0) return;
-      const port = ev.target.closest("[data-port]");
-      const node = ev.target.closest("[data-element]");
-      const edge = ev.target.closest("[data-connector]");
-      if (port && !this.readOnly) {
-        this.connecting = port.dataset.port;
-        this.placing = null;
-        this.canvas.dataset.mode = "connecting";
-        this.hint("Click the element this connector goes to (Esc cancels).");
-        ev.preventDefault();
-        return;
-      }
-      if (node) {
-        const id = node.dataset.element;
-        if (this.connecting) {
-          const from = this.connecting;
-          this.stopModes();
-          this.addConnector(from, id);
-          return;
-        }
-        if (!this.selected || this.selected.id !== id || this.selected.type !== "element") this.select({ type: "element", id });
-        if (this.readOnly) return;
-        const [x, y] = this.point(ev);
-        const at = this.doc.layout[id];
-        this.drag = { id, dx: at.x - x, dy: at.y - y, before: JSON.stringify(this.doc), moved: false };
-        svg.setPointerCapture(ev.pointerId);
-        return;
-      }
-      if (edge) {
-        this.stopModes();
-        this.select({ type: "connector", id: edge.dataset.connector });
-        return;
-      }
-      if (this.placing && !this.readOnly) {
-        const kind = this.placing;
-        const [x, y] = this.point(ev);
-        this.stopModes();
-        this.addElement(kind, x, y);
-        return;
-      }
-      this.stopModes();
-      this.select(null);
-    });
-    svg.addEventListener("pointermove", (ev) => {
-      if (!this.drag) return;
-      const [x, y] = this.point(ev);
-      const box = this.boxes.get(this.drag.id);
-      const at = { x: snap(Math.max(box.w / 2, x + this.drag.dx)), y: snap(Math.max(box.h / 2, y + this.drag.dy)) };
-      const old = this.doc.layout[this.drag.id];
-      if (old.x === at.x && old.y === at.y) return;
-      this.doc.layout[this.drag.id] = at;
-      this.drag.moved = true;
-      this.drawCanvas();
-    });
-    const drop = () => {
-      if (!this.drag) return;
-      const { moved, before } = this.drag;
-      this.drag = null;
-      if (!moved) return;
-      this.past.push(before);
-      this.future = [];
-      this.drawBar();
-      this.opts.onState && this.opts.onState(this);
-    };
-    svg.addEventListener("pointerup", drop);
-    svg.addEventListener("pointercancel", drop);
   }
 
   stopModes() {
@@ -492,90 +436,5 @@ export class Builder {
       ev.preventDefault();
       this.redo();
     }
-  }
-
-  // --- the panel: settings of the selection, or of the map ----------------------------------
-
-  drawPanel() {
-    const box = this.panel.querySelector(".builder-form");
-    const s = this.selected;
-    const item = s && (s.type === "element" ? this.doc.elements : this.doc.connectors).find((x) => x.id === s.id);
-    let form;
-    if (!item) {
-      form = h(
-        "div",
-        {},
-        h("h2", {}, "Map"),
-        h("p", { class: "muted small" }, `Id ${this.doc.id}. `, this.readOnly ? "" : "Pick an element kind on the left, then click the canvas to place it; drag an element to move it; click the dot under an element, then another element, to connect them."),
-        settingsForm(this.defs, this.schema, this.doc, (next, done) => this.edited(() => this.setMapSettings(next), done), { skip: MAP_SKIP }),
-      );
-    } else {
-      const schema = s.type === "element" ? this.kinds[item.kind] : resolve(this.defs, { $ref: "#/$defs/Connector" });
-      const title = s.type === "element" ? kindWord({ kind: item.kind }) : "Connector";
-      const list = s.type === "element" ? "elements" : "connectors";
-      const onChange = (next, done) => {
-        const old = s.id;
-        this.edited(() => {
-          const i = this.doc[list].findIndex((x) => x.id === s.id);
-          if (s.type === "element" && done && next.id && next.id !== old) this.renameElement(old, next.id);
-          const keepId = !done && next.id !== old ? { id: old } : {};
-          this.doc[list][i] = { ...next, ...keepId };
-          if (done) s.id = this.doc[list][i].id;
-        }, done);
-      };
-      form = h(
-        "div",
-        { "data-form": s.type, "data-id": item.id },
-        h("h2", {}, title),
-        settingsForm(this.defs, schema, item, onChange, { skip: s.type === "element" ? ["kind"] : ["from", "to"], rebuild: () => this.drawPanel() }),
-        this.readOnly ? null : h("button", { type: "button", class: "quiet-button danger", id: "delete-selected", onclick: () => this.removeSelected() }, s.type === "element" ? "Delete element" : "Delete connector"),
-      );
-    }
-    const wrapped = h("fieldset", { class: "plain", disabled: this.readOnly }, form);
-    box.replaceChildren(wrapped);
-    this.drawProblems();
-  }
-
-  // The map's own settings from its form (elements, connectors and layout are not the form's).
-  setMapSettings(next) {
-    for (const key of Object.keys(this.schema.properties)) {
-      if (MAP_SKIP.includes(key)) continue;
-      if (key in next) this.doc[key] = next[key];
-      else delete this.doc[key];
-    }
-  }
-
-  // A form changed a setting: keep the map, check it; undo takes back a whole finished edit.
-  edited(apply, done) {
-    if (!this.editing) {
-      this.remember();
-      this.editing = true;
-    }
-    apply();
-    if (done) this.editing = false;
-    this.drawCanvas();
-    this.drawBar();
-    this.check();
-    this.opts.onState && this.opts.onState(this);
-  }
-
-  drawProblems() {
-    const box = this.panel.querySelector(".problems");
-    const s = this.selected;
-    const mine = (p) => s && ((s.type === "element" && p.element_id === s.id) || (s.type === "connector" && p.connector_id === s.id));
-    const row = (p) =>
-      h(
-        "li",
-        { class: mine(p) ? "mine" : "", "data-code": p.code, "data-element": p.element_id || null, "data-connector": p.connector_id || null },
-        h("code", {}, p.code),
-        " ",
-        h("span", {}, p.message),
-        p.element_id || p.connector_id ? h("button", { type: "button", class: "link", onclick: () => this.select(p.element_id ? { type: "element", id: p.element_id } : { type: "connector", id: p.connector_id }) }, "show") : null,
-      );
-    const sorted = [...this.problems.filter(mine), ...this.problems.filter((p) => !mine(p))];
-    box.replaceChildren(
-      h("h2", {}, "Problems"),
-      sorted.length ? h("ul", { class: "problem-list" }, sorted.map(row)) : h("p", { class: "muted small" }, this.checking ? "Checking…" : "None: the map follows every rule."),
-    );
   }
 }

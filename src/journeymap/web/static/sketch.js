@@ -129,3 +129,81 @@ export async function placeMissing(svg, doc) {
     if (!doc.layout[n.id]) doc.layout[n.id] = { x: snap(n.x), y: snap(n.y) };
   }
 }
+
+// Map units under the pointer.
+function point(svg, ev) {
+  const m = svg.getScreenCTM().inverse();
+  return [m.a * ev.clientX + m.c * ev.clientY + m.e, m.b * ev.clientX + m.d * ev.clientY + m.f];
+}
+
+// The builder's canvas by pointer: place the kind picked in the palette, select, drag, connect.
+export function wireSketch(b) {
+  const svg = b.svg;
+  svg.addEventListener("pointerdown", (ev) => {
+    if (ev.button !== 0) return;
+    const port = ev.target.closest("[data-port]");
+    const node = ev.target.closest("[data-element]");
+    const edge = ev.target.closest("[data-connector]");
+    if (port && !b.readOnly) {
+      b.connecting = port.dataset.port;
+      b.placing = null;
+      b.canvas.dataset.mode = "connecting";
+      b.hint("Click the element this connector goes to (Esc cancels).");
+      ev.preventDefault();
+      return;
+    }
+    if (node) {
+      const id = node.dataset.element;
+      if (b.connecting) {
+        const from = b.connecting;
+        b.stopModes();
+        b.addConnector(from, id);
+        return;
+      }
+      if (!b.selected || b.selected.id !== id || b.selected.type !== "element") b.select({ type: "element", id });
+      if (b.readOnly) return;
+      const [x, y] = point(svg, ev);
+      const at = b.doc.layout[id];
+      b.drag = { id, dx: at.x - x, dy: at.y - y, before: JSON.stringify(b.doc), moved: false };
+      svg.setPointerCapture(ev.pointerId);
+      return;
+    }
+    if (edge) {
+      b.stopModes();
+      b.select({ type: "connector", id: edge.dataset.connector });
+      return;
+    }
+    if (b.placing && !b.readOnly) {
+      const kind = b.placing;
+      const [x, y] = point(svg, ev);
+      b.stopModes();
+      b.addElement(kind, x, y);
+      return;
+    }
+    b.stopModes();
+    b.select(null);
+  });
+  svg.addEventListener("pointermove", (ev) => {
+    if (!b.drag) return;
+    const [x, y] = point(svg, ev);
+    const box = b.boxes.get(b.drag.id);
+    const at = { x: snap(Math.max(box.w / 2, x + b.drag.dx)), y: snap(Math.max(box.h / 2, y + b.drag.dy)) };
+    const old = b.doc.layout[b.drag.id];
+    if (old.x === at.x && old.y === at.y) return;
+    b.doc.layout[b.drag.id] = at;
+    b.drag.moved = true;
+    b.drawCanvas();
+  });
+  const drop = () => {
+    if (!b.drag) return;
+    const { moved, before } = b.drag;
+    b.drag = null;
+    if (!moved) return;
+    b.past.push(before);
+    b.future = [];
+    b.drawBar();
+    b.opts.onState && b.opts.onState(b);
+  };
+  svg.addEventListener("pointerup", drop);
+  svg.addEventListener("pointercancel", drop);
+}
