@@ -89,6 +89,10 @@ def test_hand_worked_example_with_exits_and_contacts_still_on_the_way(
         assert e.converted_by_7d == pytest.approx(1 / 3, abs=1e-15)
         assert e.converted_by_30d == pytest.approx(2 / 3, abs=1e-15)
         assert e.converted_by_90d is None  # nobody was followed for 90 days
+        # the curve the page draws: a step at each conversion, then the longest time followed
+        curve = r.totals["curves"][element]
+        assert [t for t, _ in curve] == [0, 2 * DAY, 5 * DAY, 20 * DAY, 40 * DAY]
+        assert [share for _, share in curve] == pytest.approx([0, 1 / 6, 1 / 3, 2 / 3, 2 / 3])
     # x: c arrived and exited on day 10 (followed 0 s), e arrived then and converted 10 d later
     x = r.element("x")
     assert (x.time_to_goal_n, x.time_to_goal_converted, x.time_to_goal_median_s) == (2, 1, 10 * DAY)

@@ -35,6 +35,8 @@ REPORTS = (
     "goal-conversion-rate",
     "goal-conversion-point",
     "goal-conversion-time",
+    "split-test",
+    "time-to-goal",
     "bottlenecks",
 )
 
@@ -108,6 +110,10 @@ def expected_figures(api: dict[str, Any], element: dict[str, Any]) -> set[str]:
     if report == "goal-conversion-point":
         bucket = {"entered_at_goal", "entered_at_goal_share"} if eid == goal else set()
         return {"conversion_point", "conversion_point_share", "conversion_credit"} | bucket
+    if report == "split-test":
+        return {"split_contacts", "split_verdict"} if kind == "split" else set()
+    if report == "time-to-goal":
+        return {"time_to_goal_median_s", "converted_by_30d", "time_to_goal_n"}
     if report == "bottlenecks":
         found = next(e for e in api["elements"] if e["id"] == eid)
         worst = {"bottleneck_rank"} if found.get("bottleneck_rank") else set()
@@ -184,7 +190,8 @@ def test_every_report_draws_the_apis_numbers(page: Page, server: Server) -> None
     assert sorted(labels) == ["30%", "70%", "NO", "YES"]
     for report in REPORTS:
         page.select_option("#report", report)
-        goal = "g-customer" if report in ("goal-conversion-point", "goal-conversion-time") else None
+        needs = ("goal-conversion-point", "goal-conversion-time", "split-test", "time-to-goal")
+        goal = "g-customer" if report in needs else None
         url = report_url(report, **({"goal": goal} if goal else {}))
         drawn(page, url)
         api = assert_page_matches_api(page, server, url)
@@ -494,3 +501,56 @@ def test_the_roi_table_fits_its_panel_at_1280_pixels(page: Page, server: Server)
     page.select_option("#utm-medium", "cpc")
     page.wait_for_selector('.roi-note[data-basis="cohort_share"]')
     assert note.text_content().startswith("Cost under a UTM filter: each value's cost times")
+
+
+def test_split_tests_and_time_to_goal_beside_the_map(page: Page, server: Server) -> None:
+    open_map(page, server)
+    page.select_option("#report", "split-test")
+    url = report_url("split-test", goal="g-customer")
+    drawn(page, url)
+    api = server.json(url)
+    splits = [e for e in api["elements"] if e.get("split_contacts") is not None]
+    assert splits
+    for s in splits:
+        shown = page.get_attribute(f'.split-test[data-split="{s["id"]}"] .verdict', "data-verdict")
+        assert shown == s["split_verdict"]
+        text = page.text_content(f'.split-test[data-split="{s["id"]}"] .verdict')
+        assert text == s["split_verdict_text"]
+        rows = page.eval_on_selector_all(
+            f'.split-test[data-split="{s["id"]}"] tbody tr',
+            "(rs) => rs.map((r) => r.dataset.connector)",
+        )
+        assert rows == [c["id"] for c in api["connectors"] if c["from"] == s["id"]]
+    page.select_option("#report", "time-to-goal")
+    url = report_url("time-to-goal", goal="g-customer")
+    drawn(page, url)
+    api = server.json(url)
+    followed = [e["id"] for e in api["elements"] if e["time_to_goal_n"] and e["id"] != "g-customer"]
+    drawn_curves = lambda: page.eval_on_selector_all(  # noqa: E731
+        ".km-chart path.km", "(ps) => ps.map((p) => p.dataset.element)"
+    )
+    assert drawn_curves() == followed[:3]
+    page.check(f'.km-pick input[data-element="{followed[3]}"]')
+    assert drawn_curves() == [*followed[:3], followed[3]]
+    page.uncheck(f'.km-pick input[data-element="{followed[0]}"]')
+    assert drawn_curves() == [*followed[1:3], followed[3]]
+    # one step per point of the curve the API gives
+    d = page.get_attribute(f'.km-chart path.km[data-element="{followed[3]}"]', "d") or ""
+    assert d.count("H") == len(api["curves"][followed[3]]) - 1
+
+
+def test_an_elements_card_shows_its_figure_by_week(page: Page, server: Server) -> None:
+    open_map(page, server)
+    page.focus('g.node[data-element="g-customer"]')  # focus brings it into view and shows its card
+    page.wait_for_selector("#card .trend[data-periods]")
+    figure = page.get_attribute("#card .trend", "data-figure")
+    assert figure == "were_here"
+    trend = server.json(
+        f"/api/maps/{MAP}/reports/contact-flow/trend?figure=were_here&element=g-customer&period=week"
+    )
+    bars = page.eval_on_selector_all(
+        "#card .trend rect",
+        "(rs) => rs.map((r) => [r.dataset.period, JSON.parse(r.dataset.value)])",
+    )
+    assert bars == [[r["period"], r["value"]] for r in trend["rows"]]
+    assert sum(v for _, v in bars) == trend["overall"]

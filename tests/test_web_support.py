@@ -156,8 +156,16 @@ RATES = {
     "entered_at_goal_share",
     "share",
     "drop_off_rate",
+    "branch_rate",
+    "converted_by_30d",
 }
 MONEY = {"amount_spent", "average_spent"}
+VERDICTS = {
+    "too_small": "too early to call",
+    "winner": "winner found",
+    "control_wins": "control wins",
+    "no_difference": "no winner yet",
+}
 ROI_PERCENT = {"roi"}
 DURATIONS = {
     "conversion_time_mean_s",
@@ -167,6 +175,7 @@ DURATIONS = {
     "dwell_p90_s",
     "dwell_configured_s",
     "dwell_over_s",
+    "time_to_goal_median_s",
 }
 
 
@@ -195,6 +204,8 @@ def written(name: str, value: Any) -> str:
             if abs(value) < limit:
                 return f"{js_fixed(value / div, digits)} {unit}"
         return f"{js_fixed(value / 86400, 1)} d"
+    if name == "split_verdict":
+        return VERDICTS[value]
     if name == "bottleneck_rank":
         return f"#{value}"
     if name == "conversion_credit":  # an exact fraction, written to one decimal (half up)

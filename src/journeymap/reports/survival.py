@@ -16,6 +16,9 @@ CONFIDENCE = 0.95
 DAY = 86_400.0
 """Seconds in a day."""
 
+CURVE_POINTS = 200
+"""The most steps of a Kaplan-Meier curve a report gives (for drawing it)."""
+
 
 @dataclass(frozen=True)
 class Observation:
@@ -50,6 +53,23 @@ class Survival:
             return None
         i = int(np.searchsorted(self.times, seconds, side="right"))
         return 0.0 if i == 0 else float(1 - self.still[i - 1])
+
+    def curve(self, most: int = CURVE_POINTS) -> list[tuple[float, float]]:
+        """The estimated share converted as steps (seconds, share): (0, 0), a point at each
+        time a contact converted, and the longest time followed; over `most` points, `most`
+        evenly chosen (the first and last kept)."""
+        steps = [(0.0, 0.0)]
+        before = 1.0
+        for t, still in zip(self.times.tolist(), self.still.tolist(), strict=True):
+            if still != before:
+                steps.append((float(t), 1 - float(still)))
+                before = still
+        if self.n and float(self.times[-1]) > steps[-1][0]:
+            steps.append((float(self.times[-1]), 1 - before))
+        if len(steps) > most:
+            picks = sorted(set(np.linspace(0, len(steps) - 1, most).round().astype(int).tolist()))
+            steps = [steps[i] for i in picks]
+        return steps
 
     def median(self) -> float | None:
         """The first time the estimate reaches one half or below; None when it never does."""

@@ -38,8 +38,10 @@ class TimeToGoal(Report):
             observed[r["element_id"]].append(
                 Observation(float(r["seconds"]), bool(r["converted"]), int(r["contacts"]))
             )
+        curves: dict[str, list[list[float]]] = {}
         for stats in elements:
             km = kaplan_meier(observed.get(stats.id, []))
+            curves[stats.id] = [[t, share] for t, share in km.curve()]
             stats.time_to_goal_n = km.n
             stats.time_to_goal_converted = km.converted
             stats.time_to_goal_censored = km.censored
@@ -48,7 +50,7 @@ class TimeToGoal(Report):
             stats.time_to_goal_median_low_s, stats.time_to_goal_median_high_s = low, high
             for field, days in HORIZONS.items():
                 setattr(stats, field, km.converted_by(days * DAY))
-        return {}
+        return {"curves": curves}
 
 
 def _followed(mode: str) -> Bind:

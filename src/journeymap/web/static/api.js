@@ -87,6 +87,13 @@ export const urls = {
     const tail = q.toString();
     return `/api/maps/${enc(state.mapId)}/reports/${enc(state.report)}${tail ? `?${tail}` : ""}`;
   },
+  trend: (state, target, figure, period = "week") => {
+    const q = reportQuery(state);
+    for (const [key, value] of Object.entries(target)) q.set(key, value);
+    q.set("figure", figure);
+    q.set("period", period);
+    return `/api/maps/${enc(state.mapId)}/reports/${enc(state.report)}/trend?${q.toString()}`;
+  },
   contacts: (state, door, format = "json") => {
     const q = reportQuery(state);
     for (const [key, value] of Object.entries(door)) q.set(key, value);

@@ -2,12 +2,13 @@
 
 import { ApiError, getJson, urls } from "./api.js";
 import { Builder } from "./builder.js";
-import { REPORTS, UTM_FIELDS, format, setCurrency } from "./figures.js";
+import { REPORTS, UTM_FIELDS, elementRows, format, setCurrency } from "./figures.js";
 import { missingLibrary } from "./layout.js";
 import { connectorName, drawMap, paint } from "./mapview.js";
 import { navigate } from "./navigation.js";
 import { h, hideCard, openDrawer, renderRoi, showCard, showEdgeCard } from "./panels.js";
 import { funnelPanel } from "./funnel.js";
+import { cardTrend, forgetTrends, insightPanel } from "./insights.js";
 import { problemText } from "./words.js";
 
 const POLL_MS = Number(new URLSearchParams(window.location.search).get("poll") || 5000);
@@ -406,6 +407,7 @@ async function showMap(state) {
     "aside",
     { class: "side" },
     h("section", { class: "funnel-panel", id: "funnel-panel", hidden: true }),
+    h("section", { class: "insight-panel", id: "insight-panel", hidden: true }),
     h(
       "section",
       { class: "roi-panel", "aria-labelledby": "roi-title" },
@@ -449,7 +451,14 @@ async function redraw(mine) {
 
 function wireCards() {
   for (const [, node] of current.view.nodes) {
-    const show = () => current.result && showCard(card, node.group, node.layout, node.stats);
+    const show = () => {
+      if (!current.result) return;
+      showCard(card, node.group, node.layout, node.stats);
+      const s = current.result;
+      const rows = elementRows(s.report, node.layout, { step: node.stats.funnel_step ?? null, goal: s.goal || "" });
+      const main = rows.map((r) => r[0]).find((name) => typeof node.stats[name] === "number");
+      if (main) cardTrend(card, { ...current.state, goal: s.goal || "" }, node.layout.id, main);
+    };
     node.group.addEventListener("mouseenter", show);
     node.group.addEventListener("focus", show);
     node.group.addEventListener("mouseleave", () => hideCard(card));
@@ -498,6 +507,7 @@ async function refresh({ full }) {
   main.querySelector("#json-link").href = urls.report(s);
   main.querySelector("#csv-link").href = urls.report(s, "csv");
   if (full) {
+    forgetTrends();
     status.textContent = "Computing…";
     renderRoi(main.querySelector(".side"), s, s.roiField);
   }
@@ -528,6 +538,7 @@ async function refresh({ full }) {
     mine.state.steps = steps;
     go(mine.state);
   }, openDoor);
+  insightPanel(main.querySelector("#insight-panel"), mine.layout, result, openDoor);
   main.querySelector("#canvas").dataset.url = urls.report(s); // what is drawn, for tests and tools
   const at = new Date(result.computed_at);
   const cohort = result.cohort_size;

@@ -7,6 +7,8 @@ export const REPORTS = [
   { name: "goal-conversion-rate", title: "Goal Conversion Rate", goal: "optional" },
   { name: "goal-conversion-point", title: "Goal Conversion Point", goal: "required" },
   { name: "goal-conversion-time", title: "Goal Conversion Time", goal: "required" },
+  { name: "split-test", title: "Split Test", goal: "required" },
+  { name: "time-to-goal", title: "Time to Goal", goal: "required" },
   { name: "bottlenecks", title: "Bottlenecks", goal: "none" },
 ];
 
@@ -51,6 +53,32 @@ export const FIGURES = {
   conversion_time_median_s: { label: "median", kind: "duration" },
   conversion_time_p90_s: { label: "90% within", kind: "duration" },
   conversion_time_n: { label: "contacts timed", kind: "count", door: true },
+  split_contacts: { label: "contacts tested", kind: "count", door: true },
+  split_crossed: { label: "sent down several branches", kind: "count", door: true },
+  split_verdict: { label: "", kind: "verdict" },
+  split_verdict_text: { label: "verdict", kind: "plain" },
+  split_control: { label: "control", kind: "plain" },
+  split_winner: { label: "winner", kind: "plain" },
+  branch_contacts: { label: "sent", kind: "count", door: true },
+  branch_achievers: { label: "converted", kind: "count", door: true },
+  branch_rate: { label: "converted", kind: "rate" },
+  branch_rate_low: { label: "95% interval from", kind: "rate" },
+  branch_rate_high: { label: "95% interval to", kind: "rate" },
+  branch_lift: { label: "lift (points)", kind: "rate" },
+  branch_lift_rel: { label: "relative lift", kind: "rate" },
+  branch_p_value: { label: "p-value", kind: "plain" },
+  branch_test: { label: "test", kind: "plain" },
+  branch_prob_best: { label: "chance best", kind: "rate" },
+  time_to_goal_n: { label: "followed", kind: "count", door: true },
+  time_to_goal_converted: { label: "converted", kind: "count", door: true },
+  time_to_goal_censored: { label: "still on the way", kind: "count", door: true },
+  time_to_goal_median_s: { label: "median to goal", kind: "duration" },
+  time_to_goal_median_low_s: { label: "median from (95%)", kind: "duration" },
+  time_to_goal_median_high_s: { label: "median to (95%)", kind: "duration" },
+  converted_by_1d: { label: "within 1 day", kind: "rate" },
+  converted_by_7d: { label: "within 7 days", kind: "rate" },
+  converted_by_30d: { label: "within 30 days", kind: "rate" },
+  converted_by_90d: { label: "within 90 days", kind: "rate" },
   dwell_n: { label: "stays timed", kind: "count", door: true },
   dwell_median_s: { label: "median stay", kind: "duration" },
   dwell_p90_s: { label: "90% left within", kind: "duration" },
@@ -95,6 +123,8 @@ const ROWS = {
     ["conversion_time_n"],
   ],
   bottlenecks: () => [["dwell_median_s"], ["dwell_configured_s"], ["stuck"], ["dwell_n"]],
+  "split-test": (node) => (node.kind === "split" ? [["split_contacts"], ["split_verdict"]] : []),
+  "time-to-goal": () => [["time_to_goal_median_s"], ["converted_by_30d"], ["time_to_goal_n"]],
 };
 
 export function elementRows(report, node, { step = false, goal = "" } = {}) {
@@ -118,6 +148,8 @@ const ON_CONNECTOR = {
   "goal-conversion-point": ["contacts"],
   "goal-conversion-time": ["contacts"],
   bottlenecks: ["contacts", "drop_off", "drop_off_rate"],
+  "split-test": ["contacts", "branch_rate"],
+  "time-to-goal": ["contacts"],
 };
 
 export function connectorFigures(report) {
@@ -126,6 +158,9 @@ export function connectorFigures(report) {
 
 const COUNT = new Intl.NumberFormat("en-US");
 const CREDIT = new Intl.NumberFormat("en-US", { maximumFractionDigits: 1 });
+
+// A split test's verdict in a few words (the panel beside the map gives the sentence).
+export const VERDICTS = { too_small: "too early to call", winner: "winner found", control_wins: "control wins", no_difference: "no winner yet" };
 
 // An exact credit ("7/2", or "3") as a number to one decimal; the JSON keeps it exact.
 export function creditValue(text) {
@@ -172,6 +207,7 @@ export function format(name, value) {
   if (kind === "money") return formatMoney(value);
   if (kind === "duration") return formatDuration(value);
   if (kind === "credit") return CREDIT.format(creditValue(value));
+  if (kind === "verdict") return VERDICTS[value] || String(value);
   return String(value);
 }
 
