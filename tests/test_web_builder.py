@@ -533,6 +533,14 @@ def test_a_draft_of_a_live_map_stays_out_of_performance_mode_until_published(
     expect(page.locator(".b-node[data-element='pause']")).to_have_count(0)
     assert server.api("/api/maps/live-draft/draft").status_code == 404
 
+    # closing the tab (or reloading) with a change neither saved nor published asks first
+    place(page, "goal", 700, 500)
+    with page.expect_event("dialog") as asked:
+        page.close(run_before_unload=True)
+    assert asked.value.type == "beforeunload"
+    asked.value.dismiss()  # stay: the change is still there
+    expect(page.locator(".b-node[data-element='goal-1']")).to_be_visible()
+
 
 def test_the_map_file_downloaded_from_the_builder_imports_as_the_same_map(
     page: Page, server: Server, tmp_path: Path
