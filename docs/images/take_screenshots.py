@@ -32,21 +32,31 @@ ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-# name -> (map, report, goal, what to do once it is drawn)
+# name -> (map, report, goal and options as a query, what to do once it is drawn)
 SHOTS = {
     "contact-flow": ("lifecycle", "contact-flow", None, "card:a-email-welcome"),
     "contact-flow-branches": ("lifecycle", "contact-flow", None, "show:c-large-company"),
     "funnel-conversion": ("lifecycle", "funnel-conversion", None, "show:g-customer"),
     "lifetime-value": ("lifetime-value", "lifetime-value", None, "drill:t-guide-download"),
-    "goal-conversion-rate": ("lifecycle", "goal-conversion-rate", "g-repeat-buyer", None),
-    "goal-conversion-point": ("lifecycle", "goal-conversion-point", "g-customer", None),
+    "goal-conversion-rate": ("lifecycle", "goal-conversion-rate", "goal=g-repeat-buyer", None),
+    "goal-conversion-point": ("lifecycle", "goal-conversion-point", "goal=g-customer", None),
     "goal-conversion-time": ("lifetime-value", "goal-conversion-time", None, "show:s-offer-test"),
+    "attribution": (
+        "lifecycle",
+        "goal-conversion-point",
+        "goal=g-customer&attribution=time-decay&half_life_days=7",
+        "show:g-customer",
+    ),
+    "split-test": ("lifetime-value", "split-test", "goal=g-first-purchase", "show:s-offer-test"),
+    "time-to-goal": ("lifecycle", "time-to-goal", "goal=g-customer", None),
+    "bottlenecks": ("lifecycle", "bottlenecks", None, None),
+    "trend": ("lifecycle", "goal-conversion-rate", "goal=g-customer", "card:g-customer"),
 }
 
 
 def shoot(page: Page, base: str, name: str, shot: tuple[str, str, str | None, str | None]) -> None:
     map_id, report, goal, extra = shot
-    url = f"{base}/#/maps/{map_id}?report={report}" + (f"&goal={goal}" if goal else "")
+    url = f"{base}/#/maps/{map_id}?report={report}" + (f"&{goal}" if goal else "")
     page.mouse.move(1, 1)  # no hover card left over from the shot before
     page.goto(url)
     page.wait_for_selector(f'#canvas[data-url*="/{map_id}/reports/{report}"]', state="attached")
@@ -55,6 +65,8 @@ def shoot(page: Page, base: str, name: str, shot: tuple[str, str, str | None, st
         page.focus(f'g.node[data-element="{extra[5:]}"]')  # focus brings it into view
         if extra.startswith("show:"):
             page.evaluate("document.activeElement.blur()")
+        else:  # the card shows the element's main figure by week of first entry
+            page.wait_for_selector("#card .trend[data-periods]")
     elif extra and extra.startswith("drill:"):
         figure = f'g.node[data-element="{extra[6:]}"] .fig.door'
         page.focus(figure)
