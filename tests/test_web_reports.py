@@ -554,3 +554,25 @@ def test_an_elements_card_shows_its_figure_by_week(page: Page, server: Server) -
     )
     assert bars == [[r["period"], r["value"]] for r in trend["rows"]]
     assert sum(v for _, v in bars) == trend["overall"]
+
+
+def test_bottleneck_settings_on_the_page(page: Page, server: Server) -> None:
+    open_map(page, server)
+    page.select_option("#report", "bottlenecks")
+    drawn(page, report_url("bottlenecks"))
+    assert page.is_hidden("#attribution")
+    page.fill("#stall-days", "3")
+    page.press("#stall-days", "Enter")
+    url = report_url("bottlenecks", stall_days="3")
+    drawn(page, url)
+    api = assert_page_matches_api(page, server, url)
+    assert api["options"] == {"grace_days": 1.0, "stall_days": 3.0}
+    marked = page.eval_on_selector_all(
+        "g.node.bottleneck", "(ns) => ns.map((n) => n.dataset.element)"
+    )
+    assert sorted(marked) == sorted(e["id"] for e in api["elements"] if e.get("bottleneck_rank"))
+    red = page.eval_on_selector_all(
+        "g.edge-label.bottleneck", "(ls) => ls.map((l) => l.dataset.connector)"
+    )
+    assert red  # contacts sit at the goals for more than 3 days after arriving
+    assert sorted(red) == sorted(c["id"] for c in api["connectors"] if c.get("drop_off_rank"))

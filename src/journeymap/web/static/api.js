@@ -59,6 +59,10 @@ export function reportQuery(state, { withReportOptions = true } = {}) {
     q.set("attribution", state.attribution);
     if (state.attribution === "time-decay") q.set("half_life_days", String(state.halfLife));
   }
+  if (withReportOptions && state.report === "bottlenecks") {
+    if (state.graceDays !== 1) q.set("grace_days", String(state.graceDays));
+    if (state.stallDays !== 14) q.set("stall_days", String(state.stallDays));
+  }
   return q;
 }
 

@@ -48,6 +48,8 @@ function parseHash() {
         roiField: q.get("roi") || "source",
         attribution: q.get("attribution") || "last",
         halfLife: Number(q.get("half_life_days")) || 7,
+        graceDays: q.get("grace_days") !== null && Number(q.get("grace_days")) >= 0 ? Number(q.get("grace_days")) : 1,
+        stallDays: Number(q.get("stall_days")) || 14,
       },
     };
   }
@@ -66,6 +68,8 @@ function hashOf(state) {
   if (state.roiField !== "source") q.set("roi", state.roiField);
   if (state.attribution !== "last") q.set("attribution", state.attribution);
   if (state.halfLife !== 7) q.set("half_life_days", String(state.halfLife));
+  if (state.graceDays !== 1) q.set("grace_days", String(state.graceDays));
+  if (state.stallDays !== 14) q.set("stall_days", String(state.stallDays));
   return `#/maps/${encodeURIComponent(state.mapId)}?${q.toString()}`;
 }
 
@@ -273,12 +277,14 @@ function toolbar(layout) {
     option("linear", "Linear", ""),
     option("time-decay", "Time decay", ""),
   );
+  const grace = h("input", { id: "grace-days", type: "number", min: "0", step: "any", title: "A contact is stuck once it has sat this many days past the wait the map configures" });
+  const stall = h("input", { id: "stall-days", type: "number", min: "0.01", step: "any", title: "A contact dropped off after a connector once it sat this many days without moving on" });
   const halfLife = h("input", { id: "half-life", type: "number", min: "0.01", step: "any", title: "Credit halves every this many days before the achievement" });
   const reset = h("button", { type: "button", id: "reset", class: "quiet-button" }, "Clear filters");
   const bar = h(
     "form",
     { class: "toolbar", onsubmit: (ev) => ev.preventDefault() },
-    h("div", { class: "row" }, field("Report", report), field("Goal", goal, "goal-field"), field("Credit", attribution, "attribution-field"), field("Half-life (days)", halfLife, "half-life-field"), field("First entry from", from), field("to", to)),
+    h("div", { class: "row" }, field("Report", report), field("Goal", goal, "goal-field"), field("Credit", attribution, "attribution-field"), field("Half-life (days)", halfLife, "half-life-field"), field("Stuck after (days)", grace, "grace-field"), field("Drop-off after (days)", stall, "stall-field"), field("First entry from", from), field("to", to)),
     h("div", { class: "row steps-row", id: "steps-row" }),
     h("div", { class: "row" }, h("span", { class: "row-title" }, "UTM"), utm, h("label", { class: "check", title: "Filter on the UTM values of each contact's latest visit instead of its first" }, last, h("span", {}, "Last touch")), reset),
   );
@@ -292,6 +298,8 @@ function toolbar(layout) {
   to.addEventListener("change", change((s) => (s.to = to.value)));
   last.addEventListener("change", change((s) => (s.lastTouch = last.checked)));
   attribution.addEventListener("change", change((s) => (s.attribution = attribution.value)));
+  grace.addEventListener("change", change((s) => (s.graceDays = Number(grace.value) >= 0 && grace.value !== "" ? Number(grace.value) : 1)));
+  stall.addEventListener("change", change((s) => (s.stallDays = Number(stall.value) > 0 ? Number(stall.value) : 14)));
   halfLife.addEventListener(
     "change",
     change((s) => (s.halfLife = Number(halfLife.value) > 0 ? Number(halfLife.value) : 7)),
@@ -331,6 +339,10 @@ function syncControls() {
   q("#attribution").value = s.attribution;
   q("#half-life").value = String(s.halfLife);
   q(".attribution-field").hidden = s.report !== "goal-conversion-point";
+  q("#grace-days").value = String(s.graceDays);
+  q("#stall-days").value = String(s.stallDays);
+  q(".grace-field").hidden = s.report !== "bottlenecks";
+  q(".stall-field").hidden = s.report !== "bottlenecks";
   q(".half-life-field").hidden = s.report !== "goal-conversion-point" || s.attribution !== "time-decay";
   for (const f of UTM_FIELDS) q(`#utm-${f}`).value = s.utm[f];
   q("#steps-row").hidden = s.report !== "funnel-conversion";
