@@ -3,8 +3,8 @@
 from collections.abc import Callable
 
 from journeymap.errors import JourneymapError
+from journeymap.store.clickhouse import transport
 from journeymap.store.clickhouse.store import ClickHouseStore
-from journeymap.store.clickhouse.transport import ChdbTransport
 from journeymap.store.duckdb.store import DuckDBStore
 from journeymap.store.facts import TABLES, FactBatch
 from journeymap.store.protocol import Store
@@ -13,15 +13,22 @@ from journeymap.store.protocol import Store
 def _chdb(rest: str, create: bool) -> Store:
     if not rest:
         raise JourneymapError("chdb://: name the store's directory", code="bad_store_url")
-    return ClickHouseStore(ChdbTransport(rest, create=create))
+    return ClickHouseStore(transport.chdb(rest, create=create))
+
+
+def _server(scheme: str) -> Callable[[str, bool], Store]:
+    return lambda rest, create: ClickHouseStore(transport.server(f"{scheme}://{rest}"))
 
 
 ENGINES: dict[str, Callable[[str, bool], Store]] = {
     "duckdb": lambda rest, create: DuckDBStore(rest, create=create),
     "chdb": _chdb,
+    "clickhouse": _server("clickhouse"),
+    "clickhouses": _server("clickhouses"),
 }
 """Store URL schemes and how each opens its store from the rest of the URL: `duckdb://FILE`
-(or just FILE), `chdb://DIRECTORY` (ClickHouse in this process)."""
+(or just FILE), `chdb://DIRECTORY` (ClickHouse in this process),
+`clickhouse://USER:PASSWORD@HOST:PORT/DATABASE` (a ClickHouse server; `clickhouses` for https)."""
 
 
 def open_store(where: str = "journeymap.duckdb", *, create: bool = True) -> Store:

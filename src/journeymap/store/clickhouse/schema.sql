@@ -223,4 +223,197 @@ WHERE ({from:Nullable(DateTime64(6, 'UTC'))} IS NULL
                 {utm_campaign:Nullable(String)}, {utm_content:Nullable(String)},
                 {utm_term:Nullable(String)}],
                if(empty(c.touch), [NULL, NULL, NULL, NULL, NULL], c.touch))
+SETTINGS join_use_nulls = 1;
+
+-- The ordered funnel over a report's cohort (step_names: the step elements, at most 1,024;
+-- step_numbers: the step of each, 1 to 10; goal_steps: the goals among them). A step occurs at
+-- every arrival at one of its non-goal elements and every achievement of one of its goals. A
+-- contact reaches step k when it has an occurrence of every step 1..k in order, each after the
+-- one matched for the step before, matching the earliest: a row 'reached' per contact and step
+-- reached, with the element and sequence number of the match. It takes step k > 1 directly when
+-- its first occurrence of step k comes before any of step k-1: a row 'direct', with the element
+-- and sequence number of that first occurrence. An occurrence travels as seq * 1024 + the
+-- element's position in step_names.
+CREATE OR REPLACE VIEW jm_funnel AS
+WITH c AS (
+    SELECT contact_id
+    FROM jm_cohort(map_id = {map_id:String}, last_touch = {last_touch:Bool},
+                   from = {from:Nullable(DateTime64(6, 'UTC'))}, to = {to:Nullable(DateTime64(6, 'UTC'))},
+                   utm_source = {utm_source:Nullable(String)}, utm_medium = {utm_medium:Nullable(String)},
+                   utm_campaign = {utm_campaign:Nullable(String)}, utm_content = {utm_content:Nullable(String)},
+                   utm_term = {utm_term:Nullable(String)})
+),
+steps AS (
+    SELECT s.1 AS name, s.2 AS k, s.3 AS pos, has({goal_steps:Array(String)}, s.1) AS is_goal
+    FROM (
+        SELECT arrayJoin(arrayZip({step_names:Array(String)}, {step_numbers:Array(Int64)},
+                                  range(length({step_names:Array(String)})))) AS s
+    )
+),
+occ AS (
+    SELECT t.contact_id AS contact_id, s.k AS k, t.seq * 1024 + s.pos AS o
+    FROM transitions t JOIN steps s ON s.name = t.to_element
+    WHERE t.map_id = {map_id:String} AND NOT s.is_goal AND t.contact_id IN c
+    UNION ALL
+    SELECT a.contact_id, s.k, a.seq * 1024 + s.pos
+    FROM achievements a JOIN steps s ON s.name = a.goal_id
+    WHERE a.map_id = {map_id:String} AND s.is_goal AND a.contact_id IN c
+),
+per AS (
+    -- per contact, each step's occurrences in order (0 below: none)
+    SELECT contact_id,
+           arrayMap(j -> arraySort(arrayFilter(x -> x.1 = j, groupArray((k, o)))), range(1, 11))
+               AS by_step
+    FROM occ
+    GROUP BY contact_id
+),
+walked AS (
+    SELECT contact_id,
+           arrayMap(r -> arrayMap(x -> x.2, r), by_step) AS r,
+           arrayMap(x -> if(empty(x), 0, x[1]), r) AS first,
+           arrayFold((acc, j) -> arrayPushBack(acc,
+                        if(acc[j - 1] = 0, 0, arrayFirst(x -> x > acc[j - 1], r[j]))),
+                     range(2, 11), [if(empty(r[1]), 0, r[1][1])]) AS matched
+    FROM per
+)
+SELECT contact_id, {step_names:Array(String)}[o % 1024 + 1] AS element_id, intDiv(o, 1024) AS seq,
+       k, took
+FROM (
+    SELECT contact_id, o, k, took
+    FROM walked
+    ARRAY JOIN
+        arrayConcat(
+            arrayMap(j -> (matched[j], j, 'reached'), range(1, 11)),
+            arrayMap(j -> (if(first[j] != 0 AND NOT (first[j - 1] != 0
+                                   AND intDiv(first[j - 1], 1024) < intDiv(first[j], 1024)),
+                              first[j], 0), j, 'direct'), range(2, 11))
+        ) AS x
+    ARRAY JOIN [x.1] AS o, [x.2] AS k, [x.3] AS took
+)
+WHERE o != 0;
+
+-- For a goal, per element E and cohort contact: the first arrival at E, and the first
+-- achievement of the goal after it (by sequence), with the microseconds between them.
+CREATE OR REPLACE VIEW jm_goal_paths AS
+WITH c AS (
+    SELECT contact_id
+    FROM jm_cohort(map_id = {map_id:String}, last_touch = {last_touch:Bool},
+              from = {from:Nullable(DateTime64(6, 'UTC'))}, to = {to:Nullable(DateTime64(6, 'UTC'))},
+              utm_source = {utm_source:Nullable(String)}, utm_medium = {utm_medium:Nullable(String)},
+              utm_campaign = {utm_campaign:Nullable(String)}, utm_content = {utm_content:Nullable(String)},
+              utm_term = {utm_term:Nullable(String)})
+),
+arrivals AS (
+    SELECT contact_id, assumeNotNull(to_element) AS element_id, min(seq) AS arrived_seq,
+           argMin(occurred_at, seq) AS arrived_at
+    FROM transitions
+    WHERE map_id = {map_id:String} AND to_element IS NOT NULL AND contact_id IN c
+    GROUP BY contact_id, element_id
+),
+reached AS (
+    SELECT contact_id, seq, occurred_at
+    FROM achievements
+    WHERE map_id = {map_id:String} AND goal_id = {goal:String} AND contact_id IN c
+)
+SELECT a.element_id AS element_id, a.contact_id AS contact_id,
+       min(a.arrived_at) AS arrived_at, argMin(r.occurred_at, r.seq) AS achieved_at,
+       toInt64(toUnixTimestamp64Micro(achieved_at)) - toInt64(toUnixTimestamp64Micro(arrived_at))
+           AS us
+FROM arrivals a JOIN reached r ON r.contact_id = a.contact_id
+WHERE r.seq > a.arrived_seq
+GROUP BY a.element_id, a.contact_id;
+
+-- Per delivery an action queued for a cohort contact: when it was queued, the attempts that
+-- delivered it and failed it for good (a retry by hand takes one off), and its latest attempt
+-- (outcome, time, error; none yet: NULL).
+CREATE OR REPLACE VIEW jm_deliveries AS
+WITH c AS (
+    SELECT contact_id
+    FROM jm_cohort(map_id = {map_id:String}, last_touch = {last_touch:Bool},
+              from = {from:Nullable(DateTime64(6, 'UTC'))}, to = {to:Nullable(DateTime64(6, 'UTC'))},
+              utm_source = {utm_source:Nullable(String)}, utm_medium = {utm_medium:Nullable(String)},
+              utm_campaign = {utm_campaign:Nullable(String)}, utm_content = {utm_content:Nullable(String)},
+              utm_term = {utm_term:Nullable(String)})
+),
+a AS (
+    SELECT delivery_id,
+           countIf(outcome = 'delivered') AS delivered,
+           countIf(outcome = 'failed') - countIf(status = 'reopened') AS failed,
+           argMax(outcome, attempt) AS last_outcome,
+           argMax(occurred_at, attempt) AS last_at,
+           argMax(tuple(error), attempt).1 AS last_error
+    FROM delivery_attempts
+    WHERE map_id = {map_id:String} AND contact_id IN c
+    GROUP BY delivery_id
+)
+SELECT d.delivery_id AS delivery_id, d.element_id AS element_id, d.contact_id AS contact_id,
+       d.created_at AS created_at, coalesce(a.delivered, 0) AS delivered,
+       coalesce(a.failed, 0) AS failed, a.last_outcome AS last_outcome, a.last_at AS last_at,
+       a.last_error AS last_error
+FROM deliveries d LEFT JOIN a ON a.delivery_id = d.delivery_id
+WHERE d.map_id = {map_id:String} AND d.contact_id IN c
+SETTINGS join_use_nulls = 1;
+
+-- For a goal, per element E and cohort contact who visited E: followed from the first arrival
+-- at E to the first achievement of the goal after it ("after" by sequence, as jm_goal_paths),
+-- or, without one, to its last exit from the map when it holds no position on the map, else to
+-- {now} (censored: still on the way); seconds followed, and whether it converted.
+CREATE OR REPLACE VIEW jm_followed AS
+WITH c AS (
+    SELECT contact_id
+    FROM jm_cohort(map_id = {map_id:String}, last_touch = {last_touch:Bool},
+              from = {from:Nullable(DateTime64(6, 'UTC'))}, to = {to:Nullable(DateTime64(6, 'UTC'))},
+              utm_source = {utm_source:Nullable(String)}, utm_medium = {utm_medium:Nullable(String)},
+              utm_campaign = {utm_campaign:Nullable(String)}, utm_content = {utm_content:Nullable(String)},
+              utm_term = {utm_term:Nullable(String)})
+),
+t AS (
+    SELECT contact_id, to_element, from_element, seq, occurred_at, kind
+    FROM transitions
+    WHERE map_id = {map_id:String} AND contact_id IN c
+),
+arrivals AS (
+    SELECT contact_id, assumeNotNull(to_element) AS element_id, min(seq) AS first_seq,
+           argMin(occurred_at, seq) AS first_at, max(seq) AS last_seq
+    FROM t WHERE to_element IS NOT NULL
+    GROUP BY contact_id, element_id
+),
+departures AS (
+    SELECT contact_id, assumeNotNull(from_element) AS element_id, max(seq) AS left_seq
+    FROM t WHERE from_element IS NOT NULL
+    GROUP BY contact_id, element_id
+),
+on_map AS (
+    SELECT DISTINCT a.contact_id AS contact_id
+    FROM arrivals a
+    LEFT JOIN departures d ON d.contact_id = a.contact_id AND d.element_id = a.element_id
+    WHERE d.left_seq IS NULL OR a.last_seq >= d.left_seq
+    SETTINGS join_use_nulls = 1
+),
+exits AS (
+    SELECT contact_id, max(occurred_at) AS exit_at FROM t WHERE kind = 'exit' GROUP BY contact_id
+),
+reached AS (
+    SELECT contact_id, seq, occurred_at
+    FROM achievements
+    WHERE map_id = {map_id:String} AND goal_id = {goal:String} AND contact_id IN c
+),
+achieved AS (
+    SELECT a.element_id AS element_id, a.contact_id AS contact_id,
+           argMin(r.occurred_at, r.seq) AS achieved_at
+    FROM arrivals a JOIN reached r ON r.contact_id = a.contact_id
+    WHERE r.seq > a.first_seq
+    GROUP BY a.element_id, a.contact_id
+)
+SELECT a.element_id AS element_id, a.contact_id AS contact_id, a.first_at AS first_at,
+       h.achieved_at IS NOT NULL AS converted,
+       greatest(toInt64(toUnixTimestamp64Micro(coalesce(
+                    h.achieved_at,
+                    if(a.contact_id IN (SELECT contact_id FROM on_map), NULL, x.exit_at),
+                    {now:DateTime64(6, 'UTC')})))
+                - toInt64(toUnixTimestamp64Micro(a.first_at)), 0) / 1e6 AS seconds
+FROM arrivals a
+LEFT JOIN achieved h ON h.element_id = a.element_id AND h.contact_id = a.contact_id
+LEFT JOIN exits x ON x.contact_id = a.contact_id
 SETTINGS join_use_nulls = 1
+

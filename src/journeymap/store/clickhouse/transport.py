@@ -1,20 +1,26 @@
-"""How the ClickHouse store reaches ClickHouse: chDB in this process, or a server over HTTP."""
+"""How the ClickHouse store reaches ClickHouse: chDB in this process, or a server over HTTP.
+
+Both go through a clickhouse-connect client (its `chdb` and `http` interfaces), so the SQL, the
+bound parameters and the Arrow blocks take one path; only how the client is made differs."""
 
 from __future__ import annotations
 
+import os
 import threading
-from collections.abc import Mapping
-from datetime import UTC, date, datetime
-from decimal import Decimal
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, ClassVar, Protocol
+from urllib.parse import unquote, urlsplit
 
 import pyarrow as pa
 
 from journeymap.errors import JourneymapError, NoStore
 
 DATABASE = "journeymap"
-"""The database that holds a chDB store's tables."""
+"""The database that holds a store's tables when its URL names none."""
+
+PASSWORD_ENV = "JOURNEYMAP_CLICKHOUSE_PASSWORD"  # noqa: S105 - a variable name, no secret
+"""The server's password when the store URL carries none."""
 
 
 class Transport(Protocol):
@@ -27,7 +33,7 @@ class Transport(Protocol):
         """Run one statement that returns no rows."""
 
     def read(self, sql: str, params: Mapping[str, Any]) -> pa.Table:
-        """Run one query with `{name:Type}` parameters bound by the server; rows as Arrow."""
+        """Run one query with `{name:Type}` parameters bound by ClickHouse; rows as Arrow."""
 
     def insert(self, table: str, block: pa.Table) -> None:
         """Append an Arrow block to a table (its columns named as the table's)."""
@@ -36,89 +42,107 @@ class Transport(Protocol):
         """Release the connection."""
 
 
-def param_text(value: Any) -> str:
-    """A parameter value as ClickHouse parses a bound `{name:Type}` value (escaped text)."""
-    if value is None:
-        return "\\N"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float | Decimal):
-        return str(value)
-    if isinstance(value, datetime):
-        moment = value.astimezone(UTC) if value.tzinfo else value
-        return moment.strftime("%Y-%m-%d %H:%M:%S.%f")
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, list | tuple):
-        return "[" + ", ".join(_literal(v) for v in value) + "]"
-    text = str(value)
-    for raw, escaped in (("\\", "\\\\"), ("\t", "\\t"), ("\n", "\\n"), ("\r", "\\r")):
-        text = text.replace(raw, escaped)
-    return text
+class ClientTransport:
+    """ClickHouse through a clickhouse-connect client, one call at a time."""
 
-
-def _literal(value: Any) -> str:
-    """An element of an array parameter, as a ClickHouse literal."""
-    if value is None:
-        return "NULL"
-    if isinstance(value, bool | int | float | Decimal):
-        return param_text(value)
-    text = param_text(value) if isinstance(value, datetime | date) else str(value)
-    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
-
-
-class ChdbTransport:
-    """ClickHouse inside this process (chDB), its data in one directory.
-
-    chDB runs one embedded server per process, on one directory at a time: a second store on
-    another directory is refused while the first is open."""
-
-    _lock: ClassVar[threading.RLock] = threading.RLock()
-    _open: ClassVar[dict[str, int]] = {}
-    """Directories with an open store in this process, and how many stores each has."""
-
-    def __init__(self, directory: str, *, create: bool) -> None:
-        import chdb  # noqa: PLC0415 - the clickhouse extra is needed only for this engine
-
-        path = Path(directory).resolve()
-        if not create and not path.is_dir():
-            raise NoStore(f"chdb://{directory}")
-        self.where = str(path)
-        with self._lock:
-            others = [d for d in self._open if d != self.where]
-            if others:
-                raise JourneymapError(
-                    f"chdb://{self.where}: this process has chdb://{others[0]} open, and chDB "
-                    "runs on one directory per process; close that store first",
-                    code="store_in_use",
-                )
-            path.mkdir(parents=True, exist_ok=True)
-            connect: Any = chdb.connect  # chDB's connect() carries no annotations
-            self._con = connect(self.where)
-            self._con.query(f"CREATE DATABASE IF NOT EXISTS {DATABASE}")
-            self._con.query(f"USE {DATABASE}")
-            self._open[self.where] = self._open.get(self.where, 0) + 1
+    def __init__(self, client: Any, where: str, release: Callable[[], None] | None = None) -> None:
+        self._client = client
+        self.where = where
+        self._release = release
+        self._lock = threading.RLock()
 
     def command(self, sql: str) -> None:
         with self._lock:
-            self._con.query(sql, "Null")
+            self._client.command(sql)
 
     def read(self, sql: str, params: Mapping[str, Any]) -> pa.Table:
-        bound = {k: param_text(v) for k, v in params.items()}
         with self._lock:
-            table: pa.Table = self._con.query(sql, "ArrowTable", params=bound)
+            table: pa.Table = self._client.query_arrow(sql, parameters=dict(params))
         return table
 
     def insert(self, table: str, block: pa.Table) -> None:
-        names = ", ".join(block.column_names)
-        with self._lock:  # chDB reads `block` by its name from this frame
-            self._con.query(f"INSERT INTO {table} ({names}) SELECT {names} FROM Python(block)")
+        with self._lock:
+            self._client.insert_arrow(table, block)
 
     def close(self) -> None:
         with self._lock:
-            self._con.close()
-            left = self._open.get(self.where, 1) - 1
+            self._client.close()
+            if self._release is not None:
+                self._release()
+
+
+def _client(database: str, **kwargs: Any) -> Any:
+    """A client on `database`, made first if missing."""
+    import clickhouse_connect  # noqa: PLC0415 - the clickhouse extra is needed only here
+
+    plain = clickhouse_connect.get_client(**kwargs)
+    try:
+        plain.command(f"CREATE DATABASE IF NOT EXISTS `{database}`")
+    finally:
+        plain.close()
+    return clickhouse_connect.get_client(database=database, **kwargs)
+
+
+class _ChdbDirectories:
+    """chDB runs one embedded ClickHouse per process, on one directory at a time."""
+
+    lock: ClassVar[threading.Lock] = threading.Lock()
+    open: ClassVar[dict[str, int]] = {}
+    """Directories with an open store in this process, and how many stores each has."""
+
+    @classmethod
+    def take(cls, directory: str) -> None:
+        with cls.lock:
+            others = [d for d in cls.open if d != directory]
+            if others:
+                raise JourneymapError(
+                    f"chdb://{directory}: this process has chdb://{others[0]} open, and chDB "
+                    "runs on one directory per process; close that store first",
+                    code="store_in_use",
+                )
+            cls.open[directory] = cls.open.get(directory, 0) + 1
+
+    @classmethod
+    def give_back(cls, directory: str) -> None:
+        with cls.lock:
+            left = cls.open.get(directory, 1) - 1
             if left:
-                self._open[self.where] = left
+                cls.open[directory] = left
             else:
-                self._open.pop(self.where, None)
+                cls.open.pop(directory, None)
+
+
+def chdb(directory: str, *, create: bool) -> ClientTransport:
+    """ClickHouse inside this process (chDB), its data in `directory`."""
+    path = Path(directory).resolve()
+    if not create and not path.is_dir():
+        raise NoStore(f"chdb://{directory}")
+    where = str(path)
+    _ChdbDirectories.take(where)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        client = _client(DATABASE, dsn=f"chdb://{where}")
+    except BaseException:
+        _ChdbDirectories.give_back(where)
+        raise
+    return ClientTransport(client, where, lambda: _ChdbDirectories.give_back(where))
+
+
+def server(url: str) -> ClientTransport:
+    """A ClickHouse server over HTTP: clickhouse://USER:PASSWORD@HOST:PORT/DATABASE (https with
+    clickhouses://); the password may come from $JOURNEYMAP_CLICKHOUSE_PASSWORD instead."""
+    parts = urlsplit(url)
+    if not parts.hostname:
+        raise JourneymapError(f"{url}: name the server's host", code="bad_store_url")
+    database = parts.path.strip("/") or DATABASE
+    secure = parts.scheme == "clickhouses"
+    client = _client(
+        database,
+        host=parts.hostname,
+        port=parts.port or (8443 if secure else 8123),
+        username=unquote(parts.username or "default"),
+        password=unquote(parts.password or os.environ.get(PASSWORD_ENV, "")),
+        secure=secure,
+    )
+    shown = f"{parts.scheme}://{parts.hostname}:{parts.port or (8443 if secure else 8123)}"
+    return ClientTransport(client, f"{shown}/{database}")

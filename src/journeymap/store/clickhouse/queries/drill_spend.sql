@@ -1,0 +1,38 @@
+-- Drill-down of amount spent on {element_id}: every visitor in the cohort (the average divides
+-- by all of them), with its net spend (report_spend.sql) or, when {after_arrival}, its
+-- purchases at or after its first arrival (report_spend_after_arrival.sql). at: first arrival.
+WITH c AS (
+    SELECT contact_id
+    FROM jm_cohort(map_id = {map_id:String}, last_touch = {last_touch:Bool},
+              from = {from:Nullable(DateTime64(6, 'UTC'))}, to = {to:Nullable(DateTime64(6, 'UTC'))},
+              utm_source = {utm_source:Nullable(String)}, utm_medium = {utm_medium:Nullable(String)},
+              utm_campaign = {utm_campaign:Nullable(String)}, utm_content = {utm_content:Nullable(String)},
+              utm_term = {utm_term:Nullable(String)})
+),
+visitor AS (
+    SELECT contact_id, argMin(occurred_at, seq) AS first_at
+    FROM transitions
+    WHERE map_id = {map_id:String} AND to_element = {element_id:String} AND contact_id IN c
+    GROUP BY contact_id
+),
+spent AS (
+    SELECT v.contact_id AS contact_id,
+           sumIf(p.amount, NOT {after_arrival:Bool} OR p.occurred_at >= v.first_at) AS amount
+    FROM visitor v JOIN purchases p ON p.contact_id = v.contact_id
+    GROUP BY v.contact_id
+),
+hit AS (
+    SELECT v.contact_id AS contact_id, v.first_at AS at,
+           CAST(coalesce(s.amount, 0), 'Decimal(18, 2)') AS value
+    FROM visitor v LEFT JOIN spent s ON s.contact_id = v.contact_id
+    SETTINGS join_use_nulls = 1
+)
+SELECT h.contact_id AS contact_id, k.created_at AS created_at,
+       k.first_utm_source AS first_utm_source, k.first_utm_medium AS first_utm_medium,
+       k.first_utm_campaign AS first_utm_campaign, k.first_utm_content AS first_utm_content,
+       k.first_utm_term AS first_utm_term, h.at AS at, h.value AS value, count() OVER () AS total
+FROM hit h
+LEFT JOIN (SELECT * FROM contacts FINAL) k ON k.contact_id = h.contact_id
+ORDER BY at ASC NULLS LAST, contact_id
+LIMIT ifNull({limit:Nullable(Int64)}, 9223372036854775807) OFFSET {offset:Int64}
+SETTINGS join_use_nulls = 1
