@@ -60,9 +60,18 @@ class Bottlenecks(Report):
         elements: list[ElementStats],
         connectors: list[ConnectorStats],
     ) -> dict[str, Any]:
-        stays = stay_params(ctx)
         grace = _days_us(ctx.params.grace_days)
-        dwell = ctx.by_element("dwell", now=ctx.now, grace_us=grace, **stays)
+        ends = [e.id for e in ctx.map.elements if e.kind == "end"]
+        rows = ctx.rows(
+            "bottlenecks",
+            now=ctx.now,
+            grace_us=grace,
+            stall_us=_days_us(ctx.params.stall_days),
+            ends=ends,
+            **stay_params(ctx),
+        )
+        dwell = {r["id"]: r for r in rows if r["target"] == "element"}
+        drops = {r["id"]: r for r in rows if r["target"] == "connector"}
         scored: list[tuple[int, float, str]] = []
         for stats, e in zip(elements, ctx.map.elements, strict=True):
             r = dwell.get(stats.id, {})
@@ -86,15 +95,6 @@ class Bottlenecks(Report):
         by_id = {s.id: s for s in elements}
         for rank, (_, _, eid) in enumerate(sorted(scored)[:MARKED], start=1):
             by_id[eid].bottleneck_rank = rank
-        ends = [e.id for e in ctx.map.elements if e.kind == "end"]
-        drops = ctx.by_element(
-            "drop_off",
-            key="connector_id",
-            now=ctx.now,
-            stall_us=_days_us(ctx.params.stall_days),
-            ends=ends,
-            **stays,
-        )
         ranked: list[tuple[int, float, str]] = []
         for c in connectors:
             if c.to in ends:

@@ -1,4 +1,4 @@
--- Drill-down of the bottleneck figures (report_dwell.sql, report_drop_off.sql), per contact over
+-- Drill-down of the bottleneck figures (report_bottlenecks.sql), per contact over
 -- rs_stays_of: $mode 'dwell' lists the contacts with completed stays on element $target (at:
 -- the first such arrival; value: their completed stays), 'stuck' those here now past the
 -- configured dwell plus $grace_us (at: the arrival; value: seconds here), 'drop_off' those who
