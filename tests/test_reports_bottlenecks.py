@@ -7,13 +7,17 @@ import json
 from datetime import datetime
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import journeymap
 from journeymap.cli import app
 from journeymap.clock import ManualClock
+from journeymap.model.map import AutomationMap
 from journeymap.reports import ReportInvalid
 from test_engine_support import T0, action, add, at, buy, end, form, goal, trigger, wait
+from test_reports_properties import Step, _play, maps, traffic
 from test_reports_support import column
 
 HOUR = 3600.0
@@ -161,3 +165,51 @@ def test_the_cli_prints_the_same_figures(tmp_path: object) -> None:
     w = next(e for e in data["elements"] if e["id"] == "w")
     assert (w["stuck"], w["dwell_configured_s"], w["bottleneck_rank"]) == (1, 3600.0, 1)
     assert data["connectors"][0]["drop_off"] == 1
+
+
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(m=maps(), steps=traffic, grace=st.sampled_from([0.0, 0.01, 1.0]))
+def test_bottleneck_counts_stay_within_the_flow_on_random_maps(
+    m: AutomationMap, steps: list[Step], grace: float
+) -> None:
+    with journeymap.open(":memory:", clock=ManualClock(at(days=30))) as jm:  # after the traffic
+        jm.add_map(m)
+        _play(jm, m, steps)
+        r = jm.report("bottlenecks", map_id=m.id, grace_days=grace, stall_days=0.01)
+        for e in r.elements:
+            # every arrival begins a stay or joins one; a stay ends, or it is the live position
+            assert (e.dwell_n or 0) + e.here_now <= e.visits
+            assert (e.stuck or 0) <= e.here_now
+            assert (e.dwell_median_s is None) == (e.dwell_n == 0)
+            if e.dwell_n:
+                assert 0 <= (e.dwell_median_s or 0) <= (e.dwell_p90_s or 0)
+            for figure in ("dwell_n", "stuck"):
+                listed = jm.contacts(
+                    m.id,
+                    figure=figure,
+                    element=e.id,
+                    grace_days=grace,
+                    stall_days=0.01,
+                    limit=None,
+                )
+                if figure == "stuck":
+                    assert listed.total == e.stuck
+                else:
+                    assert sum(int(x.value or 0) for x in listed.rows) == e.dwell_n
+        for c in r.connectors:
+            if c.drop_off is None:
+                continue
+            assert c.drop_off <= c.contacts
+            listed = jm.contacts(
+                m.id,
+                figure="drop_off",
+                connector=c.id,
+                stall_days=0.01,
+                grace_days=grace,
+                limit=None,
+            )
+            assert listed.total == c.drop_off
