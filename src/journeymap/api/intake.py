@@ -91,7 +91,7 @@ class EventIntake:
             models = (
                 EventBatch.model_validate(data).events if batch else [_ONE.validate_python(data)]
             )
-        except (ValueError, ValidationError):  # not JSON, or not events: the routes say why
+        except (ValueError, RecursionError, ValidationError):  # the routes say why
             return False
         if len(models) > live.settings.max_batch_events:
             return False

@@ -24,7 +24,8 @@ app.add_typer(token_app, name="token")
 _DURATION: TypeAdapter[timedelta] = TypeAdapter(timedelta)
 
 
-def _expiry(expires_in: str | None, expires_at: datetime | None) -> datetime | None:
+def _expiry(expires_in: str | None, expires_at: datetime | None) -> datetime | timedelta | None:
+    """The time given, or the span given (counted from when the token is made)."""
     if expires_in is not None and expires_at is not None:
         raise typer.BadParameter("give --expires-in or --expires-at, not both")
     if expires_at is not None:
@@ -37,7 +38,7 @@ def _expiry(expires_in: str | None, expires_at: datetime | None) -> datetime | N
         raise typer.BadParameter(
             f"--expires-in {expires_in!r} is not an ISO 8601 duration such as P30D or PT12H"
         ) from None
-    return SystemClock().now() + span
+    return span
 
 
 @token_app.command("create")
@@ -65,8 +66,9 @@ def create(
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """Make a token and print it; it is shown once and stored only as a hash."""
-    expiry = _expiry(expires_in, expires_at)
+    given = _expiry(expires_in, expires_at)
     with journeymap.open(db) as jm:
+        expiry = jm.clock.now() + given if isinstance(given, timedelta) else given
         token = create_token(jm.store, jm.clock, scope, name=name, expires_at=expiry)
     typer.echo(token)
     until = f", until {_minute(expiry)}" if expiry is not None else ""
