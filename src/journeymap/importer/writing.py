@@ -15,6 +15,7 @@ from journeymap.importer.kinds import LIMITS
 from journeymap.importer.maps import MapIndex
 from journeymap.importer.progress import Bar
 from journeymap.importer.shaping import ChainShaper, Shaped
+from journeymap.importer.touches import TouchSums
 from journeymap.store.protocol import Store
 
 CHUNK_ROWS = 1_000_000
@@ -58,7 +59,9 @@ def _prepare_visits(store: Store, file: str) -> int:
 
 def _write_visits(store: Store, file: str, maps: MapIndex, bar: Bar) -> tuple[dict[str, int], int]:
     base = int(store.scalar("max_seq") or 0)
-    shaper = ChainShaper(maps.codes(), base)
+    codes = maps.codes()
+    shaper = ChainShaper(codes, base)
+    sums = TouchSums(len(codes.elements), len(codes.connectors))
     written = {"transitions": 0, "achievements": 0, "entries": 0}
     span = store.query("import_visits_span")[0]
     if span["n"]:
@@ -73,9 +76,9 @@ def _write_visits(store: Store, file: str, maps: MapIndex, bar: Bar) -> tuple[di
             if len(positions) and (positions[0] <= position or np.any(np.diff(positions) <= 0)):
                 raise RuntimeError("staged visits came back out of order")  # never expected
             position = int(positions[-1]) if len(positions) else position
-            _append(store, shaper.shape(chunk), written)
+            _append(store, shaper.shape(chunk), sums, written)
             bar.update(min(start + CHUNK_ROWS, hi) - lo)
-        _append(store, shaper.finish(), written)
+        _append(store, shaper.finish(), sums, written, final=True)
     if shaper.after_next is not None:
         row, next_at = shaper.after_next
         at = datetime.fromtimestamp(next_at / 1e6, UTC).isoformat()
@@ -92,13 +95,22 @@ def _write_visits(store: Store, file: str, maps: MapIndex, bar: Bar) -> tuple[di
     return written, shaper.duplicates
 
 
-def _append(store: Store, shaped: Shaped, written: dict[str, int]) -> None:
+def _append(
+    store: Store, shaped: Shaped, sums: TouchSums, written: dict[str, int], *, final: bool = False
+) -> None:
     for table, block in shaped.facts.items():
         if block.num_rows:
             # summaries come after all chunks, in one pass (import_visits_summaries.sql)
             store.append_columns(table, block, fold=False)
             written[table] += block.num_rows
-    for table, block in shaped.staged.items():
+    staged = dict(shaped.staged)
+    arrivals, departures = (
+        staged.pop("import_arrivals", None),
+        staged.pop("import_departures", None),
+    )
+    if arrivals is not None or departures is not None or final:
+        staged |= sums.add(arrivals, departures, final=final)
+    for table, block in staged.items():
         if block.num_rows:
             store.stage(table, block)
 

@@ -14,14 +14,11 @@ FROM (
 );
 CREATE OR REPLACE TEMP TABLE import_used AS
 WITH used AS (
-    SELECT DISTINCT 'element' AS kind, ek AS code FROM import_arrivals
+    SELECT DISTINCT 'element' AS kind, ek AS code FROM import_visit_sums
     WHERE chain IN (SELECT chain FROM import_fresh)
     UNION
-    SELECT DISTINCT 'element', ek FROM import_departures
+    SELECT DISTINCT 'connector', ck FROM import_link_sums
     WHERE chain IN (SELECT chain FROM import_fresh)
-    UNION
-    SELECT DISTINCT 'connector', ck FROM import_departures
-    WHERE ck IS NOT NULL AND chain IN (SELECT chain FROM import_fresh)
     UNION
     SELECT DISTINCT 'element', from_ek FROM import_goals
     WHERE from_ek IS NOT NULL AND chain IN (SELECT chain FROM import_fresh)

@@ -1,5 +1,5 @@
 -- The report summaries of the members an import of visits creates, built in one set-based pass
--- over what the import staged per chain (import_arrivals, import_departures, import_goals), as
+-- over what the import staged per chain (import_visit_sums, import_link_sums, import_goals), as
 -- summary_*.sql would fold the same facts: visits per element (with the live-position rule,
 -- jm_live in summary_live.sql), moves per connector, achievements per goal. The members themselves
 -- come first (import_visits_fresh.sql, then summary_members_new.sql and summary_cohort.sql);
@@ -17,31 +17,13 @@ SELECT m.mapk, k.k, m.mk, m.ce, m.u1, m.u2, m.u3, m.u4, m.u5,
        x.first_seq, x.first_at, x.last_arrival_seq, x.last_departure_seq, x.visits,
        x.connector_departures,
        CASE WHEN jm_live(x.last_arrival_seq, x.last_departure_seq) THEN 1 ELSE 0 END
-FROM (
-    SELECT chain, ek, min(arrived) AS first_seq, arg_min(occurred_at, arrived) AS first_at,
-           max(arrived) AS last_arrival_seq, count(arrived) AS visits,
-           max(departed) AS last_departure_seq, count(ck) AS connector_departures
-    FROM (
-        SELECT chain, ek, seq AS arrived, occurred_at, NULL::BIGINT AS departed,
-               NULL::BIGINT AS ck
-        FROM import_arrivals
-        UNION ALL
-        SELECT chain, ek, NULL, NULL, seq, ck FROM import_departures
-    )
-    WHERE chain IN (SELECT chain FROM import_fresh)
-    GROUP BY chain, ek
-) x
+FROM import_visit_sums x
 JOIN import_new_members m USING (chain)
 JOIN import_keys k ON k.kind = 'element' AND k.code = x.ek
 ORDER BY m.place, k.k;
 INSERT INTO rs_link
 SELECT m.mapk, k.k, m.mk, m.ce, m.u1, m.u2, m.u3, m.u4, m.u5, x.moves
-FROM (
-    SELECT chain, ck, count(*) AS moves
-    FROM import_departures
-    WHERE ck IS NOT NULL AND chain IN (SELECT chain FROM import_fresh)
-    GROUP BY chain, ck
-) x
+FROM import_link_sums x
 JOIN import_new_members m USING (chain)
 JOIN import_keys k ON k.kind = 'connector' AND k.code = x.ck
 ORDER BY m.place, k.k;
