@@ -32,7 +32,9 @@ from typing import Any
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
+from bench import insight_reports as insights
 from journeymap.engine.registry import MapRegistry
 from journeymap.model.loading import parse_map
 from journeymap.reports import ReportResult, make_params, run_report
@@ -49,6 +51,8 @@ MAP_ID = "bench-reports"
 YEAR = np.datetime64("2025-01-01T00:00:00", "us")
 HOUR = np.timedelta64(3_600_000_000, "us")
 GOALS = {10: "purchase", 20: "tag", 30: "purchase", 40: "tag"}
+SPLIT = 25
+"""The split element's number: branch k25 goes on to e26, branch k25b skips it to e27."""
 UTM_SOURCES = ["google", "facebook", "newsletter", None]
 UTM_MEDIUMS = ["cpc", "social", "email", None]
 TIME = pa.timestamp("us", tz="UTC")
@@ -62,7 +66,8 @@ FILTERS: dict[str, dict[str, Any]] = {
 
 
 def bench_map() -> dict[str, Any]:
-    """Two triggers into a 47-element chain (waits, emails, tags, four goals) and an end."""
+    """Two triggers into a 47-element chain (waits, emails, tags, four goals, a split whose
+    second branch skips an element) and an end."""
     elements: list[dict[str, Any]] = [
         {"id": "t-form", "kind": "trigger", "event": {"on": "form_submitted", "form": "signup"}},
         {
@@ -73,7 +78,9 @@ def bench_map() -> dict[str, Any]:
     ]
     for i in range(1, 48):
         eid = f"e{i:02d}"
-        if i in GOALS:
+        if i == SPLIT:
+            elements.append({"id": eid, "kind": "split"})
+        elif i in GOALS:
             event = (
                 {"on": "purchase"} if GOALS[i] == "purchase" else {"on": "tag_added", "tag": eid}
             )
@@ -96,7 +103,11 @@ def bench_map() -> dict[str, Any]:
             {"id": f"k{i + 1:02d}", "from": a, "to": b}
             for i, (a, b) in enumerate(itertools.pairwise(chain))
         ),
+        {"id": "k25b", "from": "e25", "to": "e27"},
     ]
+    for c in connectors:
+        if c["from"] == f"e{SPLIT:02d}":
+            c["weight"] = 50
     return {"id": MAP_ID, "elements": elements, "connectors": connectors}
 
 
@@ -118,7 +129,9 @@ def _chunk(  # noqa: PLR0915 - one block of generated facts, table by table, rea
     emails = np.array(
         [e["kind"] == "action" and e["action"]["type"] == "send_email" for e in m["elements"]]
     )
-    conn_from = {c["from"]: c["id"] for c in m["connectors"]}
+    conn_from: dict[str, str] = {}
+    for c in m["connectors"]:
+        conn_from.setdefault(c["from"], c["id"])  # the split's first branch; k25b set below
     conn_of = pa.array([conn_from.get(e["id"]) for e in m["elements"]], pa.string())
     contacts = np.arange(first, first + n)
     cids = _ids("c", contacts)
@@ -174,14 +187,18 @@ def _chunk(  # noqa: PLR0915 - one block of generated facts, table by table, rea
     w = len(walk_contact)
     at_goal = rng.random(w) < 0.02
     first_chain = np.where(at_goal, 10, 0)  # chain index of the first element after entering
-    length = np.minimum(rng.geometric(1 / 8.1, w), 47 - first_chain)  # chain elements visited
+    skip = rng.random(w) < 0.5  # walks that take the split's second branch, past e26
+    length = np.minimum(rng.geometric(1 / 8.1, w), 47 - first_chain - skip)  # chain elements
     gap = rng.integers(1, 48, w) * HOUR
     sizes = length + 1
     walk = np.repeat(np.arange(w), sizes)
     pos = np.arange(len(walk)) - np.repeat(np.cumsum(sizes) - sizes, sizes)
     trig = np.where(rng.random(w) < 0.8, 0, 1)
-    el = np.where(pos == 0, np.where(at_goal, 2 + 9, trig)[walk], 2 + first_chain[walk] + pos - 1)
+    ci = first_chain[walk] + pos - 1  # chain index of each visit after the first
+    ci += skip[walk] & (ci >= SPLIT)
+    el = np.where(pos == 0, np.where(at_goal, 2 + 9, trig)[walk], 2 + ci)
     prev = np.where(pos == 0, -1, np.roll(el, 1))
+    branch_b = (prev == 1 + SPLIT) & skip[walk]  # moves along k25b
     arrivals = len(walk)
     seq = seq0 + 4 * np.arange(arrivals)
     at = walk_start[walk] + pos * gap[walk]
@@ -200,7 +217,10 @@ def _chunk(  # noqa: PLR0915 - one block of generated facts, table by table, rea
             [names.take(pa.array(el)), pa.nulls(len(exits), pa.string())]
         ),
         "connector_id": pa.concat_arrays(
-            [conn_of.take(prev_arr), pa.nulls(len(exits), pa.string())]
+            [
+                pc.if_else(pa.array(branch_b), "k25b", conn_of.take(prev_arr)),
+                pa.nulls(len(exits), pa.string()),
+            ]
         ),
         "kind": pa.array(
             np.concatenate([np.where(pos == 0, "enter", "flow"), np.full(len(exits), "exit")])
@@ -468,38 +488,84 @@ def _store_path(tmp: str) -> str:
     return path
 
 
+def _timed(
+    name: str,
+    label: str,
+    run: Callable[[], Any],
+    base: Callable[[], Any],
+    agree: Callable[..., bool],
+) -> tuple[float, Callable[[], str]]:
+    """The case's median ms, and the rest of its line (raw SQL timed later, after every case)."""
+    ms = _median_ms(run, RUNS)
+    result = run()
+
+    def line() -> str:
+        base_ms = _median_ms(base, BASE_RUNS)
+        same = agree(result, base())
+        return (
+            f"{name:<22} {label:<18} {ms:>10.1f} {base_ms:>11.1f} {base_ms / ms:>6.1f}x"
+            f"  {'yes' if same else 'NO'}"
+        )
+
+    return ms, line
+
+
+def _cases(
+    store: Store, now: datetime
+) -> list[tuple[str, str, Callable[[], Any], Callable[[], Any], Callable[..., bool]]]:
+    """Every (case, filter): name, filter label, product call, baseline call, agreement check."""
+    only = {x.strip() for x in os.environ.get("JM_BENCH_ONLY", "").split(",") if x.strip()}
+    out = []
+    for label, filters in FILTERS.items():
+        tz = filters.get("tz", "UTC")
+        for report, goal in REPORTS.items():
+            params = make_params(MAP_ID, goal=goal, **filters)
+            out.append(
+                (
+                    report,
+                    label,
+                    functools.partial(run_report, store, report, params, now),
+                    functools.partial(_baseline, store, report, goal, params.cohort_params()),
+                    _agree,
+                )
+            )
+        for name, case in insights.CASES.items():
+            cohort = make_params(MAP_ID, **filters).cohort_params()
+            out.append(
+                (
+                    name,
+                    label,
+                    insights.runner(store, MAP_ID, case, filters, now),
+                    functools.partial(insights.baseline, store, bench_map(), case, cohort, tz, now),
+                    insights.AGREE[case.report],
+                )
+            )
+    order = [*REPORTS, *insights.CASES]
+    out.sort(key=lambda c: order.index(c[0]))
+    return [c for c in out if not only or c[0] in only]
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory(prefix="jm-bench-reports-") as tmp:
         store = open_store(_store_path(tmp))
         counts = store.query("report_bench_counts", {"map_id": MAP_ID})[0]
         print(", ".join(f"{k} {v:,}" for k, v in counts.items()), flush=True)
+        print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
         now = datetime.now(UTC)
-        results: dict[tuple[str, str], tuple[float, ReportResult]] = {}
-        for report, goal in REPORTS.items():
-            for label, filters in FILTERS.items():
-                params = make_params(MAP_ID, goal=goal, **filters)
-                run = functools.partial(run_report, store, report, params, now)
-                results[report, label] = (_median_ms(run, RUNS), run())
+        lines = [_timed(*case) for case in _cases(store, now)]
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         head = ("report", "filter", "report ms", "raw SQL ms", "ratio")
         print(f"\n{head[0]:<22} {head[1]:<18} {head[2]:>10} {head[3]:>11} {head[4]:>7}  same")
-        for (report, label), (ms, result) in results.items():
-            goal = REPORTS[report]
-            cohort = make_params(MAP_ID, goal=goal, **FILTERS[label]).cohort_params()
-            base = functools.partial(_baseline, store, report, goal, cohort)
-            base_ms = _median_ms(base, BASE_RUNS)
-            same = _agree(result, base())
-            print(
-                f"{report:<22} {label:<18} {ms:>10.1f} {base_ms:>11.1f} {base_ms / ms:>6.1f}x"
-                f"  {'yes' if same else 'NO'}",
-                flush=True,
-            )
+        for _, line in lines:
+            print(line(), flush=True)
         print(f"\npeak memory of the report process before the raw-SQL runs: {peak:,.0f} MiB")
-        kept = _write_costs(store, summaries_kept=True)
-        bare = _write_costs(store, summaries_kept=False)
-        print(f"\nsingle-event commit, median of {WRITES}: with summaries / facts only")
-        for table, ms in kept.items():
-            print(f"{table:<14} {ms:>8.2f} ms {bare[table]:>8.2f} ms", flush=True)
+        print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
+        if WRITES:
+            kept = _write_costs(store, summaries_kept=True)
+            bare = _write_costs(store, summaries_kept=False)
+            print(f"\nsingle-event commit, median of {WRITES}: with summaries / facts only")
+            for table, ms in kept.items():
+                print(f"{table:<14} {ms:>8.2f} ms {bare[table]:>8.2f} ms", flush=True)
         store.close()
 
 
