@@ -334,3 +334,50 @@ def test_a_row_longer_than_the_readers_take(jm: journeymap.Journeymap, tmp_path:
     data = PEOPLE + f"a,{T},pro\nb,{T},{'x' * (3 << 20)}\n"
     path = _file(tmp_path, "people.csv", data.encode())
     assert _reject(jm, path) == (2, None, "the row is longer than 2 MiB")
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".parquet"])
+def test_blanks_around_values_are_trimmed(
+    jm: journeymap.Journeymap, tmp_path: Path, suffix: str
+) -> None:
+    ids = [" ann", "bob\t", "\u00a0cy", "dan", "\teve \u00a0"]
+    products = ["  book ", "pen", "\tink", "", "cup"]
+    path = tmp_path / f"buys{suffix}"
+    if suffix == ".csv":
+        lines = [f'"{i}",{T},3,"{p}"' for i, p in zip(ids, products, strict=True)]
+        path.write_bytes(("contact_id,occurred_at,amount,product\n" + "\n".join(lines)).encode())
+    else:
+        at = (
+            pa.array([T.replace("Z", "")] * 5)
+            .cast(pa.timestamp("us"))
+            .cast(pa.timestamp("us", tz="UTC"))
+        )
+        table = {"contact_id": ids, "occurred_at": at, "amount": [3.0] * 5, "product": products}
+        pq.write_table(pa.table(table), path)
+    jm.import_files([path])
+    bought = sorted((r["contact_id"], r["product"]) for r in rows(jm, "purchases"))
+    assert bought == [("ann", "book"), ("bob", "pen"), ("cy", "ink"), ("dan", None), ("eve", "cup")]
+
+
+@pytest.mark.parametrize("others", [["b"], [" b "]], ids=["none-trimmed", "some-trimmed"])
+@pytest.mark.parametrize("suffix", [".csv", ".parquet"])
+def test_a_control_character_inside_an_id_is_refused(
+    jm: journeymap.Journeymap, tmp_path: Path, suffix: str, others: list[str]
+) -> None:
+    ids = [*others, "a\x01b", "c"]
+    path = tmp_path / f"buys{suffix}"
+    if suffix == ".csv":
+        lines = [f'"{i}",{T},3' for i in ids]
+        path.write_bytes(("contact_id,occurred_at,amount\n" + "\n".join(lines)).encode())
+    else:
+        at = (
+            pa.array([T.replace("Z", "")] * 3)
+            .cast(pa.timestamp("us"))
+            .cast(pa.timestamp("us", tz="UTC"))
+        )
+        pq.write_table(pa.table({"contact_id": ids, "occurred_at": at, "amount": [3.0] * 3}), path)
+    assert _reject(jm, path) == (
+        2,
+        "contact_id",
+        "'a\\x01b' contains a control character (tab, line break, NUL)",
+    )

@@ -9,7 +9,7 @@ into SQL text; field names of a contacts file become quoted string literals.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -86,14 +86,16 @@ def stage_types(
         _Column(n, kind, None if i is None else f"c{i}", raw.get(f"c{i}", ""), json_file)
         for n, (_, kind, i) in enumerate(wanted)
     ]
+    plain, clean = _plain_text(con, plans, limits)
+    plans = [replace(p, plain=p.n in plain) for p in plans]
     inner = ["rowid + 1 AS row_no", f"{'line_problem' if json_file else 'NULL'} AS row_problem"]
     middle = ["row_no", "row_problem"]
     outer = ["row_no", "row_problem"]
     for plan in plans:
         inner += plan.inner()
         middle += [*plan.passed(), f"{plan.value()} AS v{plan.n}"]
-        clean = plan.clean_text(con, limits)
-        outer += [f"v{plan.n}", f"{plan.bad(limits, first, clean)} AS b{plan.n}"]
+        ok = plan.n in clean or (not plan.plain and plan.clean_text(con, limits))
+        outer += [f"v{plan.n}", f"{plan.bad(limits, first, ok)} AS b{plan.n}"]
     final = ["row_no"]  # a value that does not convert is no value
     final += [f"CASE WHEN b{n} IS NULL THEN v{n} END AS {c.name}" for n, c in enumerate(columns)]
     pairs = []
@@ -158,6 +160,34 @@ _AS_TEXT: dict[str, Callable[[str], bool]] = {
 """Raw SQL types besides text a column type takes as their text."""
 
 
+EDGE_BLANK = r"^[\t-\r \xa0]|[\t-\r \xa0]$"
+"""A value that starts or ends with a blank jm_text trims (jm_blank in import_macros.sql)."""
+
+
+def _plain_text(
+    con: Any, plans: Sequence[_Column], limits: StagingLimits
+) -> tuple[set[int], set[int]]:
+    """The id and text columns read as text in which no value has blanks to trim (so cleaning a
+    value only makes '' no value), and of those the ones no value of which breaks its bounds;
+    told from the distinct values (far fewer than rows, for ids), so the rows need neither."""
+    plain: set[int] = set()
+    clean: set[int] = set()
+    for p in plans:
+        if p.kind not in {"id", "text"} or p.mode != "text":
+            continue
+        limit = limits.id if p.kind == "id" else limits.text
+        edged, bad = con.execute(
+            f"SELECT bool_or(regexp_matches(v, '{EDGE_BLANK}')), "
+            f"bool_or(jm_{p.kind}_bad(v, {limit}) IS NOT NULL) "
+            f"FROM (SELECT DISTINCT {p.raw_text()} AS v FROM import_raw)"
+        ).fetchone()
+        if not edged:
+            plain.add(p.n)
+            if not bad:
+                clean.add(p.n)
+    return plain, clean
+
+
 @dataclass(frozen=True)
 class _Column:
     """How one column is typed: read as text (t<n>), or as it is (x<n>), or from JSON (j<n>)."""
@@ -167,6 +197,8 @@ class _Column:
     source: str | None
     raw_type: str
     json: bool
+    plain: bool = False
+    """No value has blanks to trim (text mode only)."""
 
     @property
     def mode(self) -> str:
@@ -182,11 +214,16 @@ class _Column:
             return "native"
         return "absent" if self.raw_type in {'"NULL"', "NULL"} else "other"
 
+    def raw_text(self) -> str:
+        """The raw value as text, uncleaned (text mode)."""
+        return f"{self.source}{'' if self.raw_type == 'VARCHAR' else '::VARCHAR'}"
+
     def inner(self) -> list[str]:
         src, n = self.source, self.n
+        text = f"nullif({self.raw_text()}, '')" if self.plain else f"jm_text({self.raw_text()})"
         return {
             "absent": [],
-            "text": [f"jm_text({src}{'' if self.raw_type == 'VARCHAR' else '::VARCHAR'}) AS t{n}"],
+            "text": [f"{text} AS t{n}"],
             "json": [f"{src} AS j{n}", f"jm_text(jm_json_text({src})) AS t{n}"],
             "native": [f"{src} AS x{n}"],
             "other": [f"{src} AS x{n}"],
@@ -211,7 +248,7 @@ class _Column:
         values (far fewer than rows, for ids), so the rows need no check of their own."""
         if self.kind not in {"id", "text"} or self.mode not in {"text", "json"}:
             return False
-        text = f"jm_text({self.source}{'' if self.raw_type == 'VARCHAR' else '::VARCHAR'})"
+        text = f"jm_text({self.raw_text()})"
         if self.json:
             text = f"jm_text(jm_json_text({self.source}))"
         limit = limits.id if self.kind == "id" else limits.text

@@ -30,9 +30,11 @@ CREATE OR REPLACE TEMP MACRO jm_time(t) AS CASE
     ) THEN try_cast(t AS TIMESTAMPTZ)
 END;
 CREATE OR REPLACE TEMP MACRO jm_time_native(x) AS x::TIMESTAMPTZ;
+-- (the years compared as instants: year() of a TIMESTAMPTZ goes through the calendar, slowly)
 CREATE OR REPLACE TEMP MACRO jm_time_bad(t, v, lo, hi) AS CASE
     WHEN t IS NOT NULL AND v IS NULL THEN 'format'
-    WHEN year(v) NOT BETWEEN lo AND hi THEN 'years'
+    WHEN v < make_timestamptz(lo, 1, 1, 0, 0, 0, 'UTC')
+         OR v >= make_timestamptz(hi + 1, 1, 1, 0, 0, 0, 'UTC') THEN 'years'
 END;
 -- date: ISO 8601 text, or a date or timestamp column
 CREATE OR REPLACE TEMP MACRO jm_date(t) AS CASE
