@@ -6,6 +6,7 @@ import journeymap.cli.deliveries  # importing registers `deliveries` and `webhoo
 import journeymap.cli.importing  # importing registers `import`
 import journeymap.cli.map_errors  # importing registers `map errors`
 import journeymap.cli.serve  # importing registers `serve`
+import journeymap.cli.store  # importing registers `store copy|init`
 import journeymap.cli.tokens  # importing registers `token create|list|revoke`
 import journeymap.cli.trend  # noqa: F401 - importing registers `trend`
 from journeymap.cli import demo, maps, simulate, stats  # noqa: F401 - importing registers the commands

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, ClassVar, Protocol
@@ -46,6 +46,13 @@ class Store(Protocol):
     """What every store engine provides; nothing outside store/ depends on a given engine."""
 
     engine: ClassVar[str]
+    tables: ClassVar[frozenset[str]]
+    """The tables of facts.TABLES this engine keeps."""
+    bulk_atomic: ClassVar[bool]
+    """Whether one transaction can hold a whole store's copy (else a failed copy is undone by
+    truncating what it wrote)."""
+    path: str
+    """Where the store is: a file, a directory or a server's address."""
 
     def append(self, batch: FactBatch) -> None:
         """Write every row of the batch in one transaction: all of it, or none."""
@@ -110,6 +117,16 @@ class Store(Protocol):
 
     def rebuild_summaries(self) -> None:
         """Recompute every report summary from the facts, in one transaction."""
+
+    def row_counts(self) -> dict[str, int]:
+        """How many rows each table of `tables` holds (one per key in an upsert table)."""
+
+    def read_table(self, table: str, rows: int) -> Iterator[Any]:
+        """Every row of a table, columns in TABLES order, in the order written, as Arrow record
+        batches of at most about `rows` rows: for copying a store whole."""
+
+    def truncate(self, table: str) -> None:
+        """Remove every row of a table: a failed copy's undo on a target it found empty."""
 
     def close(self) -> None:
         """Release the store."""

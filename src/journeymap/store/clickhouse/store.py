@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -10,14 +11,21 @@ from importlib import resources
 from typing import Any, ClassVar
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from journeymap.errors import EngineUnsupported, NotFound
 from journeymap.store.clickhouse.transport import Transport
-from journeymap.store.facts import TABLES, FactBatch
+from journeymap.store.facts import TABLES, UPSERT_KEYS, FactBatch
 from journeymap.store.protocol import StagedColumn, StagingLimits
 
 FOLDERS: tuple[str, ...] = ("journeymap.store.clickhouse", "journeymap.store")
 """Where a named query is looked up: this dialect's own, then the SQL every engine shares."""
+
+IN_ORDER_WRITTEN: frozenset[str] = frozenset(
+    {"marketing_costs", "map_errors", "ingested_events", "public_urls"}
+)
+"""Tables that keep each row's block number and offset (schema.sql), so rows read back in the
+order they were written."""
 
 ARRAYS: frozenset[tuple[str, str]] = frozenset({("contacts", "tags")})
 """Columns that are arrays of text: ClickHouse keeps no NULL array, so NULL is stored empty."""
@@ -32,7 +40,13 @@ def _sql(name: str) -> str:
     raise NotFound(f"no query named {name!r} for the clickhouse store")
 
 
-def _statements(text: str) -> list[str]:
+@cache
+def schema() -> str:
+    """The single-server schema: tables and report views."""
+    return resources.files("journeymap.store.clickhouse").joinpath("schema.sql").read_text("utf-8")
+
+
+def statements(text: str) -> list[str]:
     """The statements of a SQL script (none holds a semicolon inside a literal)."""
     lines = [line for line in text.splitlines() if not line.lstrip().startswith("--")]
     return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
@@ -48,6 +62,11 @@ class ClickHouseStore:
     inserted."""
 
     engine: ClassVar[str] = "clickhouse"
+    tables: ClassVar[frozenset[str]] = frozenset(
+        re.findall(r"CREATE TABLE IF NOT EXISTS (\w+)", schema())
+    ) & frozenset(TABLES)
+    bulk_atomic: ClassVar[bool] = False
+    """An insert is atomic per table only, and a transaction is held in memory until it ends."""
 
     def __init__(self, transport: Transport) -> None:
         self.transport = transport
@@ -55,8 +74,7 @@ class ClickHouseStore:
         self._lock = threading.RLock()
         self._depth = 0
         self._pending: list[tuple[str, pa.Table]] = []
-        schema = resources.files("journeymap.store.clickhouse").joinpath("schema.sql")
-        for statement in _statements(schema.read_text("utf-8")):
+        for statement in statements(schema()):
             transport.command(statement)
 
     # --- writing --------------------------------------------------------------------------------
@@ -107,11 +125,20 @@ class ClickHouseStore:
             }
         block = columns if isinstance(columns, pa.Table) else pa.table(dict(columns))
         block = block.select(list(TABLES[table]))
+        for name in (c for t, c in ARRAYS if t == table):
+            i = block.schema.get_field_index(name)
+            if block.column(i).null_count:
+                empty = pa.scalar([], block.schema.field(i).type)
+                block = block.set_column(i, name, pc.fill_null(block.column(i), empty))
         with self.transaction():
             self._pending.append((table, block))
 
     def rebuild_summaries(self) -> None:
         """Nothing to rebuild: reports on ClickHouse are computed from the facts when asked."""
+
+    def truncate(self, table: str) -> None:
+        with self._lock:
+            self.transport.command(f"TRUNCATE TABLE {table}")
 
     # --- reading --------------------------------------------------------------------------------
 
@@ -122,6 +149,31 @@ class ClickHouseStore:
     def query_arrow(self, name: str, params: Mapping[str, Any] | None = None) -> pa.Table:
         """The named query's result as an Arrow table, for large results."""
         return self.transport.read(_sql(name), dict(params or {}))
+
+    def row_counts(self) -> dict[str, int]:
+        """Rows per table, one row per key in tables whose rows replace earlier ones."""
+        counts = " UNION ALL ".join(
+            f"SELECT '{t}' AS t, count() AS n FROM {t}{' FINAL' if t in UPSERT_KEYS else ''}"
+            for t in sorted(self.tables)
+        )
+        return {r["t"]: r["n"] for r in self.transport.read(counts, {}).to_pylist()}
+
+    def read_table(self, table: str, rows: int) -> Iterator[pa.RecordBatch]:
+        """Every row of the table (the latest of each key in an upsert table), dictionary columns
+        as plain ones; in the order written where the table keeps it."""
+        sql = f"SELECT {', '.join(TABLES[table])} FROM {table}"
+        if table in UPSERT_KEYS:
+            sql += " FINAL"
+        if table in IN_ORDER_WRITTEN:
+            sql += " ORDER BY _block_number, _block_offset"
+        for batch in self.transport.stream(sql, rows):
+            yield pa.RecordBatch.from_arrays(
+                [
+                    pc.dictionary_decode(c) if pa.types.is_dictionary(c.type) else c
+                    for c in batch.columns
+                ],
+                names=batch.schema.names,
+            )
 
     def scalar(self, name: str, params: Mapping[str, Any] | None = None) -> Any:
         table = self.query_arrow(name, params)

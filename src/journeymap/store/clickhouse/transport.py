@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, ClassVar, Protocol
 from urllib.parse import unquote, urlsplit
@@ -38,6 +38,10 @@ class Transport(Protocol):
     def insert(self, table: str, block: pa.Table) -> None:
         """Append an Arrow block to a table (its columns named as the table's)."""
 
+    def stream(self, sql: str, rows: int) -> Iterator[pa.RecordBatch]:
+        """Run one query and yield its rows as Arrow batches of about `rows` rows, for results
+        too large to hold at once."""
+
     def close(self) -> None:
         """Release the connection."""
 
@@ -63,6 +67,13 @@ class ClientTransport:
     def insert(self, table: str, block: pa.Table) -> None:
         with self._lock:
             self._client.insert_arrow(table, block)
+
+    def stream(self, sql: str, rows: int) -> Iterator[pa.RecordBatch]:
+        with (
+            self._lock,
+            self._client.query_arrow_stream(sql, settings={"max_block_size": rows}) as batches,
+        ):
+            yield from batches
 
     def close(self) -> None:
         with self._lock:

@@ -65,6 +65,8 @@ class DuckDBStore:
     """Facts in a DuckDB file; every value reaches SQL as a bound parameter."""
 
     engine: ClassVar[str] = "duckdb"
+    tables: ClassVar[frozenset[str]] = frozenset(TABLES)
+    bulk_atomic: ClassVar[bool] = True
 
     def __init__(self, path: str = "journeymap.duckdb", *, create: bool = True) -> None:
         self.path = path
@@ -233,6 +235,26 @@ class DuckDBStore:
         """Recompute every report summary from the facts, in one transaction."""
         with self.transaction():
             summaries.rebuild(self._con)
+
+    def row_counts(self) -> dict[str, int]:
+        with self._reading() as con:
+            return {t: con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0] for t in TABLES}
+
+    def read_table(self, table: str, rows: int) -> Iterator[pa.RecordBatch]:
+        """Every row of the table in the order written (DuckDB keeps insertion order), read on a
+        connection of its own so other reads go on meanwhile."""
+        with self._root_lock:
+            con = self._root.cursor()
+        try:
+            con.execute("SET TimeZone = 'UTC'")
+            names = ", ".join(TABLES[table])
+            yield from con.sql(f"SELECT {names} FROM {table}").to_arrow_reader(rows)
+        finally:
+            con.close()
+
+    def truncate(self, table: str) -> None:
+        with self.transaction():
+            self._con.execute(f"DELETE FROM {table}")
 
     def query(self, name: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
         with self._reading() as con:
