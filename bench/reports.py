@@ -10,7 +10,8 @@ facts (count distinct per element, first-goal joins, page visits by glob; median
 and the peak memory of the report process. It then times the write side: single-event appends
 (one transition, one achievement, one contact upsert, one purchase) each in its own commit, as the
 HTTP API commits each request, with the summaries kept and, in the same store, without them.
-`JM_BENCH_CONTACTS` scales it; `JM_BENCH_DB` names a store file to keep and reuse between runs.
+`JM_BENCH_CONTACTS` scales it; `JM_BENCH_DB` names a store file to keep and reuse between runs;
+`JM_BENCH_ONLY` (case names, comma-separated) and `JM_BENCH_FILTERS` (filter labels) time a part.
 """
 
 from __future__ import annotations
@@ -498,6 +499,7 @@ def _timed(
     """The case's median ms, and the rest of its line (raw SQL timed later, after every case)."""
     ms = _median_ms(run, RUNS)
     result = run()
+    print(f"{name:<22} {label:<18} {ms:>10.1f}", flush=True)
 
     def line() -> str:
         base_ms = _median_ms(base, BASE_RUNS)
@@ -515,8 +517,11 @@ def _cases(
 ) -> list[tuple[str, str, Callable[[], Any], Callable[[], Any], Callable[..., bool]]]:
     """Every (case, filter): name, filter label, product call, baseline call, agreement check."""
     only = {x.strip() for x in os.environ.get("JM_BENCH_ONLY", "").split(",") if x.strip()}
+    chosen = {x.strip() for x in os.environ.get("JM_BENCH_FILTERS", "").split(",") if x.strip()}
     out = []
     for label, filters in FILTERS.items():
+        if chosen and label not in chosen:
+            continue
         tz = filters.get("tz", "UTC")
         for report, goal in REPORTS.items():
             params = make_params(MAP_ID, goal=goal, **filters)

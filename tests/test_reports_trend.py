@@ -4,13 +4,25 @@ contacts listed by the same figure's drill-down over that period's days."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 
 import journeymap
 from journeymap.clock import ManualClock
+from journeymap.engine import Event
 from journeymap.reports import ReportInvalid
 from test_engine_support import add, at, buy, end, form, goal, trigger, wait
+
+
+def _add_map(jm: journeymap.Journeymap) -> None:
+    """Map tr: t -> w (1 hour) -> g (purchase) -> e."""
+    add(
+        jm,
+        "tr",
+        [trigger("t"), wait("w", duration="PT1H"), goal("g"), end("e")],
+        [("c1", "t", "w"), ("c2", "w", "g"), ("c3", "g", "e")],
+    )
 
 
 @pytest.fixture
@@ -20,12 +32,7 @@ def weeks() -> journeymap.Journeymap:
     Week 2: a (Monday) buys, b (Tuesday) does not. Week 3: c and d (Monday and Tuesday) buy.
     Week 5: e signs up on Monday 2026-01-26 and does not buy. Week 4 has nobody."""
     jm = journeymap.open(":memory:", clock=ManualClock(at(days=40)))
-    add(
-        jm,
-        "tr",
-        [trigger("t"), wait("w", duration="PT1H"), goal("g"), end("e")],
-        [("c1", "t", "w"), ("c2", "w", "g"), ("c3", "g", "e")],
-    )
+    _add_map(jm)
     for contact, day in (("a", 0), ("b", 1), ("c", 7), ("d", 8), ("e", 21)):
         jm.track(form(contact, at(days=day)))
     for contact, day in (("a", 0), ("c", 7), ("d", 9)):
@@ -125,3 +132,29 @@ def test_a_figure_the_report_does_not_show_is_named(weeks: journeymap.Journeymap
     with pytest.raises(ReportInvalid) as ghost:
         weeks.trend("contact-flow", map_id="tr", figure="here_now", element="nope")
     assert (ghost.value.code, ghost.value.field) == ("unknown_element", "element")
+
+
+def test_periods_keep_the_utm_last_touch_and_time_zone_filters() -> None:
+    """a, b (Monday and Tuesday of week 2) and d (Sunday 23:30 UTC of week 2, which is Monday
+    of week 3 in Tokyo) come from google, c (week 3) from facebook; a, c and d buy; b comes back
+    later from the newsletter (last touch)."""
+    jm = journeymap.open(":memory:", clock=ManualClock(at(days=40)))
+    _add_map(jm)
+    google, facebook = {"source": "google"}, {"source": "facebook"}
+    signups = (("a", at(days=0), google), ("b", at(days=1), google), ("c", at(days=7), facebook))
+    for contact, when, utm in (*signups, ("d", at(days=6, hours=14, minutes=30), google)):
+        jm.track(form(contact, when, utm=utm))
+    for contact, when in (("a", at(minutes=30)), ("c", at(days=7, minutes=30))):
+        jm.track(buy(contact, when))
+    jm.track(buy("d", at(days=6, hours=14, minutes=45)))
+    jm.track(Event("custom", "b", at(days=20), utm={"source": "newsletter"}))
+    jm.tick(at(days=40))
+
+    def rows(**filters: Any) -> list[tuple[str, int, Any]]:
+        t = jm.trend("goal-conversion-rate", map_id="tr", figure="achieved", element="g", **filters)
+        return [(r.period, r.cohort_size, r.value) for r in t.rows]
+
+    assert rows(utm=google, tz="Asia/Tokyo") == [("2026-W02", 2, 1), ("2026-W03", 1, 1)]
+    assert rows(utm=google) == [("2026-W02", 3, 2)]
+    assert rows(utm={"source": "newsletter"}, last_touch=True) == [("2026-W02", 1, 0)]
+    assert rows(utm=facebook, date_range=("2026-01-01", "2026-01-31")) == [("2026-W03", 1, 1)]

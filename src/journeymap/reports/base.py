@@ -61,18 +61,23 @@ def run_report(store: Store, name: str, params: ReportParams, now: datetime) -> 
     m = load_map(store, params.map_id)
     for rule in (*COMMON_RULES, *cls.rules):
         rule.enforce(params, m)
-    report = cls()
-    ctx = ReportContext(store, m, params, now)
+    return compute_report(ReportContext(store, m, params, now), name)
+
+
+def compute_report(ctx: ReportContext, name: str) -> ReportResult:
+    """The named report over the context's cohort, its parameters already checked."""
+    m = ctx.map
+    report = REPORTS[name]()
     elements, connectors = flow(ctx)
     totals = report.compute(ctx, elements, connectors)
     return ReportResult(
         map_id=m.id,
         report=name,
-        goal=params.goal,
-        filters=params.filters(),
+        goal=ctx.params.goal,
+        filters=ctx.params.filters(),
         options=report.options(ctx),
         cohort_size=ctx.cohort_size,
-        computed_at=now,
+        computed_at=ctx.now,
         totals=totals,
         elements=elements,
         connectors=connectors,

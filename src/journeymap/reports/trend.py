@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any, Literal
 
 from journeymap import dates
-from journeymap.reports.base import run_report
+from journeymap.reports.base import compute_report, run_report
 from journeymap.reports.context import ReportContext, load_map
 from journeymap.reports.params import ReportParams
 from journeymap.reports.result import ReportResult
@@ -164,7 +164,7 @@ def trend(
             "unknown_figure", "figure", f"report {report!r} shows no figure {figure!r} on {where}"
         )
     ctx = ReportContext(store, load_map(store, params.map_id), params, now)
-    span = ctx.rows("entry_span")[0]
+    span = ctx.rows("entry_span")[0]  # the map, rules and UTM keys hold for every period too
     rows: list[TrendRow] = []
     if span["first_at"] is not None:
         first = _local_day(span["first_at"], params.tz)
@@ -180,7 +180,7 @@ def trend(
             lo = max(start, params.date_from) if params.date_from else start
             hi = min(end, params.date_to) if params.date_to else end
             part = params.model_copy(update={"date_from": lo, "date_to": hi})
-            result = run_report(store, report, part, now)
+            result = compute_report(replace(ctx, params=part, resolved=ctx.keys), report)
             _, value = _value(result, figure, element, connector)
             rows.append(TrendRow(_name(start, unit), lo, hi, result.cohort_size, value))
     return Trend(
