@@ -65,6 +65,10 @@ class ReportContext:
         """Rows of the named `report_*` query over the cohort, with extra bound parameters."""
         return self.store.query(f"report_{query}", {**self.keys, **extra})
 
+    def table(self, query: str, **extra: Any) -> Any:
+        """The same rows as `rows`, as an Arrow table (for column-wise work)."""
+        return self.store.query_arrow(f"report_{query}", {**self.keys, **extra})
+
     def by_element(self, query: str, key: str = "element_id", **extra: Any) -> dict[Any, Any]:
         """Rows of a `report_*` query keyed by one column."""
         return {r[key]: r for r in self.rows(query, **extra)}

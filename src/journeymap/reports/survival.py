@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,15 +17,6 @@ DAY = 86_400.0
 
 CURVE_POINTS = 200
 """The most steps of a Kaplan-Meier curve a report gives (for drawing it)."""
-
-
-@dataclass(frozen=True)
-class Observation:
-    """`count` contacts followed for `seconds`: converted then, or still on the way (censored)."""
-
-    seconds: float
-    converted: bool
-    count: int
 
 
 @dataclass(frozen=True)
@@ -85,15 +75,13 @@ def _first_at_or_below(times: np.ndarray, values: np.ndarray) -> float | None:
     return float(times[hit[0]]) if hit.size else None
 
 
-def kaplan_meier(observations: Iterable[Observation]) -> Survival:
-    """The estimate over the observations (scipy.stats.ecdf on right-censored data)."""
-    obs = [o for o in observations if o.count > 0]
-    converted = np.repeat(
-        [o.seconds for o in obs if o.converted], [o.count for o in obs if o.converted]
-    )
-    censored = np.repeat(
-        [o.seconds for o in obs if not o.converted], [o.count for o in obs if not o.converted]
-    )
+def kaplan_meier(seconds: np.ndarray, converted: np.ndarray, counts: np.ndarray) -> Survival:
+    """The estimate over groups of contacts: `counts[i]` followed for `seconds[i]`, converted
+    then or still on the way (censored) as `converted[i]` says (scipy.stats.ecdf on
+    right-censored data)."""
+    done = converted.astype(bool)
+    converted = np.repeat(seconds[done], counts[done])
+    censored = np.repeat(seconds[~done], counts[~done])
     n = int(converted.size + censored.size)
     if converted.size == 0:  # nothing converted: the estimate stays at 1 over the time followed
         times = np.unique(censored)

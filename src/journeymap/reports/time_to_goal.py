@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+import itertools
 from typing import Any
+
+import numpy as np
 
 from journeymap.reports.base import Report, register
 from journeymap.reports.context import ReportContext
 from journeymap.reports.drilldown_figures import Bind, Figure, add_figures
 from journeymap.reports.result import ConnectorStats, ElementStats
 from journeymap.reports.rules import GoalGiven
-from journeymap.reports.survival import DAY, Observation, kaplan_meier
+from journeymap.reports.survival import DAY, kaplan_meier
 
 HORIZONS = {
     "converted_by_1d": 1,
@@ -33,14 +35,18 @@ class TimeToGoal(Report):
         elements: list[ElementStats],
         connectors: list[ConnectorStats],
     ) -> dict[str, Any]:
-        observed: dict[str, list[Observation]] = defaultdict(list)
-        for r in ctx.rows("time_to_goal", goal=ctx.params.goal, now=ctx.now):
-            observed[r["element_id"]].append(
-                Observation(float(r["seconds"]), bool(r["converted"]), int(r["contacts"]))
-            )
+        table = ctx.table("time_to_goal", goal=ctx.params.goal, now=ctx.now)
+        ids = table.column("element_id").to_numpy(zero_copy_only=False)
+        seconds = table.column("seconds").to_numpy(zero_copy_only=False).astype(float)
+        converted = table.column("converted").to_numpy(zero_copy_only=False).astype(bool)
+        counts = table.column("contacts").to_numpy(zero_copy_only=False).astype(np.int64)
+        # rows come ordered by element: each element's rows are one slice
+        cut = [0, *(np.flatnonzero(ids[1:] != ids[:-1]) + 1).tolist(), len(ids)]
+        part = {str(ids[a]): slice(a, b) for a, b in itertools.pairwise(cut) if a < b}
         curves: dict[str, list[list[float]]] = {}
         for stats in elements:
-            km = kaplan_meier(observed.get(stats.id, []))
+            rows = part.get(stats.id, slice(0, 0))
+            km = kaplan_meier(seconds[rows], converted[rows], counts[rows])
             curves[stats.id] = [[t, share] for t, share in km.curve()]
             stats.time_to_goal_n = km.n
             stats.time_to_goal_converted = km.converted
