@@ -111,7 +111,7 @@ def generate(path: Path, contacts: int) -> None:
 _IMPORT = """
 import json, resource, sys, time
 import journeymap
-from journeymap.importer import shaping
+from journeymap.importer import shaping, touches
 from journeymap.model import parse_map
 from journeymap.store.duckdb.store import DuckDBStore
 from bench.importer import PHASES, bench_map
@@ -137,6 +137,7 @@ for method in ("query", "scalar", "query_arrow", "stage", "stage_file", "stage_t
                "append_columns", "append_query", "fold_query"):
     timed(DuckDBStore, method)
 timed(shaping.ChainShaper, "shape")
+timed(touches.TouchSums, "add")
 jm = journeymap.open(sys.argv[1])
 jm.add_map(parse_map(bench_map()))
 reload, before_reload = jm.reload, {}
@@ -168,6 +169,7 @@ PHASES = {
     "query import_visits_last": "type and check the rows",
     "query_arrow": "shape the facts (slices read, numpy)",
     "shape": "shape the facts (slices read, numpy)",
+    "add": "build the summaries",
     "append_columns transitions": "write the facts",
     "append_columns achievements": "write the facts",
     "append_columns entries": "write the facts",
