@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -117,3 +119,27 @@ def test_a_rejected_event_does_not_use_up_its_id(jm: journeymap.Journeymap) -> N
         ("a", None, "t", None, "enter", at(1)),
         ("a", "t", "e", "c1", "flow", at(1)),
     ]
+
+
+def test_a_contact_changed_many_times_in_one_batch_is_written_once_as_it_ends(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "store.duckdb"
+    with journeymap.open(path, clock=ManualClock(T0)) as jm:
+        jm.track_many(
+            [
+                Event("contact_created", "c1", T0, utm={"source": "ads"}),
+                Event("contact_created", "c2", T0),
+                Event("tag_added", "c1", T0 + timedelta(hours=1), tag="vip"),
+                Event("field_updated", "c1", T0 + timedelta(hours=2), field="plan", value="pro"),
+                Event("tag_added", "c1", T0 + timedelta(hours=3), tag="buyer"),
+            ]
+        )
+        (c1,) = jm.store.query("contact", {"contact_id": "c1"})
+        (c2,) = jm.store.query("contact", {"contact_id": "c2"})
+    assert (c1["first_utm_source"], sorted(c1["tags"]), json.loads(c1["fields"])) == (
+        "ads",
+        ["buyer", "vip"],
+        {"plan": "pro"},
+    )
+    assert (c2["first_utm_source"], list(c2["tags"]), json.loads(c2["fields"])) == (None, [], {})
