@@ -1,4 +1,4 @@
-"""Run every benchmark, or those named: `python -m bench [engine|import|reports|api|crash|...]`."""
+"""Run every benchmark, or those named: `python -m bench [engine|import|reports|api|...]`."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ SUITES = {
     "api": "bench.api",
     "crash": "bench.crash",
     "stalled": "bench.stalled",
+    "clickhouse": "bench.clickhouse",
 }
 
 

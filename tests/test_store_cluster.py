@@ -20,6 +20,22 @@ from journeymap.store.clickhouse.store import ClickHouseStore
 runner = CliRunner()
 
 TABLES = len(ClickHouseStore.tables)
+WHOLE = {
+    "maps",
+    "marketing_costs",
+    "imports",
+    "tokens",
+    "token_revocations",
+    "tracking_keys",
+    "public_urls",
+    "webhook_outbox",
+    "webhook_keys",
+    "intake_positions",
+    "dead_letters",
+}
+"""The small tables with no contact, kept whole on every server."""
+STATEMENTS = 1 + 2 * TABLES - len(WHOLE)
+"""The database, two tables per sharded table, one per table kept whole."""
 
 CONFIG = """<clickhouse>
   <remote_servers>
@@ -71,7 +87,7 @@ def _ddl(*args: str) -> list[str]:
 
 def test_the_printed_ddl_parses_on_clickhouse(tmp_path: Path) -> None:
     ddl = _ddl("--store", "clickhouse://jm:secret@db1.internal:8123/shop")
-    assert len(ddl) == 1 + 2 * TABLES
+    assert len(ddl) == STATEMENTS
     assert ddl[0] == "CREATE DATABASE IF NOT EXISTS shop ON CLUSTER jm"
     store = open_store(f"chdb://{tmp_path / 'parse'}")
     try:
@@ -94,6 +110,11 @@ def test_the_printed_ddl_parses_on_clickhouse(tmp_path: Path) -> None:
         "'{replica}')",
         "PARTITION BY toYYYYMM(occurred_at) ORDER BY (map_id, contact_id, seq)",
     ]
+    maps = next(s for s in ddl if s.startswith("CREATE TABLE IF NOT EXISTS shop.maps "))
+    assert maps.splitlines()[-2] == (
+        "ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/all/{database}/{table}', "
+        "'{replica}')"
+    )
     assert ddl[transitions + 1] == (
         "CREATE TABLE IF NOT EXISTS shop.transitions ON CLUSTER jm AS shop.transitions_local\n"
         "ENGINE = Distributed(jm, shop, transitions_local, cityHash64(contact_id))"
@@ -126,11 +147,15 @@ def test_the_cluster_tables_have_the_single_server_columns_sorting_and_partition
     tables = {(db, t): rest for db, t, *rest in found["tables"]}
     single = sorted(t for db, t in tables if db == "single" and not t.startswith("jm_"))
     assert len(single) == TABLES
+    assert set(single) >= WHOLE
     assert sorted(t for db, t in tables if db == "shop") == sorted(
-        [*single, *(f"{t}_local" for t in single)]
+        [*single, *(f"{t}_local" for t in single if t not in WHOLE)]
     )
+    for t in WHOLE:  # one table of the same name and engine on every server, no Distributed
+        assert columns["shop", t] == columns["single", t], t
+        assert tables["shop", t][:3] == tables["single", t][:3], t
     shards: dict[str, str] = {}
-    for t in single:
+    for t in set(single) - WHOLE:
         engine, sorting, partition, _ = tables["single", t]
         local_engine, local_sorting, local_partition, _ = tables["shop", f"{t}_local"]
         assert columns["shop", f"{t}_local"] == columns["single", t], t
@@ -142,11 +167,11 @@ def test_the_cluster_tables_have_the_single_server_columns_sorting_and_partition
     # every table that names a contact keeps a contact's rows on one shard
     by_contact = sorted(t for t, key in shards.items() if key == "cityHash64(contact_id)")
     assert by_contact == sorted(
-        t for t in single if ("contact_id", "String") in columns["single", t] and t != "page_visits"
+        t for t in single if ("contact_id", "String") in columns["single", t] and t not in WHOLE
     )
     assert shards["page_visits"] == "cityHash64(coalesce(contact_id, visitor_id))"
-    assert shards["maps"] == "cityHash64(map_id)"
-    assert shards["intake_positions"] == "cityHash64(log_id)"
+    assert shards["ingested_events"] == "cityHash64(event_id)"
+    assert len(shards) == TABLES - len(WHOLE)
     assert {"transitions", "achievements", "contacts", "purchases"} <= set(by_contact)
 
 
@@ -157,7 +182,7 @@ def test_applying_on_chdb_without_the_cluster_names_the_statement(tmp_path: Path
     assert done.exit_code == 1
     assert "[cluster_ddl_failed]" in done.output
     assert (
-        f"statement 1 of {1 + 2 * TABLES} (CREATE DATABASE IF NOT EXISTS journeymap ON CLUSTER "
+        f"statement 1 of {STATEMENTS} (CREATE DATABASE IF NOT EXISTS journeymap ON CLUSTER "
         "jm) failed" in done.output
     )
     assert "0 ran before it" in done.output

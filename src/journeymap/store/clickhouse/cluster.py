@@ -1,6 +1,6 @@
-"""The store's tables laid out on a ClickHouse cluster: per table, a replicated local table on
-every server, sharded by contact id, and a Distributed table of the table's own name in front of
-them, so the store's SQL runs unchanged."""
+"""The store's tables laid out on a ClickHouse cluster: per fact table, a replicated local table
+on every server, sharded by contact id, and a Distributed table of the table's own name in front
+of them; small tables whole on every server; so the store's SQL runs unchanged."""
 
 from __future__ import annotations
 
@@ -21,25 +21,34 @@ REPLICA_PATH = "/clickhouse/tables/{shard}/{database}/{table}"
 """Where a replicated table keeps its metadata in ClickHouse Keeper (the server's macros fill
 `{shard}`; ClickHouse fills `{database}` and `{table}`)."""
 
+EVERYWHERE: frozenset[str] = frozenset(
+    {
+        "maps",
+        "marketing_costs",
+        "imports",
+        "tokens",
+        "token_revocations",
+        "tracking_keys",
+        "public_urls",
+        "webhook_outbox",
+        "webhook_keys",
+        "intake_positions",
+        "dead_letters",
+    }
+)
+"""Small tables with no contact: kept whole on every server (each server a replica of one
+table), under the table's own name, so any server reads and joins them locally."""
+
+EVERYWHERE_PATH = "/clickhouse/tables/all/{database}/{table}"
+
 SHARD_KEYS: dict[str, str] = {
     "page_visits": "cityHash64(coalesce(contact_id, visitor_id))",
-    "dead_letters": "cityHash64(pos)",
-    "maps": "cityHash64(map_id)",
-    "marketing_costs": "cityHash64(utm_field, utm_value)",
     "ingested_events": "cityHash64(event_id)",
-    "imports": "cityHash64(sha256)",
-    "tokens": "cityHash64(token_hash)",
-    "token_revocations": "cityHash64(token_hash)",
-    "tracking_keys": "cityHash64(secret)",
-    "public_urls": "cityHash64(url)",
-    "webhook_outbox": "cityHash64(delivery_id)",
-    "webhook_keys": "cityHash64(secret)",
-    "intake_positions": "cityHash64(log_id)",
 }
-"""Sharding keys of the tables that are not sharded by contact id: those without a contact, and
-page visits (anonymous ones go by visitor). Every other table goes by `cityHash64(contact_id)`,
-so all of a contact's facts live on one shard; a table whose rows replace earlier ones goes by
-its replacing key, so the rows that replace each other meet on one shard."""
+"""Sharding keys of the sharded tables not sharded by contact id: page visits (anonymous ones go
+by visitor) and the ids of events taken in. Every other sharded table goes by
+`cityHash64(contact_id)`, so all of a contact's facts live on one shard (contacts, whose rows
+replace earlier ones by contact id, included)."""
 
 CONTACT_KEY = "cityHash64(contact_id)"
 
@@ -87,11 +96,18 @@ def _name(kind: str, value: str) -> str:
 
 def cluster_ddl(cluster: str, database: str = DATABASE) -> list[str]:
     """The statements that lay the store out on `cluster`, each run once on any one server:
-    the database, then per table its replicated local table and its Distributed table."""
+    the database, then per sharded table its replicated local table and its Distributed table,
+    and per small table one table replicated on every server."""
     on = f"ON CLUSTER {_name('cluster', cluster)}"
     db = _name("database", database)
     out = [f"CREATE DATABASE IF NOT EXISTS {db} {on}"]
     for t in tables():
+        if t.name in EVERYWHERE:
+            out.append(
+                f"CREATE TABLE IF NOT EXISTS {db}.{t.name} {on} (\n    {t.columns}\n)\n"
+                f"ENGINE = Replicated{t.engine}('{EVERYWHERE_PATH}', '{{replica}}')\n{t.rest}"
+            )
+            continue
         local = f"{db}.{t.name}{LOCAL}"
         out.append(
             f"CREATE TABLE IF NOT EXISTS {local} {on} (\n    {t.columns}\n)\n"
