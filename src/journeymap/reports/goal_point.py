@@ -38,11 +38,22 @@ def credits(ctx: ReportContext) -> tuple[dict[str | None, Fraction], dict[str | 
         model=ctx.params.attribution,
         half_us=half_life_us(ctx),
     )
+    # An achiever's credit on an element is 2^-r / sum(2^-x for x in rs) = 2^(top - r) / whole,
+    # with top = max(rs) and whole = sum(2^(top - x)): whole integers. The numerators are summed
+    # per element and whole, so that only one fraction per distinct whole is made.
+    sums: dict[str | None, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    wholes: dict[tuple[int, ...], tuple[int, int]] = {}
     for r in rows:
         n = int(r["contacts"])
-        whole = sum(Fraction(1, 2**x) for x in r["rs"])
-        credit[r["element_id"]] += n * Fraction(1, 2 ** r["r"]) / whole
+        rs = tuple(r["rs"])
+        if rs not in wholes:
+            top = max(rs)
+            wholes[rs] = (top, sum(1 << (top - x) for x in rs))
+        top, whole = wholes[rs]
+        sums[r["element_id"]][whole] += n << (top - r["r"])
         contacts[r["element_id"]] += n
+    for element, parts in sums.items():
+        credit[element] = sum((Fraction(num, whole) for whole, num in parts.items()), Fraction(0))
     return credit, contacts
 
 
