@@ -28,8 +28,9 @@ lint: $(STAMP) $(ELK)
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy src/journeymap
 
+# one test worker per core; a module's tests (and every browser test) stay on one worker
 test: lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --dist loadgroup
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

@@ -26,3 +26,11 @@ def jm(tmp_path: Path, clock: ManualClock) -> Iterator[journeymap.Journeymap]:
     lib = journeymap.open(tmp_path / "test.duckdb", clock=clock)
     yield lib
     lib.close()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Under `pytest -n`, a module's tests stay on one worker, so its fixtures are built once."""
+    for item in items:
+        if item.get_closest_marker("xdist_group") is None:
+            item.add_marker(pytest.mark.xdist_group(item.module.__name__ if item.module else ""))

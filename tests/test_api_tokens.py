@@ -17,6 +17,7 @@ from journeymap.api import Settings, create_app
 from journeymap.api.tokens import Scope, TokenBook, token_hash
 from journeymap.channels.email import Signer
 from journeymap.cli import app as cli
+from journeymap.cli.app import console
 from journeymap.clock import ManualClock
 from journeymap.web.session import COOKIE, SessionKeyExposed
 from test_api_support import BASE, SECRET, Api, open_api
@@ -234,7 +235,11 @@ def test_a_session_secret_setting_signs_instead_of_a_key_file(
     assert not Path(f"{tmp_path / 'shared.duckdb'}.session-key").exists()
 
 
-def test_token_commands_make_list_and_revoke(tmp_path: Path) -> None:
+def test_token_commands_make_list_and_revoke(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a console made where COLUMNS was set keeps that width: the table must fit one line a row
+    monkeypatch.setattr(console, "_width", 200)
     db = str(tmp_path / "cli.duckdb")
     made = runner.invoke(
         cli,

@@ -23,6 +23,9 @@ from journeymap.api.tokens import Scope, create_token
 from journeymap.model.loading import load_map, load_template
 from test_web_support import WAIT_MS, Server, chromium, new_page, overlap, running_server
 
+pytestmark = pytest.mark.xdist_group("browser")
+"""Browser tests run one at a time on one test worker: Chromium and the server share its core."""
+
 EXAMPLE = Path(__file__).parent.parent / "docs" / "example-map.yaml"
 GRID = 20
 expect.set_options(timeout=WAIT_MS)  # each check of the map waits for the server, on a busy machine

@@ -33,6 +33,9 @@ from test_web_support import (
     within,
 )
 
+pytestmark = pytest.mark.xdist_group("browser")
+"""Browser tests run one at a time on one test worker: Chromium and the server share its core."""
+
 REPORTS = (
     "contact-flow",
     "funnel-conversion",

@@ -10,6 +10,9 @@ from playwright.sync_api import Browser, Page
 
 from test_web_support import Server, build_store, chromium, new_page, running_server, sign_in
 
+pytestmark = pytest.mark.xdist_group("browser")
+"""Browser tests run one at a time on one test worker: Chromium and the server share its core."""
+
 FLOW = "/api/maps/lifecycle/reports/contact-flow"
 
 

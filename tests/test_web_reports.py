@@ -27,6 +27,9 @@ from test_web_support import (
     written,
 )
 
+pytestmark = pytest.mark.xdist_group("browser")
+"""Browser tests run one at a time on one test worker: Chromium and the server share its core."""
+
 MAP = "lifecycle"
 REPORTS = (
     "contact-flow",
