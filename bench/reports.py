@@ -1,4 +1,4 @@
-"""Reports: all six at 1 million contacts and 10 million visits, against raw-fact SQL.
+"""Reports: the six and the insight reports at 1 M contacts / 10 M visits, against raw-fact SQL.
 
 `python -m bench reports` builds (in a child process, seeded) a store with a 50-element map,
 1 million contacts, about 10 million element visits, email events, purchases with refunds and page
@@ -10,8 +10,11 @@ facts (count distinct per element, first-goal joins, page visits by glob; median
 and the peak memory of the report process. It then times the write side: single-event appends
 (one transition, one achievement, one contact upsert, one purchase) each in its own commit, as the
 HTTP API commits each request, with the summaries kept and, in the same store, without them.
-`JM_BENCH_CONTACTS` scales it; `JM_BENCH_DB` names a store file to keep and reuse between runs;
-`JM_BENCH_ONLY` (case names, comma-separated) and `JM_BENCH_FILTERS` (filter labels) time a part.
+The insight reports (split test, time to goal, attribution models, bottlenecks, trends) are timed
+the same way beside their own baselines (bench/insight_reports.py). `JM_BENCH_CONTACTS` scales
+it; `JM_BENCH_DB` names a store file to keep and reuse between runs; `JM_BENCH_ONLY` (case names,
+comma-separated) and `JM_BENCH_FILTERS` (filter labels) time a part; `JM_BENCH_WRITES=0` skips
+the write side.
 """
 
 from __future__ import annotations
