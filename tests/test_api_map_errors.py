@@ -11,7 +11,7 @@ from journeymap.cli import app as cli
 from test_api_support import open_api
 
 
-def _chain_map(links: int) -> dict[str, Any]:
+def chain_map(links: int) -> dict[str, Any]:
     """Tag k added -> add tag k+1, for k = 0 .. links - 1, each chain link ending at its end."""
     elements: list[dict[str, Any]] = []
     connectors: list[dict[str, Any]] = []
@@ -37,7 +37,7 @@ def test_a_chain_past_the_limit_is_counted_on_its_action_and_listed(
     jm: journeymap.Journeymap,
 ) -> None:
     with open_api(jm, cascade_limit=2) as api:
-        r = api.client.post("/api/maps", json=_chain_map(5), headers=api.write)
+        r = api.client.post("/api/maps", json=chain_map(5), headers=api.write)
         assert r.status_code == 201, r.text
         for contact in ("x", "y"):
             r = api.client.post(

@@ -35,7 +35,7 @@ def _token(db: Path, scope: str) -> str:
 
 
 @contextmanager
-def serve(db: Path, *settings: str) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
+def serve(db: str | Path, *settings: str) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
     """`journeymap serve` on a free port; stopped (SIGTERM) when the block ends, if still up."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"

@@ -22,6 +22,7 @@ runner = CliRunner()
 TABLES = len(ClickHouseStore.tables)
 WHOLE = {
     "maps",
+    "map_drafts",
     "marketing_costs",
     "imports",
     "tokens",

@@ -48,6 +48,9 @@ GOAL_REPORTS = (
 )
 """The reports asked again for each goal of the map."""
 
+ATTRIBUTIONS = ("first", "linear", "time-decay")
+"""Goal conversion point's attribution models besides the default (last)."""
+
 
 def every_report(
     jm: journeymap.Journeymap, m: AutomationMap, filters: tuple[dict[str, Any], ...] = FILTERS
@@ -63,6 +66,10 @@ def every_report(
                 jm.report("lifetime-value", map_id=m.id, after_arrival=after, **cohort)
             )
         out[f"roi/{i}"] = _plain(jm.report("roi", map_id=m.id, **cohort))
+        for grace in (0.5, 1):
+            out[f"bottlenecks/{grace}/{i}"] = _plain(
+                jm.report("bottlenecks", map_id=m.id, grace_days=grace, stall_days=grace, **cohort)
+            )
         for g in goals:
             for name in GOAL_REPORTS:
                 try:
@@ -70,26 +77,28 @@ def every_report(
                 except ReportInvalid as exc:  # a split test on a map with no split
                     found = {"error": exc.code}
                 out[f"{name}/{g}/{i}"] = found
+            for model in ATTRIBUTIONS:
+                out[f"attribution/{model}/{g}/{i}"] = _plain(
+                    jm.report(
+                        "goal-conversion-point",
+                        map_id=m.id,
+                        goal=g,
+                        attribution=model,
+                        half_life_days=0.5,
+                        **cohort,
+                    )
+                )
+            for period in ("week", "month"):
+                out[f"trend/{period}/{g}/{i}"] = jm.trend(
+                    "goal-conversion-rate",
+                    map_id=m.id,
+                    figure="achieved",
+                    element=g,
+                    period=period,
+                    goal=g,
+                    **cohort,
+                ).as_dict()
     return out
-
-
-LISTED = frozenset(
-    {
-        "cohort",
-        "visits",
-        "connector",
-        "email",
-        "deliveries",
-        "goal",
-        "goal_paths",
-        "funnel",
-        "spend",
-        "time_to_goal",
-        "split",
-    }
-)
-"""The drill-down queries (`drill_*`) the ClickHouse store has: the figures of the six reports,
-Time to Goal and Split Test (not yet those of the bottleneck and attribution reports)."""
 
 
 def every_list(
@@ -106,8 +115,6 @@ def every_list(
     out: dict[str, Any] = {}
     for i, cohort in enumerate(filters):
         for name, fig in FIGURES.items():
-            if fig.query not in LISTED:
-                continue
             for target in targets:
                 if (fig.target == "map") != (not target):
                     continue
@@ -121,6 +128,19 @@ def every_list(
                         out[key] = exc.code
                     else:
                         out[key] = found.as_dict()
+        for g in goals[1:]:
+            for model in ATTRIBUTIONS:
+                for e in m.elements:
+                    out[f"attribution/{model}/{e.id}/{g}/{i}"] = jm.contacts(
+                        m.id,
+                        figure="conversion_point",
+                        element=e.id,
+                        goal=g,
+                        attribution=model,
+                        half_life_days=0.5,
+                        limit=None,
+                        **cohort,
+                    ).as_dict()
     return out
 
 

@@ -92,7 +92,7 @@ def create_app(jm: Journeymap, settings: Settings | None = None) -> FastAPI:
     )
     app.state.live = live
     secret = settings.session_secret
-    key = session_key(jm.path, secret.get_secret_value() if secret else None)
+    key = session_key(jm.store.home, secret.get_secret_value() if secret else None)
     app.state.sessions = Sessions(key, live.tokens, jm.clock)
     errors.install(app, EVENT_KINDS)
     rules = BodyRules(

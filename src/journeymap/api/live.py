@@ -62,7 +62,7 @@ class Live:
             ]
         )
         jm.engine.flush()
-        self.log = IntakeLog(intake_path(jm.path, settings.intake_log), jm.clock)
+        self.log = IntakeLog(intake_path(jm.store.home, settings.intake_log), jm.clock)
         self._remember_store_ids()
         self.applier = Applier(
             jm,
@@ -179,10 +179,14 @@ class Live:
             self.log.set_meta(_SYNCED_ROW, str(rows[-1]["row_no"]))
 
 
-def intake_path(db: str, configured: str | None) -> str:
-    """Where the intake log lives: the setting, or a file beside the store."""
+def intake_path(home: str | None, configured: str | None) -> str:
+    """Where the intake log lives: the setting, or a file beside the store's file or directory
+    (`home`: None when the store has none on this machine)."""
     if configured:
         return configured
-    if db == ":memory:":
-        raise ValueError("a server over an in-memory store needs the intake_log setting")
-    return str(Path(db).with_name(Path(db).name + ".intake"))
+    if home is None:
+        raise ValueError(
+            "a server over a store kept in memory or on a ClickHouse server needs the "
+            "intake_log setting (a file on this machine)"
+        )
+    return str(Path(home).with_name(Path(home).name + ".intake"))

@@ -17,7 +17,11 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="JOURNEYMAP_", extra="forbid")
 
-    db: str = Field("journeymap.duckdb", description="DuckDB file holding the store.")
+    db: str = Field(
+        "journeymap.duckdb",
+        description="The store: a DuckDB file, or a store URL (chdb://DIR, "
+        "clickhouse://USER:PASSWORD@HOST:8123/DATABASE; docs/clickhouse.md).",
+    )
     host: str = Field("127.0.0.1", description="Address the server binds to.")
     port: int = Field(8000, ge=0, le=65535, description="TCP port the server listens on.")
     public_url: str | None = Field(

@@ -19,6 +19,12 @@ console = Console()
 err_console = Console(stderr=True)
 
 DbOption = Annotated[
-    str, typer.Option("--db", help="DuckDB file holding the store (created when missing).")
+    str,
+    typer.Option(
+        "--db",
+        "--store",
+        help="The store (created when missing): a DuckDB file, or a store URL such as "
+        "chdb://DIR or clickhouse://USER:PASSWORD@HOST:8123/DATABASE.",
+    ),
 ]
 DEFAULT_DB = "journeymap.duckdb"

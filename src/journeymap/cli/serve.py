@@ -49,7 +49,13 @@ def _exit(_signum: int, _frame: FrameType | None) -> None:
 @friendly
 def serve(
     db: Annotated[
-        str | None, typer.Option("--db", help="DuckDB file holding the store.", show_default=False)
+        str | None,
+        typer.Option(
+            "--db",
+            "--store",
+            help="The store: a DuckDB file, or a store URL such as chdb://DIR.",
+            show_default=False,
+        ),
     ] = None,
     host: Annotated[
         str | None, typer.Option(help="Address to bind (default 127.0.0.1).", show_default=False)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from functools import cached_property
 from typing import Any
 
@@ -12,18 +12,6 @@ from journeymap.errors import NotFound
 from journeymap.model.map import AutomationMap
 from journeymap.reports.params import ReportParams
 from journeymap.store.protocol import Store
-
-EARLIEST = -9_223_372_036_854_775_807
-"""The cohort's lower bound in epoch microseconds when no date starts it (report_cohort_keys)."""
-
-LATEST = 9_223_372_036_854_775_807
-"""The cohort's upper bound when no date ends it."""
-
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-
-
-def _epoch_us(at: datetime) -> int:
-    return (at - _EPOCH) // timedelta(microseconds=1)
 
 
 def load_map(store: Store, map_id: str) -> AutomationMap:
@@ -54,11 +42,8 @@ class ReportContext:
         """The cohort filters as the store resolves them once per report (`report_cohort_keys`)."""
         if self.resolved is not None:
             start, end = self.params.bounds()
-            return {
-                **self.resolved,
-                "lo": EARLIEST if start is None else _epoch_us(start),
-                "hi": LATEST if end is None else _epoch_us(end),
-            }
+            dates = self.store.query("report_cohort_dates", {"from": start, "to": end})[0]
+            return {**self.resolved, **dates}
         return self.store.query("report_cohort_keys", self.params.cohort_params())[0]
 
     def rows(self, query: str, **extra: Any) -> list[dict[str, Any]]:

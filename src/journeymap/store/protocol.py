@@ -54,6 +54,11 @@ class Store(Protocol):
     path: str
     """Where the store is: a file, a directory or a server's address."""
 
+    home: str | None
+    """The file or directory the store is kept in on this machine, which the files that go with
+    it (the intake log, the session key) are named after; None when it has none (a store in
+    memory, or on a server)."""
+
     def append(self, batch: FactBatch) -> None:
         """Write every row of the batch in one transaction: all of it, or none."""
 

@@ -34,13 +34,14 @@ class SessionKeyExposed(JourneymapError):
     code = "session_key_exposed"
 
 
-def session_key(store_path: str, configured: str | None = None) -> bytes:
-    """The signing key: the setting if given, else the key file beside the store (made once)."""
+def session_key(home: str | None, configured: str | None = None) -> bytes:
+    """The signing key: the setting if given, else the key file beside the store's file or
+    directory (made once); a store with none here (`home` None) gets a key for this process."""
     if configured:
         return configured.encode("utf-8")
-    if store_path == ":memory:":
-        return secrets.token_bytes(32)  # nothing outlives the process: nor do its sessions
-    path = Path(f"{store_path}{KEY_SUFFIX}")
+    if home is None:
+        return secrets.token_bytes(32)  # nothing to keep it beside: sessions end with the process
+    path = Path(f"{home}{KEY_SUFFIX}")
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:

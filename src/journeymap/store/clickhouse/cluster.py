@@ -24,6 +24,7 @@ REPLICA_PATH = "/clickhouse/tables/{shard}/{database}/{table}"
 EVERYWHERE: frozenset[str] = frozenset(
     {
         "maps",
+        "map_drafts",
         "marketing_costs",
         "imports",
         "tokens",

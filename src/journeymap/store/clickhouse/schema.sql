@@ -11,6 +11,12 @@ CREATE TABLE IF NOT EXISTS maps (
     created_at DateTime64(6, 'UTC'),
     archived Bool DEFAULT false
 ) ENGINE = ReplacingMergeTree ORDER BY (map_id, version);
+CREATE TABLE IF NOT EXISTS map_drafts (
+    map_id String,
+    body Nullable(String),
+    based_on Nullable(Int32),
+    saved_at DateTime64(6, 'UTC')
+) ENGINE = ReplacingMergeTree ORDER BY map_id;
 CREATE TABLE IF NOT EXISTS contacts (
     contact_id String,
     created_at DateTime64(6, 'UTC'),
@@ -194,6 +200,14 @@ CREATE TABLE IF NOT EXISTS dead_letters (
 ) ENGINE = MergeTree ORDER BY (pos, event_index);
 
 -- ---- reports (journeymap.reports) --------------------------------------------------------------
+-- The q/10 quantile of a sorted array of whole numbers, times ten: interpolated linearly between
+-- the values at ranks floor((n-1)q/10) and the one after (numpy's default), in exact integers.
+CREATE OR REPLACE FUNCTION jm_quantile_x10 AS (sorted, q) ->
+    10 * sorted[intDiv((length(sorted) - 1) * q, 10) + 1]
+    + (sorted[least(intDiv((length(sorted) - 1) * q, 10) + 2, length(sorted))]
+       - sorted[intDiv((length(sorted) - 1) * q, 10) + 1])
+      * ((length(sorted) - 1) * q % 10);
+
 -- The cohort of a report, as a parameterized view every report_* and drill_* query starts from:
 -- contacts whose first entry into the map (their earliest 'enter' move) falls in [from, to)
 -- (NULL: unbounded) and whose first-touch (or last-touch) UTM fields equal the values given; a
@@ -415,5 +429,138 @@ SELECT a.element_id AS element_id, a.contact_id AS contact_id, a.first_at AS fir
 FROM arrivals a
 LEFT JOIN achieved h ON h.element_id = a.element_id AND h.contact_id = a.contact_id
 LEFT JOIN exits x ON x.contact_id = a.contact_id
-SETTINGS join_use_nulls = 1
+SETTINGS join_use_nulls = 1;
 
+-- Stays on elements (docs/metrics.md, "Bottlenecks"), over a report's cohort: a stay begins at an
+-- arrival at an element where the contact holds no position and ends at the next move away from
+-- it (any kind: flow, pull, goto, exit); an arrival where the contact already sits joins the stay
+-- it is in, and a move from an element to itself ends one stay and begins the next. One row per
+-- stay, and one per arrival within it along a connector (connector_id; NULL for the stay's own
+-- row) for drop-off. conf_us is the stay's configured dwell: a wait's due time (waits) less the
+-- arrival, else the element's configured microseconds from {ids} / {conf_us} (NULL: none set).
+-- us: microseconds from the arrival to the stay's end, or to {now} while it lasts.
+CREATE OR REPLACE VIEW jm_stays AS
+WITH c AS (
+    SELECT contact_id
+    FROM jm_cohort(map_id = {map_id:String}, last_touch = {last_touch:Bool},
+              from = {from:Nullable(DateTime64(6, 'UTC'))}, to = {to:Nullable(DateTime64(6, 'UTC'))},
+              utm_source = {utm_source:Nullable(String)}, utm_medium = {utm_medium:Nullable(String)},
+              utm_campaign = {utm_campaign:Nullable(String)}, utm_content = {utm_content:Nullable(String)},
+              utm_term = {utm_term:Nullable(String)})
+),
+ev AS (
+    SELECT contact_id, assumeNotNull(to_element) AS element_id, seq, occurred_at AS moved_at,
+           0 AS dep, kind, connector_id
+    FROM transitions
+    WHERE map_id = {map_id:String} AND to_element IS NOT NULL AND contact_id IN c
+    UNION ALL
+    SELECT contact_id, assumeNotNull(from_element), seq, occurred_at, 1, kind, NULL
+    FROM transitions
+    WHERE map_id = {map_id:String} AND from_element IS NOT NULL AND contact_id IN c
+),
+grouped AS (
+    SELECT *, sum(dep) OVER (PARTITION BY contact_id, element_id ORDER BY seq, dep DESC
+                             ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS grp
+    FROM ev
+),
+stays AS (
+    SELECT contact_id, element_id, grp,
+           minIf(seq, dep = 0) AS arrived_seq,
+           minIf(moved_at, dep = 0) AS arrived_at,
+           minIfOrNull(moved_at, dep = 1) AS left_at,
+           minIfOrNull(kind, dep = 1) AS left_kind
+    FROM grouped
+    GROUP BY contact_id, element_id, grp
+    HAVING countIf(dep = 0) > 0
+),
+conf AS (
+    SELECT x.1 AS element_id, x.2 AS conf_us
+    FROM (SELECT arrayJoin(arrayZip({ids:Array(String)},
+                                    {conf_us:Array(Nullable(Int64))})) AS x)
+),
+timed AS (
+    SELECT s.contact_id AS contact_id, s.element_id AS element_id, s.grp AS grp,
+           s.arrived_at AS arrived_at, s.left_at AS left_at, s.left_kind AS left_kind,
+           if(w.due_at IS NOT NULL,
+              greatest(toInt64(toUnixTimestamp64Micro(w.due_at))
+                       - toInt64(toUnixTimestamp64Micro(s.arrived_at)), 0),
+              f.conf_us) AS conf_us
+    FROM stays s
+    LEFT JOIN (SELECT * FROM waits WHERE map_id = {map_id:String}) w
+      ON w.contact_id = s.contact_id AND w.element_id = s.element_id
+     AND w.arrived_seq = s.arrived_seq
+    LEFT JOIN conf f ON f.element_id = s.element_id
+    SETTINGS join_use_nulls = 1
+)
+SELECT *, toInt64(toUnixTimestamp64Micro(coalesce(left_at, {now:DateTime64(6, 'UTC')})))
+          - toInt64(toUnixTimestamp64Micro(arrived_at)) AS us
+FROM (
+    SELECT contact_id, element_id, CAST(NULL, 'Nullable(String)') AS connector_id, arrived_at,
+           left_at, left_kind, conf_us
+    FROM timed
+    UNION ALL
+    SELECT t.contact_id, t.element_id, g.connector_id, g.moved_at, t.left_at, t.left_kind,
+           t.conf_us
+    FROM grouped g
+    JOIN timed t ON t.contact_id = g.contact_id AND t.element_id = g.element_id AND t.grp = g.grp
+    WHERE g.dep = 0 AND g.connector_id IS NOT NULL
+);
+
+-- Attribution of goal conversion point (docs/metrics.md): per achiever of {goal} in a report's
+-- cohort, the elements its first achievement is credited to, each with a weight 2^-r: r = 0 for
+-- every element but under time decay, where r is the whole half-lives ({half_us}) from the
+-- element's latest arrival to the achievement, less the smallest such count of that achiever.
+-- rs lists the achiever's r values (ascending), so its credit on an element is 2^-r / Σ 2^-rs.
+-- The path is the achiever's moves on the entry of its first achievement, before it, to any
+-- element but the goal: 'first' credits its first element, 'linear' and 'time-decay' every
+-- element on it. 'last' credits the element it was on (the first achievement's from_element),
+-- as does any model for an achiever with no path; element_id NULL: it entered the map at the goal.
+CREATE OR REPLACE VIEW jm_credit AS
+WITH g AS (
+    SELECT contact_id, min(seq) AS first_seq, argMin(occurred_at, seq) AS first_at,
+           argMin(tuple(from_element), seq).1 AS first_from, argMin(entry_id, seq) AS entry_id
+    FROM achievements
+    WHERE map_id = {map_id:String} AND goal_id = {goal:String}
+      AND contact_id IN (
+          SELECT contact_id
+          FROM jm_cohort(map_id = {map_id:String}, last_touch = {last_touch:Bool},
+                    from = {from:Nullable(DateTime64(6, 'UTC'))}, to = {to:Nullable(DateTime64(6, 'UTC'))},
+                    utm_source = {utm_source:Nullable(String)}, utm_medium = {utm_medium:Nullable(String)},
+                    utm_campaign = {utm_campaign:Nullable(String)}, utm_content = {utm_content:Nullable(String)},
+                    utm_term = {utm_term:Nullable(String)})
+      )
+    GROUP BY contact_id
+),
+touch AS (
+    SELECT g.contact_id AS contact_id, assumeNotNull(t.to_element) AS element_id,
+           min(t.seq) AS first_seq, max(t.occurred_at) AS last_at, any(g.first_at) AS achieved_at
+    FROM g
+    JOIN transitions t ON t.contact_id = g.contact_id AND t.entry_id = g.entry_id
+    WHERE t.map_id = {map_id:String} AND t.seq < g.first_seq AND {model:String} != 'last'
+      AND t.to_element IS NOT NULL AND t.to_element != {goal:String}
+    GROUP BY g.contact_id, element_id
+),
+picked AS (
+    SELECT contact_id, element_id, achieved_at,
+           if({model:String} = 'time-decay',
+              intDiv(greatest(toInt64(toUnixTimestamp64Micro(achieved_at))
+                              - toInt64(toUnixTimestamp64Micro(last_at)), 0), {half_us:Int64}),
+              0) AS k
+    FROM (SELECT *, min(first_seq) OVER (PARTITION BY contact_id) AS lead_seq FROM touch)
+    WHERE {model:String} != 'first' OR first_seq = lead_seq
+),
+rel AS (
+    SELECT contact_id, element_id, achieved_at,
+           toInt64(k - min(k) OVER (PARTITION BY contact_id)) AS r
+    FROM picked
+),
+sig AS (
+    SELECT contact_id, arraySort(groupArray(r)) AS rs FROM rel GROUP BY contact_id
+)
+SELECT rel.contact_id AS contact_id, CAST(rel.element_id, 'Nullable(String)') AS element_id,
+       rel.achieved_at AS achieved_at, rel.r AS r, sig.rs AS rs
+FROM rel JOIN sig ON sig.contact_id = rel.contact_id
+UNION ALL
+SELECT contact_id, first_from, first_at, toInt64(0), [toInt64(0)]
+FROM g
+WHERE contact_id NOT IN (SELECT contact_id FROM rel);

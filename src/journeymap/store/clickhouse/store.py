@@ -31,13 +31,23 @@ ARRAYS: frozenset[tuple[str, str]] = frozenset({("contacts", "tags")})
 """Columns that are arrays of text: ClickHouse keeps no NULL array, so NULL is stored empty."""
 
 
-@cache
-def _sql(name: str) -> str:
+TAILS: dict[str, str] = {"drill_": "drill_page"}
+"""Queries whose name starts so end in a shared query: a drill-down (`drill_*`) names the
+contacts behind a figure as `hit`, and `drill_page` lists one page of them."""
+
+
+def _text(name: str) -> str:
     for package in FOLDERS:
         path = resources.files(package).joinpath("queries").joinpath(f"{name}.sql")
         if path.is_file():
             return path.read_text("utf-8")
     raise NotFound(f"no query named {name!r} for the clickhouse store")
+
+
+@cache
+def _sql(name: str) -> str:
+    tail = next((t for prefix, t in TAILS.items() if name.startswith(prefix) and name != t), None)
+    return _text(name) if tail is None else f"{_text(name)}\n{_text(tail)}"
 
 
 @cache
@@ -71,6 +81,7 @@ class ClickHouseStore:
     def __init__(self, transport: Transport) -> None:
         self.transport = transport
         self.path = transport.where
+        self.home = transport.home
         self._lock = threading.RLock()
         self._depth = 0
         self._pending: list[tuple[str, pa.Table]] = []

@@ -29,6 +29,9 @@ class Transport(Protocol):
     where: str
     """What the store names when it says where it is (a directory or a server's address)."""
 
+    home: str | None
+    """The directory the data is in on this machine (chDB); None for a server."""
+
     def command(self, sql: str) -> None:
         """Run one statement that returns no rows."""
 
@@ -49,9 +52,16 @@ class Transport(Protocol):
 class ClientTransport:
     """ClickHouse through a clickhouse-connect client, one call at a time."""
 
-    def __init__(self, client: Any, where: str, release: Callable[[], None] | None = None) -> None:
+    def __init__(
+        self,
+        client: Any,
+        where: str,
+        home: str | None = None,
+        release: Callable[[], None] | None = None,
+    ) -> None:
         self._client = client
         self.where = where
+        self.home = home
         self._release = release
         self._lock = threading.RLock()
 
@@ -136,7 +146,7 @@ def chdb(directory: str, *, create: bool) -> ClientTransport:
     except BaseException:
         _ChdbDirectories.give_back(where)
         raise
-    return ClientTransport(client, where, lambda: _ChdbDirectories.give_back(where))
+    return ClientTransport(client, where, where, lambda: _ChdbDirectories.give_back(where))
 
 
 def server(url: str) -> ClientTransport:

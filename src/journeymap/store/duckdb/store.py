@@ -70,6 +70,7 @@ class DuckDBStore:
 
     def __init__(self, path: str = "journeymap.duckdb", *, create: bool = True) -> None:
         self.path = path
+        self.home = None if path == ":memory:" else path
         self._con = _connect(path, create=create)
         self._con.execute("SET TimeZone = 'UTC'")
         self._lock = threading.RLock()

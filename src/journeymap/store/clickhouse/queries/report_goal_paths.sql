@@ -1,8 +1,7 @@
 -- For the selected goal, per element E, over the cohort (the jm_goal_paths view): contacts who
 -- visited E and later achieved the goal, and the time from their first arrival at E to the
 -- first achievement after it. Times stay whole microseconds: their total, and the median and
--- 90th percentile times ten, interpolated linearly between the values at ranks floor((n-1)q)
--- and the one after (numpy's default) in exact integers.
+-- 90th percentile times ten (jm_quantile_x10).
 WITH s AS (
     SELECT element_id, count() AS n, sum(toDecimal128(us, 0)) AS total_us,
            arraySort(groupArray(us)) AS sorted
@@ -14,11 +13,6 @@ WITH s AS (
                   goal = {goal:String})
     GROUP BY element_id
 )
-SELECT element_id, n, total_us,
-       10 * sorted[intDiv((n - 1) * 5, 10) + 1]
-           + (sorted[least(intDiv((n - 1) * 5, 10) + 2, n)] - sorted[intDiv((n - 1) * 5, 10) + 1])
-             * ((n - 1) * 5 % 10) AS median_us_x10,
-       10 * sorted[intDiv((n - 1) * 9, 10) + 1]
-           + (sorted[least(intDiv((n - 1) * 9, 10) + 2, n)] - sorted[intDiv((n - 1) * 9, 10) + 1])
-             * ((n - 1) * 9 % 10) AS p90_us_x10
+SELECT element_id, n, total_us, jm_quantile_x10(sorted, 5) AS median_us_x10,
+       jm_quantile_x10(sorted, 9) AS p90_us_x10
 FROM s
