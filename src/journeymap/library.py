@@ -24,6 +24,7 @@ from journeymap.clock import Clock, SystemClock
 from journeymap.engine import Engine, Event, drafts
 from journeymap.engine.drafts import Draft
 from journeymap.engine.engine import DEFAULT_CASCADE_LIMIT
+from journeymap.engine.statestore import StateStore
 from journeymap.errors import NotFound
 from journeymap.importer import ImportResult, import_files, import_settings
 from journeymap.model.loading import load_map, load_template
@@ -71,6 +72,8 @@ class Journeymap:
         self.cascade_limit = cascade_limit
         self.clock: Clock = clock or SystemClock()
         self.store: Store = open_store(self.path, create=create)
+        self.state = StateStore.beside(self.path)
+        """The engine's state file (contacts' positions and profiles, loaded on demand)."""
         self.tracking = self._tracking(public_url, tracking_secret)
         self.email = EmailChannel(self.tracking)
         self.notify = NotifyChannel()
@@ -215,6 +218,7 @@ class Journeymap:
         """Rebuild the engine's state from the store, after facts were written around it."""
         self.engine.flush()
         self.restart_engine()
+        self.engine.rebuild_state()
 
     def restart_engine(self) -> None:
         """Rebuild the engine from the store, dropping what it applied but has not written;
@@ -224,7 +228,7 @@ class Journeymap:
         self.engine.listeners.extend(extra)
 
     def _new_engine(self) -> Engine:
-        engine = Engine(self.store, self.clock, cascade_limit=self.cascade_limit)
+        engine = Engine(self.store, self.clock, cascade_limit=self.cascade_limit, state=self.state)
         engine.listeners.extend(self.channels)
         return engine
 
@@ -430,6 +434,7 @@ class Journeymap:
 
     def close(self) -> None:
         self.engine.flush()
+        self.state.close()
         self.store.close()
 
     def __enter__(self) -> Journeymap:

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
-import heapq
 import json
+import logging
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import Any
 
 from journeymap.clock import Clock, as_utc
+from journeymap.engine.cache import ContactCache
 from journeymap.engine.compiled import CompiledMap
 from journeymap.engine.events import Event, Tick
 from journeymap.engine.intake import (
@@ -31,20 +32,25 @@ from journeymap.engine.map_errors import (
 from journeymap.engine.registry import MapRegistry
 from journeymap.engine.schedule import due_time
 from journeymap.engine.state import MapState, Position, Profile
+from journeymap.engine.statestore import Due, StateStore
 from journeymap.engine.step import Effect, Outcome, Seq, remove_from_map, step
 from journeymap.errors import EventRejected, MapInvalid, NotFound, Problem
 from journeymap.model.elements import Action, AddToMap, RemoveFromMap, Wait
 from journeymap.model.map import AutomationMap
 from journeymap.model.values import value_text
-from journeymap.store.facts import UTM_FIELDS, FactBatch
+from journeymap.store.facts import FactBatch
 from journeymap.store.protocol import Store
 
 DEFAULT_CASCADE_LIMIT = 8
 """How many rounds of action-caused events (tag added, added to map, ...) one event may set off
 by default; an event the next round would cause is recorded as a map error, not applied."""
 
-_WaitKey = tuple[datetime, int, str, str, str]
 _Queue = deque[tuple[Event, int]]
+
+log = logging.getLogger(__name__)
+
+CACHE_CONTACTS = 100_000
+"""Contacts the engine keeps in memory between flushes by default; the rest stay on disk."""
 
 EffectListener = Callable[[Effect, Profile, FactBatch], None]
 """Called for every action that runs, with the batch its facts go into (same transaction)."""
@@ -60,6 +66,8 @@ class Engine:
         *,
         flush_every: int = 50_000,
         cascade_limit: int = DEFAULT_CASCADE_LIMIT,
+        state: StateStore | None = None,
+        cache_contacts: int = CACHE_CONTACTS,
     ) -> None:
         if cascade_limit < 0:
             raise ValueError(f"cascade_limit must be 0 or more (got {cascade_limit})")
@@ -71,21 +79,20 @@ class Engine:
         self.maps: dict[str, CompiledMap] = {
             m.id: CompiledMap.build(m) for m in self.registry.latest()
         }
-        self.seq = Seq(int(store.scalar("max_seq") or 0))
+        self.state = state if state is not None else StateStore(":memory:")
+        self.cache = ContactCache(self.state, cache_contacts)
         self._batch = FactBatch()
-        self._profiles: dict[str, Profile] = {}
-        self._dirty: set[str] = set()
         self.deliveries_written = 0
         """Deliveries (emails, webhooks) this engine has queued in the store, for the outbox."""
-        self._known = {r["contact_id"] for r in store.query("contact_ids")}
-        self._states: dict[tuple[str, str], MapState] = {}
-        self._waits: list[_WaitKey] = []
-        self._seen_events: set[str] = set()
         self.listeners: list[EffectListener] = []
         self.errors: list[MapError] = []
         """The map errors of the latest apply or tick (recorded in the store as well)."""
         self._undo: Undo | None = None
-        self._load_state()
+        mark = store.scalar("engine_mark")
+        self._mark = -1 if mark is None else int(mark)
+        if self._mark < 0 or self.state.meta("flush") != self._mark:
+            self.rebuild_state()
+        self.seq = Seq(int(store.scalar("max_seq") or 0))
 
     # --- maps -----------------------------------------------------------------------------------
 
@@ -118,11 +125,11 @@ class Engine:
             event = dataclasses.replace(event, at=as_utc(event.at))
         if event.event_id is not None:
             if not deduped and (
-                event.event_id in self._seen_events
+                event.event_id in self.cache.event_ids
                 or self.store.scalar("event_seen", {"event_id": event.event_id})
             ):
                 return []
-            self._seen_events.add(event.event_id)
+            self.cache.event_ids.add(event.event_id)
             self._batch.add("ingested_events", (event.event_id, event.at))
         record_facts(event, self._batch)
         if event.contact_id is None:
@@ -132,7 +139,7 @@ class Engine:
         before = None if created else profile.row()
         implied = update_profile(profile, event)
         if before is None or profile.row() != before:  # an unchanged row is not written again
-            self._dirty.add(profile.contact_id)
+            self.cache.dirty_profiles.add(profile.contact_id)
         queue: _Queue = deque()
         if created and event.kind != "contact_created":
             # a contact first seen in any event is created by it: its triggers fire first
@@ -148,15 +155,20 @@ class Engine:
     def apply_many(self, events: list[Event]) -> list[MapError]:
         """Apply events in order, as `apply` does one by one, asking the store once for the
         event ids it already holds rather than once per event."""
-        ids = [e.event_id for e in events if e.event_id and e.event_id not in self._seen_events]
+        pending = self.cache.event_ids
+        ids = [e.event_id for e in events if e.event_id and e.event_id not in pending]
+        # a local set: a flush midway clears the cache's ids of what it wrote
+        seen = set(pending)
         if ids:
             stored = self.store.query("events_seen", {"ids": list(dict.fromkeys(ids))})
-            self._seen_events.update(r["event_id"] for r in stored)
+            seen.update(r["event_id"] for r in stored)
         errors: list[MapError] = []
         for event in events:
-            if event.event_id is not None and event.event_id in self._seen_events:
+            if event.event_id in seen:
                 continue  # seen before, in the store or earlier in these events
             errors.extend(self.apply(event, deduped=True))
+            if event.event_id is not None:
+                seen.add(event.event_id)
         return errors
 
     def tick(self, now: datetime | None = None) -> int:
@@ -164,46 +176,58 @@ class Engine:
         at = as_utc(now) if now is not None else self.clock.now()
         self.errors = []
         released = 0
-        due: list[_WaitKey] = []
-        while self._waits and self._waits[0][0] <= at:
-            due.append(heapq.heappop(self._waits))
         # a loop back to a wait passed at once holds the contact there until the next tick
-        for key in due:
-            _due, arrived_seq, contact_id, map_id, element_id = key
+        for due in self.cache.due(at):
+            _due, _seq, contact_id, map_id, _element = due
             cmap = self.maps.get(map_id)
-            state = self._states.get((contact_id, map_id))
-            pos = state.positions.get(element_id) if state else None
-            if cmap is None or state is None or pos is None or pos.arrived_seq != arrived_seq:
-                continue  # moved on since, or its map was archived
-            profile = self._load_profile(contact_id)
-            queue: _Queue = deque()
-            out = self._guarded(cmap, profile, "tick", at, 0, queue, Tick(at))
-            if out is None:
-                continue  # recorded as a map error; the contact stays on the wait
-            self._run_cascade(profile, queue)
-            released += bool(out.transitions)
-            if state.positions.get(element_id) is pos and pos.arrived_at >= at:
-                heapq.heappush(self._waits, key)  # held this very moment: for the next tick
-        if len(self._batch) >= self.flush_every:
-            self.flush()
+            if cmap is not None and self._sitting(due) is not None:
+                profile = self._load_profile(contact_id)
+                queue: _Queue = deque()
+                out = self._guarded(cmap, profile, "tick", at, 0, queue, Tick(at))
+                if out is not None:  # else recorded as a map error; the contact stays
+                    self._run_cascade(profile, queue)
+                    released += bool(out.transitions)
+            pos = self._sitting(due)
+            if pos is not None and pos.arrived_at >= at:
+                self.cache.schedule(due)  # held this very moment: for the next tick
+            else:
+                self.cache.park(due)  # moved on, or stays until the engine restarts
+            if len(self._batch) >= self.flush_every:
+                self.flush()
         return released
 
     def knows(self, contact_id: str) -> bool:
         """Whether the contact exists (in the store or created since the last flush)."""
-        return contact_id in self._profiles or contact_id in self._known
+        return self.cache.exists(contact_id)
 
     def next_due(self) -> datetime | None:
-        """When the earliest pending wait falls due."""
-        return self._waits[0][0] if self._waits else None
+        """When the earliest pending wait falls due (possibly one that moved on since)."""
+        return self.cache.next_due()
 
     def flush(self) -> None:
-        """Write every buffered fact in one transaction."""
-        for contact_id in self._dirty:
-            self._batch.add("contacts", self._profiles[contact_id].row())
-        self._dirty.clear()
+        """Write every buffered fact in one transaction, then the changed contacts' state."""
+        cache = self.cache
+        if not len(self._batch) and not cache.dirty_profiles and not cache.dirty_states:
+            return
+        for profile in cache.pending_profiles():
+            self._batch.add("contacts", profile.row())
+        mark = self._mark + 1
+        self._batch.add("engine_marks", ("flush", mark))
         self.deliveries_written += len(self._batch.rows.get("deliveries", ()))
         self.store.append(self._batch)
         self._batch = FactBatch()
+        self._mark = mark
+        # the state file follows the facts once they are committed (the applier flushes inside
+        # its own transaction); between the two a crash leaves the marks apart: a rebuild
+        self.store.after_commit(lambda: self._save_state(mark))
+
+    def _save_state(self, mark: int) -> None:
+        try:
+            self.cache.save({"flush": mark})
+        except Exception:
+            # the facts are committed: the changes stay held for the next flush to write, and
+            # a start before that finds the marks apart and rebuilds the file from the facts
+            log.exception("writing the engine's state file failed")
 
     # --- internals ------------------------------------------------------------------------------
 
@@ -252,7 +276,7 @@ class Engine:
             main.extend(table, rows)
         for row in done.rows.get("waits", ()):
             contact_id, map_id, element_id, _entry, arrived_seq, due = row
-            heapq.heappush(self._waits, (due, arrived_seq, contact_id, map_id, element_id))
+            self.cache.schedule((due, arrived_seq, contact_id, map_id, element_id))
         queue.extend(follow)
         return out
 
@@ -263,7 +287,7 @@ class Engine:
         batch.extend("achievements", out.achievements)
         batch.extend("waits", out.waits)
         if out.transitions or out.effects:
-            self._dirty.add(profile.contact_id)
+            self.cache.dirty_profiles.add(profile.contact_id)
         for eff in out.effects:
             try:
                 self._carry_out(eff, profile, depth, queue)
@@ -343,87 +367,84 @@ class Engine:
             raise MapInvalid(m.id, problems)
 
     def _state(self, contact_id: str, map_id: str) -> MapState:
-        key = (contact_id, map_id)
-        state = self._states.get(key)
-        if state is None:
-            state = self._states[key] = MapState()
-        return state
+        return self.cache.state(contact_id, map_id)
 
     def _profile(self, event: Event) -> tuple[Profile, bool]:
         contact_id = str(event.contact_id)
-        if contact_id in self._profiles or contact_id in self._known:
-            return self._load_profile(contact_id), False
+        held = self.cache.held(contact_id)
+        if held.profile is not None:
+            return held.profile, False
         profile = new_profile(event, contact_id)
-        self._profiles[contact_id] = profile
-        self._known.add(contact_id)
+        self.cache.created(profile)
         return profile, True
 
+    def _sitting(self, due: Due) -> Position | None:
+        """The contact's position at the wait, if it still sits there since the arrival the due
+        wait names."""
+        _due, arrived_seq, contact_id, map_id, element_id = due
+        pos = self.cache.state(contact_id, map_id, changing=False).positions.get(element_id)
+        return pos if pos is not None and pos.arrived_seq == arrived_seq else None
+
     def _load_profile(self, contact_id: str) -> Profile:
-        profile = self._profiles.get(contact_id)
-        if profile is not None:
-            return profile
-        rows = self.store.query("contact", {"contact_id": contact_id})
-        if not rows:
+        profile = self.cache.held(contact_id).profile
+        if profile is None:
             raise NotFound(f"no contact {contact_id!r}")
-        profile = _profile_from_row(rows[0])
-        self._profiles[contact_id] = profile
         return profile
 
-    def _load_state(self) -> None:
-        for r in self.store.query("engine_entry_counts"):
-            self._state(r["contact_id"], r["map_id"]).entries = int(r["entries"])
-        for r in self.store.query("engine_live_positions"):
-            state = self._state(r["contact_id"], r["map_id"])
-            due = as_utc(r["due_at"]) if r["due_at"] is not None else None
-            pos = Position(
-                r["element_id"],
-                int(r["entry_id"]),
-                int(r["arrived_seq"]),
-                as_utc(r["arrived_at"]),
-                r["came_from"],
-                due,
-                bool(r["achieved"]),
-            )
-            state.positions[r["element_id"]] = pos
-            cmap = self.maps.get(r["map_id"])
-            element = cmap.elements.get(pos.element_id) if cmap is not None else None
-            if due is None and isinstance(element, Wait):
-                # a position written around the engine (history import) gets its release time here
-                due = pos.due_at = due_time(element, pos.arrived_at)
-                self._batch.add(
-                    "waits",
-                    (
-                        r["contact_id"],
-                        r["map_id"],
-                        pos.element_id,
-                        pos.entry_id,
-                        pos.arrived_seq,
-                        due,
-                    ),
+    def rebuild_state(self) -> None:
+        """Derive the state file from the store's facts (after facts were written around the
+        engine, or a crash between the two writes of a flush)."""
+        self.cache.forget()
+        cmaps = self.maps
+        waits: list[tuple[object, ...]] = []
+
+        def positions() -> Iterator[tuple[str, str, str, Position]]:
+            for r in self.store.stream("engine_live_positions"):
+                due = as_utc(r["due_at"]) if r["due_at"] is not None else None
+                pos = Position(
+                    r["element_id"],
+                    int(r["entry_id"]),
+                    int(r["arrived_seq"]),
+                    as_utc(r["arrived_at"]),
+                    r["came_from"],
+                    due,
+                    bool(r["achieved"]),
                 )
-            if due is not None:
-                heapq.heappush(
-                    self._waits,
-                    (
-                        as_utc(due),
-                        int(r["arrived_seq"]),
-                        r["contact_id"],
-                        r["map_id"],
-                        r["element_id"],
-                    ),
-                )
+                cmap = cmaps.get(r["map_id"])
+                element = cmap.elements.get(pos.element_id) if cmap is not None else None
+                if due is None and isinstance(element, Wait):
+                    # a position written around the engine (history import) gets its release
+                    # time here
+                    pos.due_at = due_time(element, pos.arrived_at)
+                    waits.append(
+                        (
+                            r["contact_id"],
+                            r["map_id"],
+                            pos.element_id,
+                            pos.entry_id,
+                            pos.arrived_seq,
+                            pos.due_at,
+                        )
+                    )
+                yield r["contact_id"], r["map_id"], pos.element_id, pos
+
+        mark = self._mark + 1
+        self.state.rebuild(
+            self._rows("engine_contacts"),
+            self._rows("engine_entry_counts"),
+            positions(),
+            {"flush": mark},
+        )
+        batch = FactBatch()
+        batch.extend("waits", waits)
+        batch.add("engine_marks", ("flush", mark))
+        self.store.append(batch)
+        self._mark = mark
+
+    def _rows(self, query: str) -> Iterator[dict[str, Any]]:
+        """A query's rows, read only once the first is wanted."""
+        yield from self.store.stream(query)
 
     def state_of(self, contact_id: str, map_id: str) -> MapState:
         """The contact's live state on a map (for tests and the library)."""
-        return self._state(contact_id, map_id)
-
-
-def _profile_from_row(row: dict[str, Any]) -> Profile:
-    return Profile(
-        contact_id=row["contact_id"],
-        created_at=as_utc(row["created_at"]),
-        tags=set(row["tags"] or []),
-        fields=json.loads(row["fields"] or "{}"),
-        utm_first={f: row[f"first_utm_{f}"] for f in UTM_FIELDS if row[f"first_utm_{f}"]},
-        utm_last={f: row[f"last_utm_{f}"] for f in UTM_FIELDS if row[f"last_utm_{f}"]},
-    )
+        return self.cache.state(contact_id, map_id, changing=False)

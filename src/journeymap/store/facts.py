@@ -98,6 +98,8 @@ TABLES: dict[str, tuple[str, ...]] = {
         "next_attempt_at",
     ),
     "webhook_keys": ("secret", "created_at"),
+    # the engine's flush number: its state file is current when it holds the same number
+    "engine_marks": ("k", "v"),
     # live intake (intake/)
     "intake_positions": ("log_id", "pos", "occurred_at"),
     "dead_letters": ("pos", "event_index", "kind", "contact_id", "event", "reason", "occurred_at"),
@@ -109,6 +111,7 @@ UPSERT_KEYS: dict[str, tuple[str, ...]] = {
     "maps": ("map_id", "version"),
     "map_drafts": ("map_id",),
     "intake_positions": ("log_id",),
+    "engine_marks": ("k",),
 }
 """Tables whose rows replace an earlier row with the same key; every other table only appends."""
 

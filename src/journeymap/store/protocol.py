@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, ClassVar, Protocol
@@ -69,12 +69,21 @@ class Store(Protocol):
     def transaction(self) -> AbstractContextManager[None]:
         """Group appends: they all land when the block ends, or none does if it raises."""
 
+    def after_commit(self, fn: Callable[[], None]) -> None:
+        """Call `fn` once the current transaction commits (never if it rolls back), or at once
+        outside a transaction."""
+
     def snapshot(self) -> AbstractContextManager[None]:
         """Read in one snapshot: the block's queries see one committed state, never waiting for
         a writer."""
 
     def query(self, name: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
         """Run the named query of this engine with bound parameters; rows as dicts."""
+
+    def stream(
+        self, name: str, params: Mapping[str, Any] | None = None, *, block: int = 65_536
+    ) -> Iterator[dict[str, Any]]:
+        """The named query's rows one by one, fetched in blocks, for results too large to hold."""
 
     def scalar(self, name: str, params: Mapping[str, Any] | None = None) -> Any:
         """The first column of the first row of a named query, or None."""

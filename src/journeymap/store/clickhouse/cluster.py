@@ -35,6 +35,7 @@ EVERYWHERE: frozenset[str] = frozenset(
         "webhook_keys",
         "intake_positions",
         "dead_letters",
+        "engine_marks",
     }
 )
 """Small tables with no contact: kept whole on every server (each server a replica of one

@@ -183,6 +183,13 @@ CREATE TABLE IF NOT EXISTS webhook_keys (
     created_at DateTime64(6, 'UTC')
 ) ENGINE = MergeTree ORDER BY created_at;
 
+-- The engine's flush number, written with every flush; the engine's state file beside the store
+-- is current only when it holds the same number (otherwise it is rebuilt from the facts).
+CREATE TABLE IF NOT EXISTS engine_marks (
+    k String,
+    v Int64
+) ENGINE = ReplacingMergeTree ORDER BY k;
+
 -- ---- live intake (intake/) ---------------------------------------------------------------------
 CREATE TABLE IF NOT EXISTS intake_positions (
     log_id String,

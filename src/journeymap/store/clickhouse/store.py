@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from functools import cache
 from importlib import resources
@@ -85,6 +85,7 @@ class ClickHouseStore:
         self._lock = threading.RLock()
         self._depth = 0
         self._pending: list[tuple[str, pa.Table]] = []
+        self._after: list[Callable[[], None]] = []
         for statement in statements(schema()):
             transport.command(statement)
 
@@ -101,12 +102,23 @@ class ClickHouseStore:
                 self._depth -= 1
                 if outer:
                     self._pending.clear()
+                    self._after.clear()
                 raise
             self._depth -= 1
             if outer:
                 pending, self._pending = self._pending, []
                 for table, block in pending:
                     self.transport.insert(table, block)
+                after, self._after = self._after, []
+                for fn in after:
+                    fn()
+
+    def after_commit(self, fn: Callable[[], None]) -> None:
+        with self._lock:
+            if self._depth:
+                self._after.append(fn)
+                return
+        fn()
 
     @contextmanager
     def exclusive(self) -> Iterator[None]:
@@ -185,6 +197,13 @@ class ClickHouseStore:
                 ],
                 names=batch.schema.names,
             )
+
+    def stream(
+        self, name: str, params: Mapping[str, Any] | None = None, *, block: int = 65_536
+    ) -> Iterator[dict[str, Any]]:
+        """The named query's rows one by one, converted a block at a time."""
+        for batch in self.query_arrow(name, params).to_batches(block):
+            yield from batch.to_pylist()
 
     def scalar(self, name: str, params: Mapping[str, Any] | None = None) -> Any:
         table = self.query_arrow(name, params)

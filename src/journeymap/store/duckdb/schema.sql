@@ -182,6 +182,13 @@ CREATE TABLE IF NOT EXISTS webhook_keys (
 );
 -- ---- end of HTTP API and channels ---------------------------------------------------------------
 
+-- The engine's flush number, written with every flush; the engine's state file beside the store
+-- is current only when it holds the same number (otherwise it is rebuilt from the facts).
+CREATE TABLE IF NOT EXISTS engine_marks (
+    k VARCHAR PRIMARY KEY,
+    v BIGINT NOT NULL
+);
+
 -- ---- live intake (intake/) ---------------------------------------------------------------------
 -- The intake log position whose effects the store holds, per log file; written in the same
 -- transaction as those effects, so a restarted applier resumes exactly after it.

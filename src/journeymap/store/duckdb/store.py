@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from functools import cache
 from importlib import resources
@@ -83,6 +83,7 @@ class DuckDBStore:
         """Connection that reader connections are made from, so making one never waits for the
         writer's lock."""
         self._root_lock = threading.Lock()
+        self._after: list[Callable[[], None]] = []
         schema = resources.files("journeymap.store.duckdb").joinpath("schema.sql")
         self._con.execute(schema.read_text("utf-8"))
         summaries.install(self._con)
@@ -107,12 +108,23 @@ class DuckDBStore:
                 self._depth -= 1
                 if outer:
                     self._writer = before
+                    self._after.clear()
                     self._con.execute("ROLLBACK")
                 raise
             self._depth -= 1
             if outer:
                 self._writer = before
                 self._con.execute("COMMIT")
+                after, self._after = self._after, []
+                for fn in after:
+                    fn()
+
+    def after_commit(self, fn: Callable[[], None]) -> None:
+        with self._lock:
+            if self._depth:
+                self._after.append(fn)
+                return
+        fn()
 
     @contextmanager
     def exclusive(self) -> Iterator[None]:
@@ -267,6 +279,21 @@ class DuckDBStore:
         """The named query's result as an Arrow table, for large results."""
         with self._reading() as con:
             return con.sql(_sql(name), params=dict(params or {})).to_arrow_table()
+
+    def stream(
+        self, name: str, params: Mapping[str, Any] | None = None, *, block: int = 65_536
+    ) -> Iterator[dict[str, Any]]:
+        """The named query's rows one by one, fetched in blocks on a connection of their own,
+        for results too large to hold at once."""
+        with self._root_lock:
+            con = self._root.cursor()
+        try:
+            con.execute("SET TimeZone = 'UTC'")
+            reader = con.sql(_sql(name), params=dict(params or {})).to_arrow_reader(block)
+            for batch in reader:
+                yield from batch.to_pylist()
+        finally:
+            con.close()
 
     def scalar(self, name: str, params: Mapping[str, Any] | None = None) -> Any:
         with self._reading() as con:

@@ -1,1 +1,0 @@
-SELECT DISTINCT contact_id FROM contacts
