@@ -226,3 +226,70 @@ def test_recorded_moves_replay_to_the_live_positions(
         # and the restarted engine moves on exactly as recorded: release everything still due
         jm.tick(T0 + timedelta(days=30))
         assert _replay(m, *_facts(jm)) == _live(jm)
+
+
+def _all_facts(jm: journeymap.Journeymap) -> dict[str, Any]:
+    """Every fact the engine writes, and every contact's live positions."""
+    jm.engine.flush()
+    facts: dict[str, Any] = {
+        "engine_transitions": jm.store.query(
+            "engine_transitions", {"map_id": None, "contact_id": None}
+        ),
+        "engine_achievements": jm.store.query("engine_achievements", {"map_id": None}),
+    }
+    for q in ("engine_entries", "engine_waits", "engine_email_events"):
+        facts[q] = jm.store.query(q)
+    facts["contacts"] = [jm.store.query("contact", {"contact_id": c}) for c in CONTACTS]
+    facts["live"] = {c: jm.engine.state_of(c, "m").positions for c in CONTACTS}
+    return facts
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow],
+)
+@given(
+    m=maps(),
+    ops=streams(),
+    capacity=st.sampled_from([0, 1, 2]),
+    flush_every=st.sampled_from([1, 3, 1_000]),
+)
+def test_a_cache_smaller_than_the_contacts_writes_the_same_facts(
+    m: AutomationMap,
+    ops: list[tuple[int, str, str, dict[str, Any]]],
+    capacity: int,
+    flush_every: int,
+) -> None:
+    """Contacts evicted from the engine's memory reload exactly from its state file: the same
+    moves, achievements, entries, waits and emails as an engine that holds every contact."""
+
+    def bounded(jm: journeymap.Journeymap) -> None:
+        jm.engine.cache.capacity = capacity
+        jm.engine.flush_every = flush_every
+
+    with (
+        journeymap.open(":memory:", clock=ManualClock(T0)) as whole,
+        journeymap.open(":memory:", clock=ManualClock(T0)) as small,
+    ):
+        whole.add_map(m)
+        small.add_map(m)
+        bounded(small)
+        for minutes, what, contact, spec in ops:
+            if what == "event":
+                whole.track(_event(contact, minutes, spec))
+                small.engine.apply(_event(contact, minutes, spec))
+            elif what == "tick":
+                whole.tick(T0 + timedelta(minutes=minutes))
+                small.engine.tick(T0 + timedelta(minutes=minutes))
+            else:
+                whole.reload()
+                small.reload()
+                bounded(small)
+        small.engine.flush()
+        assert len(small.engine.cache) <= capacity  # the rest were let go and reloaded
+        assert _all_facts(small) == _all_facts(whole)
+        # waits still pending release alike
+        whole.tick(T0 + timedelta(days=30))
+        small.engine.tick(T0 + timedelta(days=30))
+        assert _all_facts(small) == _all_facts(whole)
