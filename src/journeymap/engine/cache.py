@@ -87,10 +87,8 @@ class ContactCache:
 
     def next_due(self) -> datetime | None:
         stored = self.file.next_due(self.parked)
-        waits = self._waits
-        while waits and waits[0] in self.parked:
-            heapq.heappop(waits)
-        pending = waits[0][0] if waits else None
+        # a parked wait is never in the heap: `due` took it out, and new arrivals are new waits
+        pending = self._waits[0][0] if self._waits else None
         if stored is None or pending is None:
             return stored or pending
         return min(stored, pending)
