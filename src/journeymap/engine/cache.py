@@ -35,10 +35,11 @@ class ContactCache:
         self.event_ids: set[str] = set()
         """Client event ids applied since the last flush."""
         self._waits: list[Due] = []
-        """Waits scheduled since the last flush (the state file has the older ones)."""
-        self.parked: set[Due] = set()
-        """Due waits a tick will not release: moved on since (until the state file is written)
-        or kept by a failed step or a wait deleted by a later map version (until a restart)."""
+        """Waits scheduled since the last flush, and those due by `ticked` held for a later
+        tick (the state file has the rest)."""
+        self.ticked: datetime | None = None
+        """The latest tick's time: the state file's waits due by then were all handed to a tick
+        (released, moved on, held in `_waits` or kept by a failed step until a restart)."""
 
     def __len__(self) -> int:
         return len(self._held)
@@ -81,31 +82,29 @@ class ContactCache:
     def schedule(self, due: Due) -> None:
         heapq.heappush(self._waits, due)
 
-    def park(self, due: Due) -> None:
-        """Leave a wait out of `due` and `next_due`."""
-        self.parked.add(due)
-
     def next_due(self) -> datetime | None:
-        stored = self.file.next_due(self.parked)
-        # a parked wait is never in the heap: `due` took it out, and new arrivals are new waits
+        stored = self.file.next_due(self.ticked)
         pending = self._waits[0][0] if self._waits else None
         if stored is None or pending is None:
             return stored or pending
         return min(stored, pending)
 
     def due(self, now: datetime) -> list[Due]:
-        """Every wait due at or before `now` (some may have moved on since), in order."""
+        """Every wait due at or before `now` not handed to a tick yet (some may have moved on
+        since), in order."""
         found: set[Due] = set()
         while self._waits and self._waits[0][0] <= now:
             found.add(heapq.heappop(self._waits))
         after: Due | None = None
         while True:
-            page = self.file.due(now, after, DUE_PAGE)
+            page = self.file.due(now, self.ticked, after, DUE_PAGE)
             found.update(page)
             if len(page) < DUE_PAGE:
                 break
             after = page[-1]
-        return sorted(found - self.parked)
+        if self.ticked is None or now > self.ticked:
+            self.ticked = now
+        return sorted(found)
 
     # --- writing --------------------------------------------------------------------------------
 
@@ -122,23 +121,15 @@ class ContactCache:
         """Write what changed since the last flush, then let go of what is over capacity."""
         states = [(c, m, self._held[c].maps[m]) for c, m in self.dirty_states if c in self._held]
         self.file.save(self.pending_profiles(), states, marks)
-        # a wait that moved on is gone from the file now; a wait still held stays parked
-        self.parked = {d for d in self.parked if self._holds(d)}
         self.dirty_profiles.clear()
         self.dirty_states.clear()
         self.event_ids.clear()
-        self._waits.clear()  # the state file has them now
+        # the state file has them now, but it is read only after the latest tick
+        ticked = self.ticked
+        self._waits = [] if ticked is None else [d for d in self._waits if d[0] <= ticked]
+        heapq.heapify(self._waits)
         while len(self._held) > self.capacity:
             self._held.popitem(last=False)
-
-    def _holds(self, due: Due) -> bool:
-        """Whether the contact still sits at the wait since the arrival the wait names."""
-        held = self._held.get(due[2])
-        if held is None:
-            return True  # not changed since it was parked (changed contacts are held)
-        state = held.maps.get(due[3])
-        pos = state.positions.get(due[4]) if state is not None else None
-        return pos is not None and pos.arrived_seq == due[1]
 
     def forget(self) -> None:
         """Drop everything held in memory (after the state file was rebuilt)."""
@@ -147,4 +138,4 @@ class ContactCache:
         self.dirty_states.clear()
         self.event_ids.clear()
         self._waits.clear()
-        self.parked.clear()
+        self.ticked = None

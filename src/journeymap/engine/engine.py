@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import json
 import logging
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -190,8 +189,6 @@ class Engine:
             pos = self._sitting(due)
             if pos is not None and pos.arrived_at >= at:
                 self.cache.schedule(due)  # held this very moment: for the next tick
-            else:
-                self.cache.park(due)  # moved on, or stays until the engine restarts
             if len(self._batch) >= self.flush_every:
                 self.flush()
         return released

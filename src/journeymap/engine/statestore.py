@@ -43,6 +43,8 @@ CREATE INDEX IF NOT EXISTS positions_due ON positions (due_at, arrived_seq)
     WHERE due_at IS NOT NULL;
 """
 
+_AFTER_EVERY_SEQ = 1 << 62
+
 Due = tuple[datetime, int, str, str, str]
 """A wait falling due: (due at, arrival seq, contact, map, element)."""
 
@@ -109,9 +111,13 @@ class StateStore:
             ).fetchone()
         return row is not None
 
-    def due(self, now: datetime, after: Due | None, most: int) -> list[Due]:
-        """Waits due at or before `now`, in (due, arrival) order, after a wait, at most `most`."""
-        start = ("", -1) if after is None else (_t(after[0]), after[1])
+    def due(self, now: datetime, since: datetime | None, after: Due | None, most: int) -> list[Due]:
+        """Waits due after `since` and at or before `now`, in (due, arrival) order, after a
+        wait, at most `most`."""
+        if after is not None:
+            start = (_t(after[0]), after[1])
+        else:  # every arrival seq is below this: strictly after `since`
+            start = ("" if since is None else _t(since), _AFTER_EVERY_SEQ)
         with self._lock:
             rows = self._con.execute(
                 "SELECT due_at, arrived_seq, contact_id, map_id, element_id FROM positions "
@@ -121,21 +127,14 @@ class StateStore:
             ).fetchall()
         return [(_dt(r[0]), int(r[1]), r[2], r[3], r[4]) for r in rows]
 
-    def next_due(self, skip: set[Due]) -> datetime | None:
-        """When the earliest wait falls due, leaving out the waits in `skip`."""
+    def next_due(self, since: datetime | None) -> datetime | None:
+        """When the earliest wait due after `since` falls due."""
         with self._lock:
-            rows = self._con.execute(
-                "SELECT due_at, arrived_seq, contact_id, map_id, element_id FROM positions "
-                "WHERE due_at IS NOT NULL ORDER BY due_at, arrived_seq"
-            )
-            try:
-                for r in rows:
-                    due = (_dt(r[0]), int(r[1]), r[2], r[3], r[4])
-                    if due not in skip:
-                        return due[0]
-            finally:
-                rows.close()
-        return None
+            row = self._con.execute(
+                "SELECT min(due_at) FROM positions WHERE due_at IS NOT NULL AND due_at > ?",
+                ("" if since is None else _t(since),),
+            ).fetchone()
+        return None if row is None or row[0] is None else _dt(row[0])
 
     # --- writing --------------------------------------------------------------------------------
 
