@@ -37,6 +37,8 @@ class ContactCache:
         self._waits: list[Due] = []
         """Waits scheduled since the last flush, and those due by `ticked` held for a later
         tick (the state file has the rest)."""
+        self._stored_next: tuple[datetime | None] | None = None
+        """The state file's next due wait after `ticked`, while neither has changed."""
         self.ticked: datetime | None = None
         """The latest tick's time: the state file's waits due by then were all handed to a tick
         (released, moved on, held in `_waits` or kept by a failed step until a restart)."""
@@ -83,7 +85,10 @@ class ContactCache:
         heapq.heappush(self._waits, due)
 
     def next_due(self) -> datetime | None:
-        stored = self.file.next_due(self.ticked)
+        memo = self._stored_next
+        if memo is None:
+            memo = self._stored_next = (self.file.next_due(self.ticked),)
+        stored = memo[0]
         pending = self._waits[0][0] if self._waits else None
         if stored is None or pending is None:
             return stored or pending
@@ -104,6 +109,7 @@ class ContactCache:
             after = page[-1]
         if self.ticked is None or now > self.ticked:
             self.ticked = now
+            self._stored_next = None
         return sorted(found)
 
     # --- writing --------------------------------------------------------------------------------
@@ -121,6 +127,7 @@ class ContactCache:
         """Write what changed since the last flush, then let go of what is over capacity."""
         states = [(c, m, self._held[c].maps[m]) for c, m in self.dirty_states if c in self._held]
         self.file.save(self.pending_profiles(), states, marks)
+        self._stored_next = None
         self.dirty_profiles.clear()
         self.dirty_states.clear()
         self.event_ids.clear()
@@ -139,3 +146,4 @@ class ContactCache:
         self.event_ids.clear()
         self._waits.clear()
         self.ticked = None
+        self._stored_next = None

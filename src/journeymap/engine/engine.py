@@ -432,6 +432,7 @@ class Engine:
             positions(),
             {"flush": mark},
         )
+        self.cache.forget()  # nothing read from the file while it was rebuilt is kept
         batch = FactBatch()
         batch.extend("waits", waits)
         batch.add("engine_marks", ("flush", mark))

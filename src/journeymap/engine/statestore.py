@@ -66,9 +66,14 @@ class StateStore:
 
     @classmethod
     def beside(cls, store_path: str) -> StateStore:
-        """The state file of the store at `store_path`."""
-        if store_path == ":memory:":
+        """The state file of the store at `store_path`: beside a DuckDB file, inside a chDB
+        directory, in memory for an in-memory store or a ClickHouse server (rebuilt from the
+        facts at each start, as no local place belongs to that store)."""
+        scheme, sep, rest = store_path.partition("://")
+        if store_path == ":memory:" or (sep and scheme != "chdb"):
             return cls(":memory:")
+        if sep:
+            return cls(str(Path(rest) / "engine.state"))
         return cls(str(Path(store_path).with_name(Path(store_path).name + ".state")))
 
     # --- marks ----------------------------------------------------------------------------------
@@ -227,7 +232,7 @@ def _remove(path: str) -> None:
 
 def _t(when: datetime) -> str:
     """Times as fixed-width UTC text, so they sort as they compare."""
-    return as_utc(when).strftime("%Y-%m-%dT%H:%M:%S.%f")
+    return as_utc(when).replace(tzinfo=None).isoformat(timespec="microseconds")
 
 
 def _dt(text: str) -> datetime:
