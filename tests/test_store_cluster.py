@@ -33,6 +33,7 @@ WHOLE = {
     "webhook_keys",
     "intake_positions",
     "dead_letters",
+    "engine_marks",
 }
 """The small tables with no contact, kept whole on every server."""
 STATEMENTS = 1 + 2 * TABLES - len(WHOLE)

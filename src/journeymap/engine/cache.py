@@ -135,6 +135,11 @@ class ContactCache:
         ticked = self.ticked
         self._waits = [] if ticked is None else [d for d in self._waits if d[0] <= ticked]
         heapq.heapify(self._waits)
+        self.trim()
+
+    def trim(self) -> None:
+        """Let go of the least recently used contacts over capacity (none is changed unsaved:
+        called after a write, or when nothing changed)."""
         while len(self._held) > self.capacity:
             self._held.popitem(last=False)
 

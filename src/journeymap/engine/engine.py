@@ -205,6 +205,7 @@ class Engine:
         """Write every buffered fact in one transaction, then the changed contacts' state."""
         cache = self.cache
         if not len(self._batch) and not cache.dirty_profiles and not cache.dirty_states:
+            cache.trim()  # contacts only read (a tick finding a wait moved on) are let go too
             return
         for profile in cache.pending_profiles():
             self._batch.add("contacts", profile.row())
