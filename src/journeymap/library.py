@@ -72,7 +72,7 @@ class Journeymap:
         self.cascade_limit = cascade_limit
         self.clock: Clock = clock or SystemClock()
         self.store: Store = open_store(self.path, create=create)
-        self.state = StateStore.beside(self.path)
+        self.state = StateStore.beside(self.store.home)
         """The engine's state file (contacts' positions and profiles, loaded on demand)."""
         self.tracking = self._tracking(public_url, tracking_secret)
         self.email = EmailChannel(self.tracking)

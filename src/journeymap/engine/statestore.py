@@ -65,16 +65,12 @@ class StateStore:
             self._con = _open(path)
 
     @classmethod
-    def beside(cls, store_path: str) -> StateStore:
-        """The state file of the store at `store_path`: beside a DuckDB file, inside a chDB
-        directory, in memory for an in-memory store or a ClickHouse server (rebuilt from the
-        facts at each start, as no local place belongs to that store)."""
-        scheme, sep, rest = store_path.partition("://")
-        if store_path == ":memory:" or (sep and scheme != "chdb"):
+    def beside(cls, home: str | None) -> StateStore:
+        """The state file beside the store's file or directory (`home`), or in memory for a
+        store with none on this machine (rebuilt from the facts each time it is opened)."""
+        if home is None:
             return cls(":memory:")
-        if sep:
-            return cls(str(Path(rest) / "engine.state"))
-        return cls(str(Path(store_path).with_name(Path(store_path).name + ".state")))
+        return cls(str(Path(home).with_name(Path(home).name + ".state")))
 
     # --- marks ----------------------------------------------------------------------------------
 
