@@ -28,7 +28,7 @@ lint: $(STAMP) $(ELK)
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy src/journeymap
 
-# one test worker per core; a module's tests (and every browser test) stay on one worker
+# one test worker per core; tests sharing a file's fixtures (and every browser test) stay on one
 test: lint
 	$(BIN)/pytest -n auto --dist loadgroup
 

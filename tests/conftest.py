@@ -28,9 +28,18 @@ def jm(tmp_path: Path, clock: ManualClock) -> Iterator[journeymap.Journeymap]:
     lib.close()
 
 
+SHARED = frozenset({"module", "class", "package"})
+"""Fixture scopes whose value is built once for many tests of a file."""
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Under `pytest -n`, a module's tests stay on one worker, so its fixtures are built once."""
+    """Under `pytest -n`, tests sharing a file's fixtures stay on one worker; the rest spread."""
     for item in items:
-        if item.get_closest_marker("xdist_group") is None:
+        if item.get_closest_marker("xdist_group") is not None or not isinstance(
+            item, pytest.Function
+        ):
+            continue
+        defs = item._fixtureinfo.name2fixturedefs.values()
+        if any(d[-1].scope in SHARED for d in defs):
             item.add_marker(pytest.mark.xdist_group(item.module.__name__ if item.module else ""))
