@@ -19,13 +19,18 @@ Planned = tuple[float, str, str | None, object]
 
 @dataclass(slots=True)
 class SimContact:
-    """A contact on its way: who it is and its remaining steps, the next one last."""
+    """A contact on its way: who it is and its planned steps, in time order."""
 
     contact_id: str
     visitor_id: str
     utm: dict[str, str]
     plan: list[Planned]
     fields: dict[str, str] | None = None
+
+
+def contact_ids(prefix: str, number: int) -> tuple[str, str]:
+    """The contact id and visitor id of the contact numbered `number`."""
+    return f"{prefix}c{number:07d}", f"{prefix}v{number:07d}"
 
 
 class Planner:
@@ -41,7 +46,7 @@ class Planner:
         """The contact numbered `number`, first seen at `arrived`, aimed at map `home`."""
         rng, odds = self.rng, self.odds
         utm = pick_utm(rng)
-        contact = SimContact(f"{self.prefix}c{number:07d}", f"{self.prefix}v{number:07d}", utm, [])
+        contact = SimContact(*contact_ids(self.prefix, number), utm, [])
         steps: list[Planned] = []
         signup = arrived
         if rng.random() < odds.anonymous_first:
@@ -58,9 +63,8 @@ class Planner:
         self._doors(steps, home, entered)
         self._visits(steps, signup)
         self._purchases(steps, signup + rng.expovariate(1 / (odds.purchase_gap_days * DAY)))
-        # stable sort by time, reversed: pop() takes the earliest, the first planned on ties
+        # a stable sort: on ties, the first planned comes first
         contact.plan = sorted((s for s in steps if s[0] <= self.horizon), key=itemgetter(0))
-        contact.plan.reverse()
         return contact
 
     def _fields(self, home: MapDoors) -> dict[str, str] | None:

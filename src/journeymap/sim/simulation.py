@@ -10,7 +10,7 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import NamedTuple
 
 from journeymap.channels import Channel
 from journeymap.clock import ManualClock, as_utc
@@ -18,7 +18,8 @@ from journeymap.engine import Engine, Event
 from journeymap.errors import JourneymapError
 from journeymap.model.map import AutomationMap
 from journeymap.sim.arrivals import arrival_times
-from journeymap.sim.contact import DAY, Planned, Planner, SimContact
+from journeymap.sim.book import SPAN, PlanBook, Record
+from journeymap.sim.contact import DAY, Planner, SimContact, contact_ids
 from journeymap.sim.doors import MapDoors
 from journeymap.sim.emails import EmailReader, EmailStep
 from journeymap.sim.odds import Odds
@@ -86,7 +87,15 @@ class Simulation:
         self.planner = Planner(self.rng, self.odds, self.horizon, prefix)
         self.progress = progress
         self.flush_every = flush_every
-        self._heap: list[tuple[float, int, Any]] = []
+        self.prefix = prefix
+        self._book = PlanBook()
+        self._steps: list[Record] = []
+        """The planned steps of the hours unpacked so far (the rest wait packed in the book)."""
+        self._unpacked = 0
+        """The first hour still packed."""
+        self._fields: dict[int, dict[str, str]] = {}
+        """Sign-up fields of contacts not signed up yet, by contact number."""
+        self._heap: list[tuple[float, int, EmailStep]] = []
         self._order = itertools.count()
         self.reader = EmailReader(self.rng, self.odds, self.start, self.horizon, self._schedule)
         self.events = 0
@@ -115,15 +124,18 @@ class Simulation:
 
     def _loop(self) -> None:
         arrivals = arrival_times(self.rng, self.total, self.days, self.start)
-        heap, engine, start = self._heap, self.engine, self.start
+        heap, steps, engine, start = self._heap, self._steps, self.engine, self.start
         next_arrival = next(arrivals, INF)
         arrived = 0
         next_report = DAY
         while True:
-            t_step = heap[0][0] if heap else INF
+            t_step = min(heap[0][0] if heap else INF, steps[0][0] if steps else INF)
             due = engine.next_due()
             t_due = (due - start).total_seconds() if due is not None else INF
             t = min(t_step, t_due, next_arrival)
+            if t >= self._unpacked * SPAN and self._unpacked <= self._book.last_hour():
+                self._unpack()
+                continue
             if t > self.horizon:
                 return
             if t >= next_report:
@@ -137,34 +149,51 @@ class Simulation:
                 self.ticks += 1
             elif next_arrival == t:
                 home = self.doors[arrived % len(self.doors)]
-                contact = self.planner.plan(arrived, t, home)
+                self._keep(self.planner.plan(arrived, t, home), arrived)
                 arrived += 1
-                if contact.plan:
-                    heapq.heappush(heap, (contact.plan[-1][0], next(self._order), contact))
                 next_arrival = next(arrivals, INF)
             else:
-                _t, _n, item = heapq.heappop(heap)
                 when = start + timedelta(seconds=t)
                 self.clock.set(when)
-                if isinstance(item, SimContact):
-                    engine.apply(self._event(item, item.plan.pop(), when))
-                    if item.plan:
-                        heapq.heappush(heap, (item.plan[-1][0], next(self._order), item))
+                if steps and steps[0][0] == t:
+                    engine.apply(self._event(heapq.heappop(steps), when))
                 else:
-                    kind, contact_id, map_id, element_id = item
+                    kind, contact_id, map_id, element_id = heapq.heappop(heap)[2]
                     engine.apply(
                         Event(kind, contact_id, when, map_id=map_id, element_id=element_id)
                     )
                 self.events += 1
 
+    def _keep(self, contact: SimContact, number: int) -> None:
+        """Pack a new contact's plan away; steps of hours already unpacked go on the heap."""
+        if contact.fields:
+            self._fields[number] = contact.fields
+        book, unpacked = self._book, self._unpacked * SPAN
+        for index, (at, kind, a, b) in enumerate(contact.plan):
+            record = book.record(at, number, index, kind, a, b)
+            if at < unpacked:
+                heapq.heappush(self._steps, record)
+            else:
+                book.keep(record)
+
+    def _unpack(self) -> None:
+        """Put the next packed hour's steps on the heap."""
+        for record in self._book.take(self._unpacked):
+            heapq.heappush(self._steps, record)
+        self._unpacked += 1
+
     def _schedule(self, at: float, step: EmailStep) -> None:
         heapq.heappush(self._heap, (at, next(self._order), step))
 
-    def _event(self, c: SimContact, step: Planned, when: datetime) -> Event:
-        _t, kind, a, b = step
+    def _event(self, record: Record, when: datetime) -> Event:
+        number = record[1]
+        kind, a, b = self._book.step(record)
         if kind == "anonymous_visit":
             self.anonymous += 1
-        return _BUILD[kind](c, when, a, b)
+        contact = _Who(*contact_ids(self.prefix, number), None)
+        if kind == "contact_created":
+            contact = contact._replace(fields=self._fields.pop(number, None))
+        return _BUILD[kind](contact, when, a, b)
 
     def _report(self, arrived: int, t: float) -> None:
         if self.progress is not None:
@@ -194,14 +223,22 @@ def _money(b: object) -> Decimal | None:
     return b if isinstance(b, Decimal) else None
 
 
-_Build = Callable[[SimContact, datetime, str | None, object], Event]
+class _Who(NamedTuple):
+    """Who a planned step is of: the contact, its visitor id, and (on sign-up) its fields."""
+
+    contact_id: str
+    visitor_id: str
+    fields: dict[str, str] | None
+
+
+_Build = Callable[[_Who, datetime, str | None, object], Event]
 
 _BUILD: dict[str, _Build] = {
     "anonymous_visit": lambda c, at, a, b: Event(
         "page_visited", None, at, url=a, visitor_id=c.visitor_id, utm=_utm(b)
     ),
-    "contact_created": lambda c, at, _a, _b: Event(
-        "contact_created", c.contact_id, at, utm=c.utm, fields=c.fields or {}
+    "contact_created": lambda c, at, _a, b: Event(
+        "contact_created", c.contact_id, at, utm=_utm(b), fields=c.fields or {}
     ),
     "page_visited": lambda c, at, a, b: Event(
         "page_visited", c.contact_id, at, url=a, visitor_id=c.visitor_id, utm=_utm(b)
