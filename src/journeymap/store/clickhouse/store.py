@@ -14,6 +14,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from journeymap.errors import EngineUnsupported, NotFound
+from journeymap.store.after_commit import AfterCommit
 from journeymap.store.clickhouse.transport import Transport
 from journeymap.store.facts import TABLES, UPSERT_KEYS, FactBatch
 from journeymap.store.protocol import StagedColumn, StagingLimits
@@ -62,7 +63,7 @@ def statements(text: str) -> list[str]:
     return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
 
 
-class ClickHouseStore:
+class ClickHouseStore(AfterCommit):
     """Facts in ClickHouse over a transport (chDB or a server); every value is a bound
     `{name:Type}` parameter.
 
@@ -109,16 +110,7 @@ class ClickHouseStore:
                 pending, self._pending = self._pending, []
                 for table, block in pending:
                     self.transport.insert(table, block)
-                after, self._after = self._after, []
-                for fn in after:
-                    fn()
-
-    def after_commit(self, fn: Callable[[], None]) -> None:
-        with self._lock:
-            if self._depth:
-                self._after.append(fn)
-                return
-        fn()
+                self._run_after_commit()
 
     @contextmanager
     def exclusive(self) -> Iterator[None]:

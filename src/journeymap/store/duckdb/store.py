@@ -15,6 +15,7 @@ import duckdb
 import pyarrow as pa
 
 from journeymap.errors import NoStore, NotFound, StoreInUse
+from journeymap.store.after_commit import AfterCommit
 from journeymap.store.duckdb import staging, summaries, upgrades
 from journeymap.store.facts import TABLES, UPSERT_KEYS, FactBatch
 from journeymap.store.protocol import StagedColumn, StagingLimits
@@ -61,7 +62,7 @@ def _command_line(pid: int) -> str | None:
     return " ".join([Path(words[0]).name, *words[1:]]) if words else None
 
 
-class DuckDBStore:
+class DuckDBStore(AfterCommit):
     """Facts in a DuckDB file; every value reaches SQL as a bound parameter."""
 
     engine: ClassVar[str] = "duckdb"
@@ -115,16 +116,7 @@ class DuckDBStore:
             if outer:
                 self._writer = before
                 self._con.execute("COMMIT")
-                after, self._after = self._after, []
-                for fn in after:
-                    fn()
-
-    def after_commit(self, fn: Callable[[], None]) -> None:
-        with self._lock:
-            if self._depth:
-                self._after.append(fn)
-                return
-        fn()
+                self._run_after_commit()
 
     @contextmanager
     def exclusive(self) -> Iterator[None]:
