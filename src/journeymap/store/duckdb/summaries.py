@@ -15,11 +15,14 @@ SUMMARY_TABLES: tuple[str, ...] = (
     "rs_email",
     "rs_delivery",
     "delivery_queue",
+    "rs_page",
+    "rs_page_url",
+    "rs_visitor",
 )
 """The per-member summary tables (and the channels' delivery queue), all derived from the fact
 tables and never written otherwise."""
 
-LAYOUT = 3
+LAYOUT = 4
 """The summary layout version; a store with another one drops its summaries and rebuilds them."""
 
 
@@ -69,6 +72,7 @@ MAINTENANCE: dict[str, tuple[Step, ...]] = {
         _CARRY,
     ),
     "purchases": (Step("summary_purchases"),),
+    "page_visits": (Step("summary_page_keys"), Step("summary_page_visits")),
 }
 """Per fact table, the SQL files that fold an appended block (`_jm_block`) into the summaries,
 each skipped when its guard counts nothing to do."""
@@ -79,6 +83,7 @@ REBUILD_FROM: tuple[str, ...] = (
     "email_events",
     "deliveries",
     "delivery_attempts",
+    "page_visits",
 )
 """Fact tables replayed whole on rebuild; members take contacts' UTM and spend as they stand."""
 
@@ -118,6 +123,7 @@ def install(con: Any) -> None:
     con.execute(_sql("summary_schema"))
     con.execute(_sql("summary_credit"))
     con.execute(_sql("summary_stays"))
+    con.execute(_sql("summary_page_schema"))
     con.execute("CREATE TABLE IF NOT EXISTS rs_layout (v INTEGER NOT NULL)")
     if old != LAYOUT:
         con.execute("DELETE FROM rs_layout")
