@@ -16,7 +16,7 @@ from journeymap.importer.maps import MapIndex
 from journeymap.importer.progress import Bar
 from journeymap.importer.shaping import ChainShaper, Shaped
 from journeymap.importer.touches import TouchSums
-from journeymap.store.protocol import Store
+from journeymap.store.protocol import STAYS_ONLY, Store
 
 CHUNK_ROWS = 1_000_000
 """Staged visits shaped per slice: bounds the memory one slice of facts takes."""
@@ -88,8 +88,9 @@ def _write_visits(store: Store, file: str, maps: MapIndex, bar: Bar) -> tuple[di
     store.query("import_visits_fresh")
     store.query("summary_members_new")  # the summaries' own way of making members
     store.query("import_visits_summaries")
+    params: dict[str, Any] = {"base": base}
+    store.fold_query(STAYS_ONLY, "import_visits_fresh_transitions", params)
     if store.scalar("import_visits_known"):
-        params: dict[str, Any] = {"base": base}
         store.fold_query("transitions", "import_visits_known_transitions", params)
         store.fold_query("achievements", "import_visits_known_achievements", params)
     return written, shaper.duplicates

@@ -9,6 +9,10 @@ from typing import Any, ClassVar, Protocol
 
 from journeymap.store.facts import FactBatch
 
+STAYS_ONLY = "transitions:stays"
+"""The `table` of `fold_query` that folds transitions into the stays summary alone: a history
+import builds the other summaries of the members it makes in a pass of its own."""
+
 
 class FileUnreadable(Exception):
     """The store's reader could not read an import file; the message is the reader's."""

@@ -7,6 +7,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from journeymap.store.protocol import STAYS_ONLY
+
 SUMMARY_TABLES: tuple[str, ...] = (
     "rs_member",
     "rs_visit",
@@ -14,6 +16,7 @@ SUMMARY_TABLES: tuple[str, ...] = (
     "rs_goal",
     "rs_email",
     "rs_delivery",
+    "rs_stay",
     "delivery_queue",
     "rs_page",
     "rs_page_url",
@@ -22,7 +25,7 @@ SUMMARY_TABLES: tuple[str, ...] = (
 """The per-member summary tables (and the channels' delivery queue), all derived from the fact
 tables and never written otherwise."""
 
-LAYOUT = 4
+LAYOUT = 5
 """The summary layout version; a store with another one drops its summaries and rebuilds them."""
 
 
@@ -39,6 +42,9 @@ class Step:
 _KEYS = Step("summary_keys_elements", "summary_when_keys_elements")
 _MEMBERS = (Step("summary_members"), Step("summary_members_new", "summary_when_new"))
 _CARRY = Step("summary_carry", "summary_when_carry", ("summary_cohort", "summary_contacts_apply"))
+_CARRY_STAYS = Step(
+    "summary_carry_stays", "summary_when_carry", ("summary_cohort", "summary_contacts_apply")
+)
 
 MAINTENANCE: dict[str, tuple[Step, ...]] = {
     "transitions": (
@@ -47,9 +53,13 @@ MAINTENANCE: dict[str, tuple[Step, ...]] = {
         Step("summary_members_new", "summary_when_new"),
         Step("summary_cohort", "summary_when_enters"),
         _CARRY,
+        _CARRY_STAYS,
         Step("summary_transitions"),
         Step("summary_links", "summary_when_links"),
+        Step("summary_stays_fold"),
     ),
+    STAYS_ONLY: (Step("summary_members"), Step("summary_stays_fold")),
+    "waits": (Step("summary_members"), Step("summary_stays_waits")),
     "achievements": (
         Step("summary_keys_achievements", "summary_when_keys_achievements"),
         Step("summary_members"),
@@ -70,6 +80,7 @@ MAINTENANCE: dict[str, tuple[Step, ...]] = {
         Step("summary_contacts"),
         Step("summary_contacts_apply", "summary_when_touched"),
         _CARRY,
+        _CARRY_STAYS,
     ),
     "purchases": (Step("summary_purchases"),),
     "page_visits": (Step("summary_page_keys"), Step("summary_page_visits")),
@@ -84,6 +95,7 @@ REBUILD_FROM: tuple[str, ...] = (
     "deliveries",
     "delivery_attempts",
     "page_visits",
+    "waits",
 )
 """Fact tables replayed whole on rebuild; members take contacts' UTM and spend as they stand."""
 
@@ -160,3 +172,4 @@ def rebuild(con: Any) -> None:
         finally:
             con.execute(f"DROP VIEW IF EXISTS {BLOCK}")
     con.execute(_sql("summary_cluster"))
+    con.execute(_sql("summary_cluster_stays"))

@@ -5,7 +5,7 @@
 -- moved along connector $target and stopped ($stall_us, $ends; at: the first such arrival;
 -- value: seconds it sat still, to its next move away or to $now).
 WITH s AS (
-    SELECT mk, element_id, connector_id, arrived_at, left_at, left_kind, conf_us,
+    SELECT mk, element_id, connector_id, arrived_at, left_at, left_exit, conf_us,
            epoch_us(coalesce(left_at, $now::TIMESTAMPTZ)) - epoch_us(arrived_at) AS us
     FROM rs_stays_of($last_touch, $mapk, $lo, $hi, $c1, $c2, $c3, $c4, $c5,
                      $l1, $l2, $l3, $l4, $l5, $ids, $conf_us)
@@ -19,7 +19,7 @@ picked AS (
               WHEN 'stuck' THEN connector_id IS NULL AND element_id = $target AND left_at IS NULL
                                 AND conf_us IS NOT NULL AND us > conf_us + $grace_us
               ELSE connector_id = $target AND NOT list_contains($ends, element_id)
-                   AND (left_kind = 'exit' OR us > coalesce(conf_us, 0) + $stall_us)
+                   AND (left_exit OR us > coalesce(conf_us, 0) + $stall_us)
           END
 ),
 hit AS (

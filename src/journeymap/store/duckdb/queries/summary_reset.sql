@@ -6,6 +6,7 @@ DELETE FROM rs_link;
 DELETE FROM rs_goal;
 DELETE FROM rs_email;
 DELETE FROM rs_delivery;
+DELETE FROM rs_stay;
 DELETE FROM delivery_queue;
 DELETE FROM rs_key;
 DROP SEQUENCE IF EXISTS rs_key_seq;
