@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 import journeymap
-from journeymap.api.intake import EventIntake
+from journeymap.api.intake import EventIntake, LiveSink
 from journeymap.api.limits import BodyRules
 from test_api_support import Api, open_api
 
@@ -120,7 +120,7 @@ def test_everything_but_the_common_case_reaches_the_routes_with_its_body(
             chunks.append(await receive())
         seen.append(b"".join(c["body"] for c in chunks))
 
-    middleware = EventIntake(routes, api.live, RULES)
+    middleware = EventIntake(routes, LiveSink(api.live), RULES)
     scope = {
         "type": "http",
         "method": "POST",
@@ -149,7 +149,7 @@ def test_the_common_case_never_reaches_the_routes(api: Api) -> None:
     async def routes(*_args: Any) -> None:
         called.append(True)
 
-    middleware = EventIntake(routes, api.live, RULES)
+    middleware = EventIntake(routes, LiveSink(api.live), RULES)
     token = api.write["Authorization"].encode()
     body = json.dumps(EVENTS[2]).encode()
     scope = {
@@ -188,7 +188,7 @@ def test_a_body_that_stalls_gets_408_from_the_fast_path_too(api: Api) -> None:
         raise AssertionError("the routes are not reached")
 
     middleware = EventIntake(
-        routes, api.live, BodyRules(max_bytes=10_000, seconds=0.2, anonymous=2)
+        routes, LiveSink(api.live), BodyRules(max_bytes=10_000, seconds=0.2, anonymous=2)
     )
     token = api.write["Authorization"].encode()
     scope = {

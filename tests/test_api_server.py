@@ -34,6 +34,13 @@ def _token(db: Path, scope: str) -> str:
     return out.stdout.strip()
 
 
+def back_of(pid: int) -> int:
+    """The back process `journeymap serve` (process `pid`) started: the one holding the store."""
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    assert len(children) == 1, children
+    return int(children[0])
+
+
 @contextmanager
 def serve(db: str | Path, *settings: str) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
     """`journeymap serve` on a free port; stopped (SIGTERM) when the block ends, if still up."""

@@ -14,7 +14,7 @@ from journeymap.api.tokens import Scope, create_token, token_hash
 from journeymap.cli import app as cli
 from journeymap.engine import Event
 from journeymap.model.loading import dump_map, parse_map
-from test_api_server import serve
+from test_api_server import back_of, serve
 from test_api_support import welcome_map
 
 runner = CliRunner()
@@ -54,10 +54,8 @@ def test_commands_name_the_server_holding_the_store_and_reads_go_through_it(
 ) -> None:
     db, token = shop
     with serve(db) as (proc, base):
-        port = base.rsplit(":", 1)[1]
-        holder = (
-            f"process {proc.pid} (journeymap serve --db {db} --port {port} --set public_url={base})"
-        )
+        # the server's back process holds the store (docs/api.md, "The write path")
+        holder = f"process {back_of(proc.pid)} (journeymap.cli.back)"
         expected = (
             f"error [store_in_use] the store {db} is in use by {holder}; stop it first, or ask "
             "the running server: read commands take --api http://127.0.0.1:8000 --token TOKEN\n"

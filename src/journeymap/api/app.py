@@ -12,7 +12,7 @@ from journeymap import __version__
 from journeymap.api import docs, errors
 from journeymap.api.deps import utf8_url
 from journeymap.api.errors import SafeJSONResponse, ServerErrors, documented
-from journeymap.api.intake import EventIntake
+from journeymap.api.intake import EventIntake, LiveSink
 from journeymap.api.limits import BodyLimit, BodyRules
 from journeymap.api.live import Live
 from journeymap.api.routes import (
@@ -65,10 +65,15 @@ class JourneymapApi(FastAPI):
         return super().openapi()
 
 
-def create_app(jm: Journeymap, settings: Settings | None = None) -> FastAPI:
-    """The API over `jm`; while it runs, a scheduler releases waits and the outbox delivers."""
+def create_app(
+    jm: Journeymap, settings: Settings | None = None, *, shared_log: bool = False
+) -> FastAPI:
+    """The API over `jm`; while it runs, a scheduler releases waits and the outbox delivers.
+
+    `shared_log`: a front process takes events into the intake log too (`journeymap serve`).
+    """
     settings = settings or Settings()
-    live = Live(jm, settings)
+    live = Live(jm, settings, shared_log=shared_log)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -99,7 +104,8 @@ def create_app(jm: Journeymap, settings: Settings | None = None) -> FastAPI:
         settings.max_body_bytes, settings.body_timeout_seconds, settings.max_anonymous_bodies
     )
     app.add_middleware(BodyLimit, rules=rules)
-    app.add_middleware(EventIntake, live=live, rules=rules)  # the common case, before the rest
+    # the common case, before the rest
+    app.add_middleware(EventIntake, sink=LiveSink(live), rules=rules)
     app.add_middleware(ServerErrors)  # outermost: whatever fails below is answered as JSON
     for router in ROUTERS:
         app.include_router(router)

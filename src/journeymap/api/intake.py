@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import asyncio
 import json
-from typing import Any
+from datetime import datetime
+from typing import Any, Protocol
 
 from pydantic import TypeAdapter, ValidationError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -26,6 +27,8 @@ from journeymap.api.limits import BodyRules, replaying, too_slow
 from journeymap.api.live import Live
 from journeymap.api.schemas.events import EventBatch, EventIn
 from journeymap.api.tokens import Scope as TokenScope
+from journeymap.engine import Event
+from journeymap.intake import Receipt
 
 _ONE: TypeAdapter[Any] = TypeAdapter(EventIn)
 _PATHS = {"/api/events": False, "/api/events/batch": True}
@@ -33,12 +36,49 @@ _PATHS = {"/api/events": False, "/api/events/batch": True}
 _HEADERS = [(b"content-type", b"application/json")]
 
 
+class Sink(Protocol):
+    """Where the fast path logs events: the server's own log, or the front process's."""
+
+    @property
+    def max_batch_events(self) -> int: ...
+
+    def now(self) -> datetime: ...
+
+    def writes(self, token: str) -> bool:
+        """Whether a bearer token may write."""
+        ...
+
+    async def append(self, events: list[Event]) -> Receipt:
+        """Log events durably; Overloaded when the applier is too far behind."""
+        ...
+
+
+class LiveSink:
+    """The fast path inside the process that holds the store."""
+
+    def __init__(self, live: Live) -> None:
+        self.live = live
+
+    @property
+    def max_batch_events(self) -> int:
+        return self.live.settings.max_batch_events
+
+    def now(self) -> datetime:
+        return self.live.jm.clock.now()
+
+    def writes(self, token: str) -> bool:
+        return self.live.tokens.scope_of(token) is TokenScope.write
+
+    async def append(self, events: list[Event]) -> Receipt:
+        return (await self.live.track_async(events))[0]
+
+
 class EventIntake:
     """ASGI middleware: log well-formed, authorised event POSTs; pass everything else on."""
 
-    def __init__(self, app: ASGIApp, live: Live, rules: BodyRules) -> None:
+    def __init__(self, app: ASGIApp, sink: Sink, rules: BodyRules) -> None:
         self.app = app
-        self.live = live
+        self.sink = sink
         self.rules = rules
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -81,11 +121,11 @@ class EventIntake:
         kind, _, token = value.decode("latin-1").partition(" ")
         if kind.lower() != "bearer":
             return False
-        return self.live.tokens.scope_of(token.strip()) is TokenScope.write
+        return self.sink.writes(token.strip())
 
     async def _accept(self, body: bytes, batch: bool, send: Send) -> bool:
         """Log the body's events and answer; False (nothing logged) when the routes must answer."""
-        live = self.live
+        sink = self.sink
         try:
             data = json.loads(body)
             models = (
@@ -93,11 +133,11 @@ class EventIntake:
             )
         except (ValueError, RecursionError, ValidationError):  # the routes say why
             return False
-        if len(models) > live.settings.max_batch_events:
+        if len(models) > sink.max_batch_events:
             return False
-        now = live.jm.clock.now()
+        now = sink.now()
         try:
-            receipt, _dead = await live.track_async([m.to_event(now) for m in models])
+            receipt = await sink.append([m.to_event(now) for m in models])
         except Overloaded:
             return False
         payload = b'{"accepted":%d,"duplicates":%d,"applied":false,"dead_letters":[]}' % (

@@ -18,6 +18,7 @@ from journeymap.channels.email import EmailCourier
 from journeymap.channels.webhook import WebhookCourier
 from journeymap.engine import Event
 from journeymap.intake import Applier, IntakeLog, Receipt
+from journeymap.intake.tokens import TokenMirror
 from journeymap.library import Journeymap
 
 log = logging.getLogger(__name__)
@@ -30,7 +31,7 @@ _SYNCED_ROW = "store_ids_synced_row"
 class Live:
     """The server's state: requests append to the intake log, one applier applies it."""
 
-    def __init__(self, jm: Journeymap, settings: Settings) -> None:
+    def __init__(self, jm: Journeymap, settings: Settings, *, shared_log: bool = False) -> None:
         self.jm = jm
         self.settings = settings
         secret = settings.tracking_secret
@@ -41,7 +42,9 @@ class Live:
         self.signer = self.urls.signer
         self.channel = jm.email
         jm.set_cascade_limit(settings.cascade_limit)
-        self.tokens = TokenBook(jm.store, jm.clock)
+        path = intake_path(jm.store.home, settings.intake_log)
+        # a front process reads tokens from the log's file and appends to the log
+        self.tokens = TokenBook(jm.store, jm.clock, TokenMirror(path) if shared_log else None)
         self.outbox = DeliveryWorkers(
             [
                 DeliveryWorker(
@@ -62,7 +65,7 @@ class Live:
             ]
         )
         jm.engine.flush()
-        self.log = IntakeLog(intake_path(jm.store.home, settings.intake_log), jm.clock)
+        self.log = IntakeLog(path, jm.clock, shared=shared_log)
         self._remember_store_ids()
         self.applier = Applier(
             jm,
@@ -94,7 +97,7 @@ class Live:
             return receipt, None
         # a request of duplicates only waits for everything logged before it: the originals
         applied = self.applier.wait_applied(
-            receipt.pos if receipt.pos is not None else self.log.last_pos,
+            receipt.pos if receipt.pos is not None else self._last_logged(),
             self.settings.wait_applied_seconds,
         )
         return receipt, [receipt.kept[i] for i in applied.dead_letters]
@@ -106,7 +109,7 @@ class Live:
         receipt = await asyncio.wrap_future(self.submit("events", events))
         if not wait:
             return receipt, None
-        pos = receipt.pos if receipt.pos is not None else self.log.last_pos
+        pos = receipt.pos if receipt.pos is not None else self._last_logged()
         applied = await asyncio.wait_for(
             asyncio.wrap_future(self.applier.applied(pos)), self.settings.wait_applied_seconds
         )
@@ -115,10 +118,14 @@ class Live:
     def upsert_contact(self, event: Event) -> bool:
         """Log a contact's create-or-update and wait until it is applied; whether it existed."""
         receipt = self.submit("contact", [event]).result()
-        pos = receipt.pos if receipt.pos is not None else self.log.last_pos
+        pos = receipt.pos if receipt.pos is not None else self._last_logged()
         applied = self.applier.wait_applied(pos, self.settings.wait_applied_seconds)
         # a retry of a request already taken finds the contact that request created
         return receipt.pos is None or not applied.created
+
+    def _last_logged(self) -> int:
+        """The last position logged (a request of duplicates waits for everything before it)."""
+        return self.log.newest_pos() if self.log.shared else self.log.last_pos
 
     def _retry_after(self, lag: int) -> int:
         rate = max(1.0, self.applier.rate())
@@ -166,6 +173,8 @@ class Live:
         """Stop, and close the intake log's file."""
         self.stop()
         self.log.close()
+        if self.tokens.mirror is not None:
+            self.tokens.mirror.close()
 
     # --- internals ------------------------------------------------------------------------------
 

@@ -13,6 +13,7 @@ from pydantic import BaseModel
 from journeymap import dates
 from journeymap.clock import Clock, as_utc
 from journeymap.errors import JourneymapError, NotFound
+from journeymap.intake.tokens import TokenMirror
 from journeymap.store.facts import FactBatch
 from journeymap.store.protocol import Store
 
@@ -127,9 +128,11 @@ class TokenBook:
     never stale.
     """
 
-    def __init__(self, store: Store, clock: Clock) -> None:
+    def __init__(self, store: Store, clock: Clock, mirror: TokenMirror | None = None) -> None:
         self.store = store
         self.clock = clock
+        self.mirror = mirror
+        """Where the front process reads tokens: kept equal to the book on every change."""
         self._known = self._read()
 
     def scope_of(self, token: str) -> Scope | None:
@@ -164,6 +167,12 @@ class TokenBook:
 
     def _read(self) -> dict[str, Token]:
         # replaced whole, never changed in place: readers on other threads see one or the other
-        return {
+        known = {
             r["token_hash"]: Token.from_row(r) for r in self.store.query("tokens", {"prefix": ""})
         }
+        if self.mirror is not None:
+            self.mirror.replace(
+                (digest, t.scope.value, t.expires_at, t.revoked_at is not None)
+                for digest, t in known.items()
+            )
+        return known

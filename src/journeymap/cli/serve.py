@@ -10,10 +10,11 @@ import typer
 import uvicorn
 from pydantic import ValidationError
 
-import journeymap
-from journeymap.api import Settings, create_app
+from journeymap.api import Settings
 from journeymap.api.connection import LimitedHeaders
+from journeymap.api.front import Front
 from journeymap.cli.app import app, console
+from journeymap.cli.back_process import Back
 from journeymap.cli.errors import friendly
 
 _NAMES = ", ".join(Settings.model_fields)
@@ -71,18 +72,16 @@ def serve(
     """Run the HTTP API (see docs/api.md); settings also come from JOURNEYMAP_* variables."""
     settings = settings_from(db, host, port, assignments or [])
     # uvicorn shuts down gracefully on SIGTERM, then raises it again: exit cleanly instead, so
-    # the store below is closed
+    # the back below is stopped
     signal.signal(signal.SIGTERM, _exit)
-    jm = journeymap.open(settings.db)
-    try:
+    with Back.started(settings) as back:
         console.print(
             f"journeymap serving {settings.db} on http://{settings.host}:{settings.port}",
             highlight=False,
         )
-        api = create_app(jm, settings)
-        api.openapi()  # built now, not on the event loop at the first request the limits check
+        front = Front(settings, back.log_path, back.socket_path)
         uvicorn.run(
-            api,
+            front,
             host=settings.host,
             port=settings.port,
             access_log=settings.access_log,
@@ -91,5 +90,3 @@ def serve(
             ),
             timeout_keep_alive=settings.keep_alive_seconds,
         )
-    finally:
-        jm.close()

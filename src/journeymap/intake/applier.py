@@ -30,6 +30,9 @@ log = logging.getLogger(__name__)
 NEVER = 1 << 62
 """The engine's `flush_every` while the applier owns it: a micro-batch is flushed whole."""
 
+_POLL_SECONDS = 0.004
+"""How often the applier looks for entries another process appended to a shared log."""
+
 _KEEP_RESULTS = 65_536
 """Answers kept for entries applied before anyone asked (a request asks microseconds after its
 commit, so the newest few are all that is ever read)."""
@@ -137,9 +140,20 @@ class Applier:
                 continue
             if done and self._full:
                 continue  # behind: the next micro-batch is waiting already
-            self._wake.wait(self.tick_seconds)
-            self._wake.clear()
+            self._wait_for_entries()
             self._stop.wait(min(self.gather_seconds, 2 * self.last_commit_seconds))
+
+    def _wait_for_entries(self) -> None:
+        """Sleep until new entries are logged, or a tick is due. Another process appending to a
+        shared log cannot wake this one: it looks at the file's last position every few ms."""
+        if not self.log.shared:
+            self._wake.wait(self.tick_seconds)
+        else:
+            deadline = monotonic() + self.tick_seconds
+            while monotonic() < deadline and self.log.newest_pos() <= self.pos:
+                if self._wake.wait(_POLL_SECONDS):
+                    break
+        self._wake.clear()
 
     # --- one micro-batch ------------------------------------------------------------------------
 
@@ -291,6 +305,8 @@ class Applier:
 
     def lag(self) -> int:
         """Events accepted into the log and not applied yet."""
+        if self.log.shared:
+            return self.log.pending(self.pos)[0]
         return self.backlog + self.log.logged_events - self.logged_at_start - self.applied_events
 
     def rate(self) -> float:

@@ -32,6 +32,9 @@ CREATE TABLE IF NOT EXISTS entries (
 CREATE TABLE IF NOT EXISTS event_ids (event_id TEXT PRIMARY KEY) WITHOUT ROWID;
 """
 
+_APPLIED = "applied_pos"
+"""Meta key of a shared log: the last position whose effects the store holds."""
+
 _IN_CHUNK = 500
 """Ids looked up per statement (SQLite's bound-parameter limit is far above)."""
 
@@ -76,9 +79,13 @@ class _Job:
 class IntakeLog:
     """An ordered, durable log of accepted requests, with their client event ids for dedupe."""
 
-    def __init__(self, path: str, clock: Clock) -> None:
+    def __init__(self, path: str, clock: Clock, *, shared: bool = False) -> None:
         self.path = path
         self.clock = clock
+        self.shared = shared
+        """Another process appends to the file too (the server's front): entries are numbered
+        from the file in each commit, and what is applied is recorded in the file for every
+        writer to trim."""
         self._con = _connect(path)
         self._con.executescript(_SCHEMA)
         row = self._con.execute("SELECT v FROM meta WHERE k = 'log_id'").fetchone()
@@ -105,9 +112,8 @@ class IntakeLog:
         self.last_pos = int(
             self._con.execute("SELECT coalesce(max(pos), 0) FROM entries").fetchone()[0]
         )
-        self._next_pos = 1 + max(self.last_pos, _sequence(self._con))
-        """The next entry's position (AUTOINCREMENT's counter: never reused, also after a trim);
-        only the writer thread inserts, so it numbers its own rows."""
+        self._marker: sqlite3.Connection | None = None
+        """Records the applied position (shared logs): not durable, the store is the truth."""
         self._writer: threading.Thread | None = None
         self.start()
 
@@ -180,6 +186,8 @@ class IntakeLog:
         take SQLite's write lock from under intake, whose commits would then wait in SQLite's
         busy handler (sleeps of up to 100 ms) instead of on the disk.
         """
+        if self.shared:
+            self._mark_applied(upto)
         with self._cond:
             self._trim_to = max(self._trim_to, upto)
             if self._writer is not None:
@@ -187,6 +195,21 @@ class IntakeLog:
                 return
         with self._write_lock:  # no writer thread: nothing else writes
             self._con.execute("DELETE FROM entries WHERE pos <= ?", (self._trim_to,))
+
+    def applied_pos(self) -> int:
+        """The position the applier recorded as applied (shared logs; 0 before any)."""
+        return int(self.meta(_APPLIED) or 0)
+
+    def newest_pos(self) -> int:
+        """The last entry's position in the file (0 when every entry is trimmed)."""
+        with self._read_lock:
+            row = self._reader.execute("SELECT coalesce(max(pos), 0) FROM entries").fetchone()
+        return int(row[0])
+
+    def _mark_applied(self, upto: int) -> None:
+        if self._marker is None:
+            self._marker = _connect(self.path, synchronous="OFF")
+        self._marker.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (_APPLIED, str(upto)))
 
     # --- lifecycle ------------------------------------------------------------------------------
 
@@ -216,6 +239,8 @@ class IntakeLog:
         with self._read_lock, self._write_lock:
             self._reader.close()
             self._con.close()
+            if self._marker is not None:
+                self._marker.close()
 
     # --- the writer thread ----------------------------------------------------------------------
 
@@ -245,42 +270,46 @@ class IntakeLog:
 
         A few statements per group, whatever its size: each SQLite call gives the interpreter
         away and must win it back from the request thread, so calls per request cost latency.
+        Positions and duplicates are read inside the write transaction: another process may
+        append between two commits.
         """
         received = self.clock.now().isoformat()
         con = self._con
         with self._write_lock:
-            seen = _seen(con, [e.event_id for job in jobs for e in job.events if e.event_id])
-            receipts: list[Receipt] = []
-            rows: list[tuple[int, str, int, str, str]] = []
-            ids: list[tuple[str]] = []
-            pos = self._next_pos
-            for job in jobs:
-                kept: list[int] = []
-                for i, event in enumerate(job.events):
-                    if event.event_id is None:
-                        kept.append(i)
-                    elif event.event_id not in seen:
-                        kept.append(i)
-                        seen.add(event.event_id)
-                        ids.append((event.event_id,))
-                if kept:
-                    fresh = records.encode([job.events[i] for i in kept])
-                    rows.append((pos, job.kind, len(kept), fresh, received))
-                    pos += 1
-                receipts.append(
-                    Receipt(rows[-1][0] if kept else None, tuple(kept), len(job.events))
-                )
             con.execute("BEGIN IMMEDIATE")
             try:
+                seen = _seen(con, [e.event_id for job in jobs for e in job.events if e.event_id])
+                receipts: list[Receipt] = []
+                rows: list[tuple[int, str, int, str, str]] = []
+                ids: list[tuple[str]] = []
+                pos = _next_pos(con) if jobs else 0
+                for job in jobs:
+                    kept: list[int] = []
+                    for i, event in enumerate(job.events):
+                        if event.event_id is None:
+                            kept.append(i)
+                        elif event.event_id not in seen:
+                            kept.append(i)
+                            seen.add(event.event_id)
+                            ids.append((event.event_id,))
+                    if kept:
+                        fresh = records.encode([job.events[i] for i in kept])
+                        rows.append((pos, job.kind, len(kept), fresh, received))
+                        pos += 1
+                    receipts.append(
+                        Receipt(rows[-1][0] if kept else None, tuple(kept), len(job.events))
+                    )
                 con.executemany("INSERT INTO entries VALUES (?, ?, ?, ?, ?)", rows)
                 con.executemany("INSERT INTO event_ids VALUES (?)", ids)
+                if self.shared:
+                    row = con.execute("SELECT v FROM meta WHERE k = ?", (_APPLIED,)).fetchone()
+                    trim = max(trim, int(row[0]) if row else 0)
                 if trim > self._trimmed:
                     con.execute("DELETE FROM entries WHERE pos <= ?", (trim,))
                 con.execute("COMMIT")
             except BaseException:
                 con.execute("ROLLBACK")
                 raise
-        self._next_pos = pos
         self._trimmed = max(self._trimmed, trim)
         if not jobs:
             return receipts
@@ -303,15 +332,19 @@ def _seen(con: sqlite3.Connection, ids: list[str]) -> set[str]:
     return seen
 
 
-def _sequence(con: sqlite3.Connection) -> int:
-    """The highest position ever given (AUTOINCREMENT keeps it in sqlite_sequence)."""
-    row = con.execute("SELECT seq FROM sqlite_sequence WHERE name = 'entries'").fetchone()
-    return int(row[0]) if row else 0
+def _next_pos(con: sqlite3.Connection) -> int:
+    """The next entry's position: never reused, also after a trim (AUTOINCREMENT keeps the
+    highest ever given in sqlite_sequence)."""
+    row = con.execute(
+        "SELECT max((SELECT coalesce(max(pos), 0) FROM entries), coalesce((SELECT seq FROM "
+        "sqlite_sequence WHERE name = 'entries'), 0))"
+    ).fetchone()
+    return int(row[0]) + 1
 
 
-def _connect(path: str) -> sqlite3.Connection:
+def _connect(path: str, synchronous: str = "FULL") -> sqlite3.Connection:
     con = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
     con.execute("PRAGMA journal_mode=WAL")
-    con.execute("PRAGMA synchronous=FULL")
+    con.execute(f"PRAGMA synchronous={synchronous}")
     con.execute("PRAGMA busy_timeout=10000")
     return con

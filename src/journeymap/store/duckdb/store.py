@@ -59,6 +59,8 @@ def _command_line(pid: int) -> str | None:
     words = [w.decode("utf-8", "replace") for w in raw.split(b"\0") if w]
     if words and Path(words[0]).name.startswith("python") and len(words) > 1:
         words = words[1:]  # `python .../journeymap serve`: the script says more than python
+        if words[0] == "-m" and len(words) > 1:
+            words = words[1:]  # `python -m journeymap.cli.back`: the module says it
     return " ".join([Path(words[0]).name, *words[1:]]) if words else None
 
 
