@@ -471,7 +471,9 @@ class Journeymap:
                     progress=progress,
                 )
             finally:
-                self.reload()  # the engine picks up imported positions and sequence numbers
+                # the engine picks up the imported contacts' state and the sequence numbers
+                self.engine.flush()
+                self.restart_engine()
 
 
 def open(

@@ -5,9 +5,8 @@ from __future__ import annotations
 import dataclasses
 import logging
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any
 
 from journeymap.clock import Clock, as_utc
 from journeymap.engine.cache import ContactCache
@@ -28,13 +27,13 @@ from journeymap.engine.map_errors import (
     Undo,
     reason_of,
 )
+from journeymap.engine.rebuild import imported, read_back
 from journeymap.engine.registry import MapRegistry
-from journeymap.engine.schedule import due_time
 from journeymap.engine.state import MapState, Position, Profile
 from journeymap.engine.statestore import Due, StateStore
 from journeymap.engine.step import Effect, Outcome, Seq, remove_from_map, step
 from journeymap.errors import EventRejected, MapInvalid, NotFound, Problem
-from journeymap.model.elements import Action, AddToMap, RemoveFromMap, Wait
+from journeymap.model.elements import Action, AddToMap, RemoveFromMap
 from journeymap.model.map import AutomationMap
 from journeymap.model.values import value_text
 from journeymap.store.facts import FactBatch
@@ -91,6 +90,8 @@ class Engine:
         self._mark = -1 if mark is None else int(mark)
         if self._mark < 0 or self.state.meta("flush") != self._mark:
             self.rebuild_state()
+        elif imported(store):  # only the contacts an import wrote since the last start
+            self._read_back(stale=True)
         self.seq = Seq(int(store.scalar("max_seq") or 0))
 
     # --- maps -----------------------------------------------------------------------------------
@@ -392,57 +393,15 @@ class Engine:
     def rebuild_state(self) -> None:
         """Derive the state file from the store's facts (after facts were written around the
         engine, or a crash between the two writes of a flush)."""
+        self._read_back(stale=False)
+
+    def _read_back(self, *, stale: bool) -> None:
+        """Take the facts into the state file: all of them, or only the imported contacts'."""
         self.cache.forget()
-        cmaps = self.maps
-        waits: list[tuple[object, ...]] = []
-
-        def positions() -> Iterator[tuple[str, str, str, Position]]:
-            for r in self.store.stream("engine_live_positions"):
-                due = as_utc(r["due_at"]) if r["due_at"] is not None else None
-                pos = Position(
-                    r["element_id"],
-                    int(r["entry_id"]),
-                    int(r["arrived_seq"]),
-                    as_utc(r["arrived_at"]),
-                    r["came_from"],
-                    due,
-                    bool(r["achieved"]),
-                )
-                cmap = cmaps.get(r["map_id"])
-                element = cmap.elements.get(pos.element_id) if cmap is not None else None
-                if due is None and isinstance(element, Wait):
-                    # a position written around the engine (history import) gets its release
-                    # time here
-                    pos.due_at = due_time(element, pos.arrived_at)
-                    waits.append(
-                        (
-                            r["contact_id"],
-                            r["map_id"],
-                            pos.element_id,
-                            pos.entry_id,
-                            pos.arrived_seq,
-                            pos.due_at,
-                        )
-                    )
-                yield r["contact_id"], r["map_id"], pos.element_id, pos
-
         mark = self._mark + 1
-        self.state.rebuild(
-            self._rows("engine_contacts"),
-            self._rows("engine_entry_counts"),
-            positions(),
-            {"flush": mark},
-        )
-        self.cache.forget()  # nothing read from the file while it was rebuilt is kept
-        batch = FactBatch()
-        batch.extend("waits", waits)
-        batch.add("engine_marks", ("flush", mark))
-        self.store.append(batch)
+        read_back(self.store, self.state, self.maps, mark, stale=stale)
+        self.cache.forget()  # nothing read from the file while it was written is kept
         self._mark = mark
-
-    def _rows(self, query: str) -> Iterator[dict[str, Any]]:
-        """A query's rows, read only once the first is wanted."""
-        yield from self.store.stream(query)
 
     def state_of(self, contact_id: str, map_id: str) -> MapState:
         """The contact's live state on a map (for tests and the library)."""

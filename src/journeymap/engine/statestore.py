@@ -45,6 +45,8 @@ CREATE INDEX IF NOT EXISTS positions_due ON positions (due_at, arrived_seq)
 
 _AFTER_EVERY_SEQ = 1 << 62
 
+_PUT_CONTACT = "INSERT OR REPLACE INTO contacts VALUES (?, ?, ?, ?, ?, ?)"
+
 Due = tuple[datetime, int, str, str, str]
 """A wait falling due: (due at, arrival seq, contact, map, element)."""
 
@@ -173,15 +175,22 @@ class StateStore:
         members: Iterator[dict[str, Any]],
         positions: Iterator[tuple[str, str, str, Position]],
         marks: dict[str, int],
+        *,
+        whole: bool = True,
     ) -> None:
-        """Replace everything with state derived from the facts."""
+        """Replace everything with state derived from the facts; without `whole`, only the
+        state of the contacts given (every contact whose state is given has a contacts row)."""
         with self._writing() as con:
-            for table in ("contacts", "members", "positions", "meta"):
-                con.execute(f"DELETE FROM {table}")
-            con.executemany(
-                "INSERT INTO contacts VALUES (?, ?, ?, ?, ?, ?)",
-                (_contact_row(r) for r in contacts),
-            )
+            if whole:
+                for table in ("contacts", "members", "positions", "meta"):
+                    con.execute(f"DELETE FROM {table}")
+                con.executemany(_PUT_CONTACT, (_contact_row(r) for r in contacts))
+            else:
+                for row in contacts:
+                    key = (row["contact_id"],)
+                    con.execute("DELETE FROM members WHERE contact_id = ?", key)
+                    con.execute("DELETE FROM positions WHERE contact_id = ?", key)
+                    con.execute(_PUT_CONTACT, _contact_row(row))
             con.executemany(
                 "INSERT INTO members VALUES (?, ?, ?)",
                 ((r["contact_id"], r["map_id"], int(r["entries"])) for r in members),
@@ -190,7 +199,7 @@ class StateStore:
                 "INSERT INTO positions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 ((c, m, *_position_values(p)) for c, m, _e, p in positions),
             )
-            con.executemany("INSERT INTO meta VALUES (?, ?)", marks.items())
+            con.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", marks.items())
 
     @contextmanager
     def _writing(self) -> Iterator[sqlite3.Connection]:

@@ -18,7 +18,7 @@ from journeymap.importer.maps import MapIndex
 from journeymap.importer.progress import LARGE_FILE_BYTES, Bar
 from journeymap.importer.reading import Source, check_names, open_source, sha256
 from journeymap.importer.result import FileResult, ImportResult
-from journeymap.importer.writing import PLANS, record_import, write_new_contacts
+from journeymap.importer.writing import PLANS, mark_stale, record_import, write_new_contacts
 from journeymap.store.protocol import FileUnreadable, StagedColumn, Store
 
 MEMORY_LIMIT_BYTES = 512 << 20
@@ -121,6 +121,7 @@ def _import(
                 written, repeats = plan.write(store, file, maps, bar)
                 if spec.names_contacts:
                     written["contacts"] = write_new_contacts(store)
+                mark_stale(store, spec)
                 record_import(store, digest, file, spec.name, rows, now)
     finally:
         store.query("import_clear")

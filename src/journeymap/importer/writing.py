@@ -11,7 +11,7 @@ import numpy as np
 import pyarrow as pa
 
 from journeymap.errors import ImportRejected
-from journeymap.importer.kinds import LIMITS
+from journeymap.importer.kinds import LIMITS, Kind
 from journeymap.importer.maps import MapIndex
 from journeymap.importer.progress import Bar
 from journeymap.importer.shaping import ChainShaper, Shaped
@@ -147,6 +147,18 @@ def write_new_contacts(store: Store) -> int:
     members (if the same file made any) were made with none.
     """
     return store.append_query("contacts", "import_new_contacts", fold=False, new_keys=True)
+
+
+STALE: dict[str, str] = {"contacts": "import_stale_contacts"}
+"""Kind name to the query naming the contacts a file of it wrote, for the engine to read back;
+other kinds that name contacts: import_stale_named."""
+
+
+def mark_stale(store: Store, kind: Kind) -> None:
+    """List the contacts this file wrote in `engine_stale`: the engine reads back only these."""
+    query = STALE.get(kind.name, "import_stale_named" if kind.names_contacts else None)
+    if query is not None:
+        store.query(query)
 
 
 PLANS: dict[str, Plan] = {

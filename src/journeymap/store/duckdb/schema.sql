@@ -189,6 +189,11 @@ CREATE TABLE IF NOT EXISTS engine_marks (
     v BIGINT NOT NULL
 );
 
+-- Contacts whose facts a history import wrote around the engine since its state file last took
+-- them in: the engine reads back only these (then empties the table in the same transaction as
+-- its next flush number), not every contact.
+CREATE TABLE IF NOT EXISTS engine_stale (contact_id VARCHAR NOT NULL);
+
 -- ---- live intake (intake/) ---------------------------------------------------------------------
 -- The intake log position whose effects the store holds, per log file; written in the same
 -- transaction as those effects, so a restarted applier resumes exactly after it.
