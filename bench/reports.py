@@ -8,8 +8,9 @@ keeps them. Then, for every report and every filter, it times the report (median
 facts (count distinct per element, first-goal joins, page visits by glob; median of
 `JM_BENCH_BASE_RUNS` warm runs, default 3), checks that both agree, and prints both, their ratio
 and the peak memory of the report process. It then times the write side: single-event appends
-(one transition, one achievement, one contact upsert, one purchase, one page visit) each in its own commit, as the
-HTTP API commits each request, with the summaries kept and, in the same store, without them.
+(one transition, one achievement, one contact upsert, one purchase, one page visit) each in its
+own commit, as the HTTP API commits each request, with the summaries kept and, in the same store,
+without them.
 The insight reports (split test, time to goal, attribution models, bottlenecks, trends) are timed
 the same way beside their own baselines (bench/insight_reports.py). `JM_BENCH_CONTACTS` scales
 it; `JM_BENCH_DB` names a store file to keep and reuse between runs; `JM_BENCH_ONLY` (case names,
