@@ -9,6 +9,7 @@ applying what the log holds first.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -68,6 +69,10 @@ def main() -> None:
         server.run(sockets=[listener])
     finally:
         jm.close()
+        # a front killed with -9 cannot clean up: the back removes its socket and folder
+        with contextlib.suppress(OSError):
+            os.unlink(given["socket"])
+            os.rmdir(os.path.dirname(given["socket"]))
 
 
 def _open(db: str) -> Journeymap:
