@@ -1,14 +1,18 @@
-"""History import: 10 million visit rows from Parquet, against a bare DuckDB load of the same file.
+"""History import: 10 million visit rows from Parquet, against a bare DuckDB load of the same file,
+and into a ClickHouse store (chDB) beside the DuckDB one.
 
 `python -m bench import` generates `bench/data/visits_10m.parquet` when missing (1 million
 contacts walking a 50-element map, seeded; `JM_BENCH_ROWS` picks another size, such as 1000000
 while developing), then runs, each in a fresh child process and store:
 
 - import: `Journeymap.import_files` of the file (checks, staging, SQL shaping, fact appends);
-- baseline: `INSERT INTO visits SELECT * FROM read_parquet(...)` into a bare DuckDB table.
+- baseline: `INSERT INTO visits SELECT * FROM read_parquet(...)` into a bare DuckDB table;
+- chdb: the same import into a `chdb://` store (staged and checked in a DuckDB in memory, the
+  new rows inserted into ClickHouse); `JM_BENCH_CHDB=0` leaves it out.
 
 It prints rows per second and peak memory (the child's own `ru_maxrss`) of each, the median over
-`JM_BENCH_RUNS` runs (default 3), and the ratio import time / baseline time."""
+`JM_BENCH_RUNS` runs (default 3), the ratio import time / baseline time, and the chDB import's
+time as a multiple of the DuckDB import's."""
 
 from __future__ import annotations
 
@@ -113,12 +117,13 @@ import json, resource, sys, time
 import journeymap
 from journeymap.importer import shaping, touches
 from journeymap.model import parse_map
+from journeymap.store.clickhouse.store import ClickHouseStore
 from journeymap.store.duckdb.store import DuckDBStore
 from bench.importer import PHASES, bench_map
 def maxrss():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 spent, depth = {}, [0]
-def timed(owner, method):
+def timed(owner, method, named=None):
     inner = getattr(owner, method)
     def wrapper(self, *args, **kwargs):
         # a call made inside another timed call counts once, in the outer one's phase
@@ -130,12 +135,16 @@ def timed(owner, method):
             depth[0] -= 1
             if not depth[0]:
                 what = args[0] if args and isinstance(args[0], str) else ""
-                phase = PHASES.get(f"{method} {what}".strip(), PHASES.get(method, "other steps"))
+                phase = named or PHASES.get(
+                    f"{method} {what}".strip(), PHASES.get(method, "other steps"))
                 spent[phase] = spent.get(phase, 0.0) + time.perf_counter() - start
     setattr(owner, method, wrapper)
 for method in ("query", "scalar", "query_arrow", "stage", "stage_file", "stage_types",
                "append_columns", "append_query", "fold_query"):
     timed(DuckDBStore, method)
+timed(ClickHouseStore, "read_keyed", "copy the file's contacts from ClickHouse")
+timed(ClickHouseStore, "append_columns", "insert the new rows into ClickHouse")
+timed(ClickHouseStore, "scalar", "other steps")
 timed(shaping.ChainShaper, "shape")
 timed(touches.TouchSums, "add")
 jm = journeymap.open(sys.argv[1])
@@ -200,12 +209,12 @@ print("BENCH_RESULT", json.dumps({"seconds": elapsed, "peak": peak}))
 """
 
 
-def _child(script: str, path: Path) -> dict[str, object]:
+def _child(script: str, path: Path, engine: str = "duckdb") -> dict[str, object]:
     with tempfile.TemporaryDirectory(dir=DATA) as tmp:
-        db = Path(tmp) / "bench.duckdb"
+        db = f"chdb://{tmp}/bench" if engine == "chdb" else str(Path(tmp) / "bench.duckdb")
         root = Path(__file__).resolve().parent.parent
         out = subprocess.run(
-            [sys.executable, "-c", script, str(db), str(path)],
+            [sys.executable, "-c", script, db, str(path)],
             check=False,
             capture_output=True,
             text=True,
@@ -230,7 +239,8 @@ def main() -> None:
         generate(visits, contacts)
     rows = pq.ParquetFile(visits).metadata.num_rows
     runs = int(os.environ.get("JM_BENCH_RUNS", "3"))
-    imports, baselines = [], []
+    chdb = os.environ.get("JM_BENCH_CHDB", "1") != "0"
+    imports, baselines, chdbs = [], [], []
     for i in range(runs):
         load = os.getloadavg()[0]
         base = _child(_BASELINE, visits)
@@ -244,6 +254,15 @@ def main() -> None:
             f"load average {load:.2f} before, {os.getloadavg()[0]:.2f} after",
             flush=True,
         )
+        if chdb:
+            load = os.getloadavg()[0]
+            chdbs.append(_child(_IMPORT, visits, "chdb"))
+            print(
+                f"run {i + 1}: chDB import {chdbs[-1]['seconds']:.1f} s, "
+                f"peak {_gib(chdbs[-1]['peak'])}; load average {load:.2f} before, "
+                f"{os.getloadavg()[0]:.2f} after",
+                flush=True,
+            )
     imp_s = statistics.median(float(str(r["seconds"])) for r in imports)
     base_s = statistics.median(float(str(r["seconds"])) for r in baselines)
     imp_peak = max(float(str(r["peak"])) for r in imports)
@@ -253,6 +272,10 @@ def main() -> None:
     print(f"{'':10}{'rows/s':>12}{'seconds':>10}{'peak memory':>14}")
     print(f"{'import':10}{rows / imp_s:>12,.0f}{imp_s:>10.1f}{_gib(imp_peak):>14}")
     print(f"{'baseline':10}{rows / base_s:>12,.0f}{base_s:>10.1f}{_gib(base_peak):>14}")
+    if chdbs:
+        ch_s = statistics.median(float(str(r["seconds"])) for r in chdbs)
+        ch_peak = max(float(str(r["peak"])) for r in chdbs)
+        print(f"{'chdb':10}{rows / ch_s:>12,.0f}{ch_s:>10.1f}{_gib(ch_peak):>14}")
     reload_s = statistics.median(float(str(r["reload"])) for r in imports)
     total_peak = max(float(str(r["total_peak"])) for r in imports)
     print(
@@ -260,12 +283,17 @@ def main() -> None:
         f"{_gib(total_peak):>14}"
     )
     print(f"import takes {imp_s / base_s:.1f}x the time of a bare load (median of {runs} runs)")
-    median = sorted(imports, key=lambda r: float(str(r["seconds"])))[len(imports) // 2]
-    phases = median["phases"]
-    assert isinstance(phases, dict)
-    print("where the median import's time went:")
-    for phase, spent in sorted(phases.items(), key=lambda kv: -float(kv[1])):
-        print(f"  {phase:40}{float(spent):>8.1f} s")
+    if chdbs:
+        print(f"into chDB it takes {ch_s / imp_s:.1f}x the time of the import into DuckDB")
+    for name, done in (("DuckDB", imports), ("chDB", chdbs)):
+        if not done:
+            continue
+        median = sorted(done, key=lambda r: float(str(r["seconds"])))[len(done) // 2]
+        phases = median["phases"]
+        assert isinstance(phases, dict)
+        print(f"where the median import's time went ({name}):")
+        for phase, spent in sorted(phases.items(), key=lambda kv: -float(kv[1])):
+            print(f"  {phase:40}{float(spent):>8.1f} s")
 
 
 def _gib(n: object) -> str:

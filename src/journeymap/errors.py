@@ -109,13 +109,3 @@ class NoStore(JourneymapError):
     def __init__(self, path: str) -> None:
         self.path = path
         super().__init__(f"no store at {path}")
-
-
-class EngineUnsupported(JourneymapError):
-    """A store engine asked for something it does not do yet; names the engine and the thing."""
-
-    code = "engine_unsupported"
-
-    def __init__(self, engine: str, what: str) -> None:
-        self.engine = engine
-        super().__init__(f"the {engine} store does not support {what}; use a duckdb store for it")

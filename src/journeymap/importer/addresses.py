@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from journeymap.importer.rules import shown
 from journeymap.model.addresses import ADDRESS_FIELD, address_problem
-from journeymap.store.protocol import Store
+from journeymap.store.protocol import Staging
 
 _ALL_ROWS = 1 << 62
 
 
-def first_bad_address(store: Store, before: int | None) -> tuple[int, str, str] | None:
+def first_bad_address(store: Staging, before: int | None) -> tuple[int, str, str] | None:
     """The first staged contacts row before row `before` whose address no message can go to:
     its row, column and reason; None when every address before it can receive mail."""
     params = {"field": ADDRESS_FIELD, "before": _ALL_ROWS if before is None else before}

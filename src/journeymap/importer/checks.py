@@ -12,7 +12,7 @@ from journeymap.importer.addresses import first_bad_address
 from journeymap.importer.kinds import LIMITS, Kind
 from journeymap.importer.maps import MapIndex
 from journeymap.importer.rules import COMMON, RULES, Found, shown
-from journeymap.store.protocol import Store
+from journeymap.store.protocol import Staging
 
 EXPECTED: dict[str, str] = {
     "id": "text",
@@ -47,7 +47,7 @@ _JSON_CLASSES: dict[type, str] = {
 }
 
 
-_VALUE_CHECKS: dict[str, Callable[[Store, int | None], tuple[int, str, str] | None]] = {
+_VALUE_CHECKS: dict[str, Callable[[Staging, int | None], tuple[int, str, str] | None]] = {
     "contacts": first_bad_address,
 }
 """Kind name to its checks that need Python (given the first row the check query found, they
@@ -67,7 +67,7 @@ class Sources:
 
 
 def check_rows(
-    store: Store,
+    store: Staging,
     file: str,
     kind: Kind,
     sources: Sources,
@@ -103,7 +103,7 @@ def check_rows(
     raise ImportRejected(file, row, column, reason)
 
 
-def _bad_value(store: Store, row: int, column: str, code: str, sources: Sources) -> str:
+def _bad_value(store: Staging, row: int, column: str, code: str, sources: Sources) -> str:
     raw = store.query("import_raw_row", {"row": row})[0][f"c{sources.positions[column]}"]
     value: Any = json.loads(raw) if sources.json else raw
     text = shown(value)

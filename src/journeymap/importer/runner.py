@@ -13,13 +13,14 @@ import pyarrow as pa
 from journeymap.errors import ImportRejected
 from journeymap.importer.checks import Sources, check_rows
 from journeymap.importer.kinds import LIMITS, Kind, detect
+from journeymap.importer.landing import Direct, Landing, Mirrored
 from journeymap.importer.locating import locate
 from journeymap.importer.maps import MapIndex
 from journeymap.importer.progress import LARGE_FILE_BYTES, Bar
 from journeymap.importer.reading import Source, check_names, open_source, sha256
 from journeymap.importer.result import FileResult, ImportResult
 from journeymap.importer.writing import PLANS, mark_stale, record_import, write_new_contacts
-from journeymap.store.protocol import FileUnreadable, StagedColumn, Store
+from journeymap.store.protocol import FileUnreadable, StagedColumn, Staging, Store
 
 MEMORY_LIMIT_BYTES = 512 << 20
 """The database's working memory while importing (it spills to disk beyond), if set higher."""
@@ -78,11 +79,19 @@ def import_file(
         raise ImportRejected(file, None, "map_id", f"unknown map {map_id!r} (given by --map)")
     large = path.stat().st_size >= LARGE_FILE_BYTES
     with store.exclusive():  # the staging tables live on the writing connection
-        return _import(store, path, digest, source, maps, now, map_id, kind, progress and large)
+        staging = store.staging()
+        landing: Landing = Direct(staging) if staging is not None else Mirrored(store)
+        try:
+            with landing.work.exclusive(), import_settings(landing.work):
+                return _import(
+                    landing, path, digest, source, maps, now, map_id, kind, progress and large
+                )
+        finally:
+            landing.close()
 
 
 def _import(
-    store: Store,
+    landing: Landing,
     path: Path,
     digest: str,
     source: Source,
@@ -93,6 +102,7 @@ def _import(
     progress: bool,
 ) -> FileResult:
     file = path.name
+    store = landing.work
     store.query("import_clear")
     try:
         with Bar(progress) as bar:
@@ -105,6 +115,7 @@ def _import(
             bar.update(source.total)
             spec = detect(names, file, kind)
             sources = _stage_types(store, spec, names, json=source.format == "jsonl")
+            landing.typed(spec)
             for table, block in (
                 ("import_maps", maps.maps_table()),
                 ("import_elements", maps.elements_table()),
@@ -117,8 +128,8 @@ def _import(
             rows = int(store.scalar("import_raw_count") or 0)
             store.query("import_release_raw")
             duplicates = plan.prepare(store, file)
-            with store.transaction():
-                written, repeats = plan.write(store, file, maps, bar)
+            with landing.writing():
+                written, repeats = plan.write(store, file, maps, bar, landing.base_seq())
                 if spec.names_contacts:
                     written["contacts"] = write_new_contacts(store)
                 mark_stale(store, spec)
@@ -130,7 +141,7 @@ def _import(
     )
 
 
-def _stage_types(store: Store, kind: Kind, names: list[str], *, json: bool) -> Sources:
+def _stage_types(store: Staging, kind: Kind, names: list[str], *, json: bool) -> Sources:
     """Type the staged rows as the kind's columns (and a contacts file's extra columns as
     fields); where each checked column is in the file."""
     at = {name: i for i, name in enumerate(names)}
@@ -153,11 +164,16 @@ def _bytes(setting: str) -> float | None:
 
 
 @contextmanager
-def import_settings(store: Store) -> Iterator[None]:
+def import_settings(given: Store) -> Iterator[None]:
     """Cap the database's memory and silence its own progress bar; put both back afterwards.
 
-    Also for work that follows an import, such as the engine reading back what it wrote.
+    Also for work that follows an import, such as the engine reading back what it wrote. A store
+    that stages no imports itself (ClickHouse) is left as it is.
     """
+    store = given.staging()
+    if store is None:
+        yield
+        return
     before = store.query("import_settings")[0]
     limit = str(before["memory_limit"])
     size = _bytes(limit)

@@ -16,7 +16,7 @@ from journeymap.importer.maps import MapIndex
 from journeymap.importer.progress import Bar
 from journeymap.importer.shaping import ChainShaper, Shaped
 from journeymap.importer.touches import TouchSums
-from journeymap.store.protocol import STAYS_ONLY, Store
+from journeymap.store.protocol import STAYS_ONLY, Staging
 
 CHUNK_ROWS = 1_000_000
 """Staged visits shaped per slice: bounds the memory one slice of facts takes."""
@@ -26,26 +26,26 @@ CHUNK_ROWS = 1_000_000
 class Plan:
     """How the checked rows of one kind become facts."""
 
-    stage: Callable[[Store, MapIndex, str | None], None]
+    stage: Callable[[Staging, MapIndex, str | None], None]
     """Stage the checked rows for writing."""
-    prepare: Callable[[Store, str], int]
+    prepare: Callable[[Staging, str], int]
     """Drop rows the store already holds (or the file repeats); returns how many."""
-    write: Callable[[Store, str, MapIndex, Bar], tuple[dict[str, int], int]]
-    """Append the facts (inside the caller's transaction): rows written per table, and rows
-    dropped while writing as repeats."""
+    write: Callable[[Staging, str, MapIndex, Bar, int], tuple[dict[str, int], int]]
+    """Append the facts (inside the caller's transaction), sequence numbers after the given one:
+    rows written per table, and rows dropped while writing as repeats."""
 
 
 # --- visits -------------------------------------------------------------------------------------
 
 
-def _stage_visits(store: Store, maps: MapIndex, default_map: str | None) -> None:
+def _stage_visits(store: Staging, maps: MapIndex, default_map: str | None) -> None:
     if store.scalar("import_visits_history"):
         store.query("import_visits_last")
     end = datetime(LIMITS.years[1] + 1, 1, 1, tzinfo=UTC).timestamp()
     store.query("import_stage_visits", {"map": default_map, "time_end": end})
 
 
-def _prepare_visits(store: Store, file: str) -> int:
+def _prepare_visits(store: Staging, file: str) -> int:
     if not store.query("import_last_any"):
         return 0
     dropped = int(store.scalar("import_visits_recorded") or 0)
@@ -57,8 +57,9 @@ def _prepare_visits(store: Store, file: str) -> int:
     return dropped
 
 
-def _write_visits(store: Store, file: str, maps: MapIndex, bar: Bar) -> tuple[dict[str, int], int]:
-    base = int(store.scalar("max_seq") or 0)
+def _write_visits(
+    store: Staging, file: str, maps: MapIndex, bar: Bar, base: int
+) -> tuple[dict[str, int], int]:
     codes = maps.codes()
     shaper = ChainShaper(codes, base)
     sums = TouchSums(len(codes.elements), len(codes.connectors))
@@ -97,7 +98,7 @@ def _write_visits(store: Store, file: str, maps: MapIndex, bar: Bar) -> tuple[di
 
 
 def _append(
-    store: Store, shaped: Shaped, sums: TouchSums, written: dict[str, int], *, final: bool = False
+    store: Staging, shaped: Shaped, sums: TouchSums, written: dict[str, int], *, final: bool = False
 ) -> None:
     for table, block in shaped.facts.items():
         if block.num_rows:
@@ -119,28 +120,32 @@ def _append(
 # --- the record kinds ---------------------------------------------------------------------------
 
 
-def _stage_records(kind: str) -> Callable[[Store, MapIndex, str | None], None]:
-    def stage(store: Store, maps: MapIndex, default_map: str | None) -> None:
+def _stage_records(kind: str) -> Callable[[Staging, MapIndex, str | None], None]:
+    def stage(store: Staging, maps: MapIndex, default_map: str | None) -> None:
         store.query(f"import_stage_{kind}")
 
     return stage
 
 
-def _prepare_records(kind: str) -> Callable[[Store, str], int]:
-    def prepare(store: Store, file: str) -> int:
+def _prepare_records(kind: str) -> Callable[[Staging, str], int]:
+    def prepare(store: Staging, file: str) -> int:
         return int(store.scalar(f"import_{kind}_dedupe") or 0)
 
     return prepare
 
 
-def _write_records(kind: str) -> Callable[[Store, str, MapIndex, Bar], tuple[dict[str, int], int]]:
-    def write(store: Store, file: str, maps: MapIndex, bar: Bar) -> tuple[dict[str, int], int]:
+def _write_records(
+    kind: str,
+) -> Callable[[Staging, str, MapIndex, Bar, int], tuple[dict[str, int], int]]:
+    def write(
+        store: Staging, file: str, maps: MapIndex, bar: Bar, base: int
+    ) -> tuple[dict[str, int], int]:
         return {kind: store.append_query(kind, f"import_{kind}_facts")}, 0
 
     return write
 
 
-def write_new_contacts(store: Store) -> int:
+def write_new_contacts(store: Staging) -> int:
     """A contacts row, created when first seen, for every contact the staged rows name anew.
 
     Not folded into the summaries: a new contact has no UTM, tags or fields to fold, and its
@@ -154,7 +159,7 @@ STALE: dict[str, str] = {"contacts": "import_stale_contacts"}
 other kinds that name contacts: import_stale_named."""
 
 
-def mark_stale(store: Store, kind: Kind) -> None:
+def mark_stale(store: Staging, kind: Kind) -> None:
     """List the contacts this file wrote in `engine_stale`: the engine reads back only these."""
     query = STALE.get(kind.name, "import_stale_named" if kind.names_contacts else None)
     if query is not None:
@@ -172,7 +177,7 @@ PLANS: dict[str, Plan] = {
 
 
 def record_import(
-    store: Store, sha256: str, file: str, kind: str, rows: int, now: datetime
+    store: Staging, sha256: str, file: str, kind: str, rows: int, now: datetime
 ) -> None:
     """Remember the file by its SHA-256 so importing it again is skipped."""
     block = pa.table(

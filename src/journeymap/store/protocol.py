@@ -99,6 +99,39 @@ class Store(Protocol):
         """Run the block's queries on the connection that writes, outside a transaction unless
         one is opened in it, so they share its temporary working tables (an import's staging)."""
 
+    def rebuild_summaries(self) -> None:
+        """Recompute every report summary from the facts, in one transaction."""
+
+    def row_counts(self) -> dict[str, int]:
+        """How many rows each table of `tables` holds (one per key in an upsert table)."""
+
+    def read_table(self, table: str, rows: int) -> Iterator[Any]:
+        """Every row of a table, columns in TABLES order, in the order written, as Arrow record
+        batches of at most about `rows` rows: for copying a store whole."""
+
+    def truncate(self, table: str) -> None:
+        """Remove every row of a table: a failed copy's undo on a target it found empty."""
+
+    def staging(self) -> Staging | None:
+        """This store as the place an import file is staged, checked and shaped in; None for an
+        engine whose imports are staged in a DuckDB in memory and their new rows handed to it."""
+
+    def read_keyed(self, tables: Sequence[str], column: str | None, keys: Any) -> dict[str, Any]:
+        """Per table, as an Arrow table in TABLES order, its rows whose `column` is one of `keys`
+        (a list or Arrow array of text; every row when `column` is None), the latest of each key
+        in a table keyed for upserts."""
+
+    def remove(self, table: str, columns: Sequence[str], block: Any) -> None:
+        """Remove every row of a table equal on `columns` to a row of the Arrow block (NULL equal
+        to NULL): a failed import's undo on an engine without transactions across tables."""
+
+    def close(self) -> None:
+        """Release the store."""
+
+
+class Staging(Store, Protocol):
+    """A store that stages import files itself, in working tables beside its facts."""
+
     def stage(self, table: str, block: Any) -> None:
         """Append an Arrow block to an `import_*` staging table (working space, never facts)."""
 
@@ -132,19 +165,3 @@ class Store(Protocol):
     def fold_query(self, table: str, name: str, params: Mapping[str, Any] | None = None) -> None:
         """Fold rows already appended to `table` (those a named query selects) into the report
         summaries in one pass, as an append would have."""
-
-    def rebuild_summaries(self) -> None:
-        """Recompute every report summary from the facts, in one transaction."""
-
-    def row_counts(self) -> dict[str, int]:
-        """How many rows each table of `tables` holds (one per key in an upsert table)."""
-
-    def read_table(self, table: str, rows: int) -> Iterator[Any]:
-        """Every row of a table, columns in TABLES order, in the order written, as Arrow record
-        batches of at most about `rows` rows: for copying a store whole."""
-
-    def truncate(self, table: str) -> None:
-        """Remove every row of a table: a failed copy's undo on a target it found empty."""
-
-    def close(self) -> None:
-        """Release the store."""

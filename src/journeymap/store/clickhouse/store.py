@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import threading
+import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from functools import cache
@@ -13,11 +14,10 @@ from typing import Any, ClassVar
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from journeymap.errors import EngineUnsupported, NotFound
+from journeymap.errors import NotFound
 from journeymap.store.after_commit import AfterCommit
 from journeymap.store.clickhouse.transport import Transport
 from journeymap.store.facts import TABLES, UPSERT_KEYS, FactBatch
-from journeymap.store.protocol import StagedColumn, StagingLimits
 
 FOLDERS: tuple[str, ...] = ("journeymap.store.clickhouse", "journeymap.store")
 """Where a named query is looked up: this dialect's own, then the SQL every engine shares."""
@@ -205,32 +205,57 @@ class ClickHouseStore(AfterCommit):
         with self._lock:
             self.transport.close()
 
-    # --- history import: on the DuckDB store only, for now ---------------------------------------
+    # --- history import: staged elsewhere, its rows handed over --------------------------------
 
-    def stage(self, table: str, block: Any) -> None:
-        raise EngineUnsupported(self.engine, "history import")
+    def staging(self) -> None:
+        """Imports are staged and checked in a DuckDB in memory (importer/mirror.py)."""
 
-    def stage_file(self, path: str, fmt: str, names: Sequence[str] | None) -> list[str]:
-        raise EngineUnsupported(self.engine, "history import")
+    def read_keyed(
+        self, tables: Sequence[str], column: str | None, keys: Any
+    ) -> dict[str, pa.Table]:
+        """The keys go to the server once, in a working table of their own (a long list as a
+        bound parameter is slow to parse), for every table."""
+        sql = {
+            t: f"SELECT {', '.join(TABLES[t])} FROM {t}{' FINAL' if t in UPSERT_KEYS else ''}"
+            for t in tables
+        }
+        if column is None:
+            return {t: _plain(self.transport.read(q, {})) for t, q in sql.items()}
+        with self._lock, self._working({"k": pa.array(keys, pa.string())}) as scratch:
+            where = f" WHERE {column} IN (SELECT k FROM {scratch})"
+            return {t: _plain(self.transport.read(q + where, {})) for t, q in sql.items()}
 
-    def stage_types(
-        self,
-        columns: Sequence[StagedColumn],
-        fields: Sequence[tuple[str, int]],
-        limits: StagingLimits,
-    ) -> None:
-        raise EngineUnsupported(self.engine, "history import")
+    def remove(self, table: str, columns: Sequence[str], block: Any) -> None:
+        """A lightweight DELETE of the rows equal on `columns` to a row of the block; a NULL is
+        told from every value by isNull (ClickHouse's IN never finds NULL equal to NULL)."""
+        same = ", ".join(f"isNull({c}), assumeNotNull({c})" for c in columns)
+        given = {c: block.column(c) for c in columns}
+        with self._lock, self._working(given, like=table) as scratch:
+            self.transport.command(
+                f"DELETE FROM {table} WHERE ({same}) IN (SELECT {same} FROM {scratch})"
+            )
 
-    def append_query(
-        self,
-        table: str,
-        name: str,
-        params: Mapping[str, Any] | None = None,
-        *,
-        fold: bool = True,
-        new_keys: bool = False,
-    ) -> int:
-        raise EngineUnsupported(self.engine, "history import")
+    @contextmanager
+    def _working(self, columns: Mapping[str, Any], like: str | None = None) -> Iterator[str]:
+        """A Memory table of its own holding the columns (typed as `like`'s, else as text),
+        dropped when the block ends."""
+        scratch = f"_jm_work_{uuid.uuid4().hex}"
+        if like is None:
+            made = f"CREATE TABLE {scratch} (k String) ENGINE = Memory"
+        else:
+            names = ", ".join(columns)
+            made = f"CREATE TABLE {scratch} ENGINE = Memory AS SELECT {names} FROM {like} WHERE 0"
+        self.transport.command(made)
+        try:
+            self.transport.insert(scratch, pa.table(dict(columns)))
+            yield scratch
+        finally:
+            self.transport.command(f"DROP TABLE IF EXISTS {scratch}")
 
-    def fold_query(self, table: str, name: str, params: Mapping[str, Any] | None = None) -> None:
-        raise EngineUnsupported(self.engine, "history import")
+
+def _plain(table: pa.Table) -> pa.Table:
+    """Dictionary columns (LowCardinality) as plain ones."""
+    return pa.table(
+        [pc.dictionary_decode(c) if pa.types.is_dictionary(c.type) else c for c in table.columns],
+        names=table.schema.names,
+    )

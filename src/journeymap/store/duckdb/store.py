@@ -263,6 +263,35 @@ class DuckDBStore(AfterCommit):
         with self.transaction():
             self._con.execute(f"DELETE FROM {table}")
 
+    def staging(self) -> DuckDBStore:
+        """Imports are staged in this database's temporary tables."""
+        return self
+
+    def read_keyed(
+        self, tables: Sequence[str], column: str | None, keys: Any
+    ) -> dict[str, pa.Table]:
+        where = "" if column is None else f" WHERE {column} IN (SELECT k FROM _jm_keys)"
+        with self._lock:
+            self._con.register("_jm_keys", pa.table({"k": pa.array(keys, pa.string())}))
+            try:
+                return {
+                    t: self._con.sql(
+                        f"SELECT {', '.join(TABLES[t])} FROM {t}{where}"
+                    ).to_arrow_table()
+                    for t in tables
+                }
+            finally:
+                self._con.unregister("_jm_keys")
+
+    def remove(self, table: str, columns: Sequence[str], block: Any) -> None:
+        same = " AND ".join(f"t.{c} IS NOT DISTINCT FROM b.{c}" for c in columns)
+        with self.transaction():
+            self._con.register("_jm_gone", block)
+            try:
+                self._con.execute(f"DELETE FROM {table} t USING _jm_gone b WHERE {same}")
+            finally:
+                self._con.unregister("_jm_gone")
+
     def query(self, name: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
         with self._reading() as con:
             cur = con.execute(_sql(name), dict(params or {}))
