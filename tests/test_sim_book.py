@@ -44,7 +44,8 @@ def test_every_step_comes_back_as_planned_in_its_hour_in_order(
         assert all(hour * SPAN <= r[0] < (hour + 1) * SPAN for r in records)
         assert records == sorted(records)
         seen.extend(records)
-    assert book.last_hour() == -1
+    assert book.last_hour() == max((int(at // SPAN) for at, *_ in planned), default=-1)
+    assert all(book.take(hour) == [] for hour in range(41))
     assert len(seen) == len(planned)
     for r in seen:
         at, kind, a, b = planned[r[1]]

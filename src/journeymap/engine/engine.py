@@ -136,9 +136,9 @@ class Engine:
             return []  # an anonymous page visit: recorded, moves nobody
         self.errors = []
         profile, created = self._profile(event)
-        before = None if created else profile.row()
+        before = None if created else profile.snapshot()
         implied = update_profile(profile, event)
-        if before is None or profile.row() != before:  # an unchanged row is not written again
+        if before is None or profile.snapshot() != before:  # an unchanged row is not written again
             self.cache.dirty_profiles.add(profile.contact_id)
         queue: _Queue = deque()
         if created and event.kind != "contact_created":

@@ -20,6 +20,17 @@ class Profile:
     utm_first: dict[str, str] = field(default_factory=dict)
     utm_last: dict[str, str] = field(default_factory=dict)
 
+    def snapshot(self) -> tuple[object, ...]:
+        """What the contacts row is made of, cheaper to take and compare than the row: equal
+        snapshots make equal rows."""
+        return (
+            self.created_at,
+            set(self.tags),
+            dict(self.fields),
+            dict(self.utm_first),
+            dict(self.utm_last),
+        )
+
     def row(self) -> tuple[object, ...]:
         """The contacts-table row for this profile."""
         return (

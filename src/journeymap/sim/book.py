@@ -29,6 +29,7 @@ class PlanBook:
         self._hours: dict[int, bytearray] = {}
         self._values: list[object] = [None]
         self._index: dict[object, int] = {_key(None): 0}
+        self._last = -1
 
     def record(self, at: float, number: int, index: int, kind: str, a: object, b: object) -> Record:
         """Step `index` of contact `number`'s plan, its settings interned."""
@@ -45,6 +46,7 @@ class PlanBook:
         if packed is None:
             packed = self._hours[hour] = bytearray()
         packed += _RECORD.pack(*record)
+        self._last = max(self._last, hour)
 
     def take(self, hour: int) -> list[Record]:
         """The steps of an hour, in order (and let go of them)."""
@@ -52,8 +54,8 @@ class PlanBook:
         return [] if packed is None else sorted(_RECORD.iter_unpack(packed))
 
     def last_hour(self) -> int:
-        """The latest hour holding a step (-1: none)."""
-        return max(self._hours, default=-1)
+        """The latest hour a step was kept for (-1: none); hours up to it may be empty."""
+        return self._last
 
     def step(self, record: Record) -> tuple[str, str | None, object]:
         """A step's kind and settings, as planned."""
