@@ -1,5 +1,6 @@
 -- Add a block of page visits (`_jm_block`) to rs_page, one row per distinct (URL, time, visitor,
--- UTM codes) with how many visits it stands for, in (URL, time) order.
+-- UTM codes) with how many visits it stands for, in (URL, time) order; visitor keys come from
+-- `_jm_vk` (summary_page_keys.sql).
 INSERT INTO rs_page
 WITH codes AS (SELECT rs_codes() AS c),
 b AS (
@@ -9,14 +10,10 @@ b AS (
            rs_code(c, utm_term) AS u5, count(*) AS visits
     FROM _jm_block, codes
     GROUP BY ALL
-),
-v AS (
-    SELECT r.vk, r.visitor_id
-    FROM (SELECT DISTINCT visitor_id FROM _jm_block) x
-    JOIN rs_visitor r ON r.visitor_id = x.visitor_id
 )
 SELECT p.uk, b.vt, v.vk, b.u1, b.u2, b.u3, b.u4, b.u5, b.visits
 FROM b
 JOIN rs_page_url p ON p.url = b.url
-JOIN v ON v.visitor_id = b.visitor_id
+JOIN _jm_vk v ON v.visitor_id = b.visitor_id
 ORDER BY p.uk, b.vt;
+DROP TABLE _jm_vk;
