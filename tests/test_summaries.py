@@ -72,5 +72,6 @@ def test_a_store_with_summaries_of_an_older_layout_rebuilds_them_on_open(tmp_pat
         con = jm.store._con  # type: ignore[attr-defined]
         con.execute("UPDATE rs_visit SET live = 0")  # what an older layout could have stored
         con.execute("UPDATE rs_layout SET v = v - 1")
+        con.execute("UPDATE jm_ddl SET fingerprint = 'an older release'")  # its SQL differed
     with journeymap.open(path) as jm:
         assert flow(jm.report("contact-flow", map_id="life"))["w"] == (0, 1, 1)

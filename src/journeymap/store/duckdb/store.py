@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -31,6 +32,34 @@ def _sql(name: str) -> str:
         if path.is_file():
             return path.read_text("utf-8")
     raise NotFound(f"no query named {name!r} for the duckdb store")
+
+
+_REMEMBER_DDL = """
+CREATE OR REPLACE TABLE jm_ddl AS SELECT ?::VARCHAR AS fingerprint
+"""
+
+
+@cache
+def _ddl_fingerprint() -> str:
+    """A digest of every SQL file of this store (schema, summaries, their macros, upgrades)."""
+    digest = hashlib.sha256(f"{summaries.LAYOUT} {upgrades.UPGRADES}".encode())
+    root = resources.files("journeymap.store.duckdb")
+    for folder in (root, root.joinpath("queries")):
+        for item in sorted(folder.iterdir(), key=lambda f: f.name):
+            if item.name.endswith(".sql"):
+                digest.update(item.name.encode() + b"\0" + item.read_bytes())
+    return digest.hexdigest()
+
+
+def _installed(con: Any) -> str | None:
+    """The fingerprint of the SQL the file's schema was last installed from (None: never)."""
+    found = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'jm_ddl'"
+    ).fetchall()[0][0]
+    if not found:
+        return None
+    row = con.execute("SELECT max(fingerprint) FROM jm_ddl").fetchall()
+    return None if row[0][0] is None else str(row[0][0])
 
 
 _LOCK_HOLDER = re.compile(r"Conflicting lock is held in (?P<program>.+?) \(PID (?P<pid>\d+)\)")
@@ -87,14 +116,16 @@ class DuckDBStore(AfterCommit):
         writer's lock."""
         self._root_lock = threading.Lock()
         self._after: list[Callable[[], None]] = []
-        schema = resources.files("journeymap.store.duckdb").joinpath("schema.sql")
-        self._con.execute(schema.read_text("utf-8"))
-        summaries.install(self._con)
-        needed = upgrades.pending(self._con)
-        if needed:  # facts moved: summaries follow them, all or nothing
-            with self.transaction():
-                upgrades.apply(self._con, needed)
-                summaries.rebuild(self._con)
+        if _installed(self._con) != _ddl_fingerprint():
+            schema = resources.files("journeymap.store.duckdb").joinpath("schema.sql")
+            self._con.execute(schema.read_text("utf-8"))
+            summaries.install(self._con)
+            needed = upgrades.pending(self._con)
+            if needed:  # facts moved: summaries follow them, all or nothing
+                with self.transaction():
+                    upgrades.apply(self._con, needed)
+                    summaries.rebuild(self._con)
+            self._con.execute(_REMEMBER_DDL, [_ddl_fingerprint()])
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
