@@ -26,9 +26,15 @@ _QUERIES = {
 or (True) only those of the contacts an import wrote."""
 
 
+def lists_imported(store: Store) -> bool:
+    """Whether the store lists the contacts a history import wrote (else, after an import, the
+    whole state file is rebuilt)."""
+    return STALE in store.tables
+
+
 def imported(store: Store) -> bool:
     """Whether a history import wrote contacts the state file has not taken in yet."""
-    return STALE in store.tables and bool(store.scalar("engine_stale_any"))
+    return lists_imported(store) and bool(store.scalar("engine_stale_any"))
 
 
 def read_back(
@@ -46,7 +52,7 @@ def read_back(
     batch.add("engine_marks", ("flush", mark))
     with store.transaction():
         store.append(batch)
-        if STALE in store.tables:
+        if lists_imported(store):
             store.query("engine_stale_clear")
 
 
