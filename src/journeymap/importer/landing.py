@@ -128,19 +128,10 @@ class Mirrored:
                     if not sent or sent[-1] != table:
                         sent.append(table)
                     self.target.append_columns(table, block, fold=False)
-            self._mark_stale()
         except BaseException:
             for table in reversed(sent):
                 self._undo(table)
             raise
-
-    def _mark_stale(self) -> None:
-        """Move the engine's flush mark on, so its next start takes every contact in from the
-        facts: this store keeps no list of the contacts an import wrote around the engine."""
-        mark = self.target.scalar("engine_mark")
-        if mark is not None:  # else the engine has never flushed: it reads the facts anyway
-            block = pa.table({"k": ["flush"], "v": pa.array([int(mark) + 1], pa.int64())})
-            self.target.append_columns("engine_marks", block, fold=False)
 
     def _added(self, table: str) -> Iterator[pa.Table]:
         """The rows the import added to a table of `work`, in blocks: every contact it holds
