@@ -124,6 +124,8 @@ class Mirrored:
         sent: list[str] = []
         try:
             for table in WRITTEN:
+                if table == "imports":  # the facts are in: the engine's next start reads them
+                    self._mark_stale()
                 for block in self._added(table):
                     if not sent or sent[-1] != table:
                         sent.append(table)
@@ -132,6 +134,15 @@ class Mirrored:
             for table in reversed(sent):
                 self._undo(table)
             raise
+
+    def _mark_stale(self) -> None:
+        """Move the engine's flush mark on, so that its next start (right after the import, or
+        after a crash before that) rebuilds its state file from the facts: this store keeps no
+        list of the contacts an import wrote."""
+        mark = self.target.scalar("engine_mark")
+        if mark is not None:  # else the engine has never flushed: it reads the facts anyway
+            block = pa.table({"k": ["flush"], "v": pa.array([int(mark) + 1], pa.int64())})
+            self.target.append_columns("engine_marks", block, fold=False)
 
     def _added(self, table: str) -> Iterator[pa.Table]:
         """The rows the import added to a table of `work`, in blocks: every contact it holds
