@@ -24,6 +24,13 @@ CONTACTS = ("a", "b", "c", "d", "e")
 PATH = ("start", "welcome", "nurture", "buy", "done")
 """The journey map's elements in path order (test_import_support.JOURNEY)."""
 
+LATE_VISITS = [
+    {"contact_id": "a", "element_id": "start", "entered_at": iso(0)},
+    {"contact_id": "a", "element_id": "nurture", "entered_at": iso(5)},
+    {"contact_id": "n", "element_id": "welcome", "entered_at": iso(3)},
+]
+"""An import that moves the engine's contact a on and brings a new contact n."""
+
 Op = tuple[int, str, str]
 """(minutes after T0, what: created/purchase/tick, contact)."""
 
@@ -144,17 +151,12 @@ def test_an_import_not_yet_read_back_is_read_at_the_next_start(tmp_path: Path) -
     """Killed between the import's commit and the engine's reading it back, the next start reads
     back just those contacts: their state is that of a whole rebuild."""
     path = tmp_path / "s.duckdb"
-    visits = [
-        {"contact_id": "a", "element_id": "start", "entered_at": iso(0)},
-        {"contact_id": "a", "element_id": "nurture", "entered_at": iso(5)},
-        {"contact_id": "n", "element_id": "welcome", "entered_at": iso(3)},
-    ]
     with journeymap.open(path, clock=ManualClock(T0)) as jm:
         add_journey(jm)
         jm.track(Event("contact_created", "b", T0))
         mark = jm.store.scalar("engine_mark")
         # the import alone, as if the process died before the engine read it back
-        import_files(jm.store, [write(tmp_path / "v.csv", visits)], now=T0, map_id="journey")
+        import_files(jm.store, [write(tmp_path / "v.csv", LATE_VISITS)], now=T0, map_id="journey")
         assert sorted(r["contact_id"] for r in jm.store.query("engine_stale_contacts")) == [
             "a",
             "n",
@@ -179,17 +181,12 @@ def test_a_clickhouse_import_not_yet_taken_in_is_taken_in_at_the_next_start(
     flush mark on, so a start after a crash between the import and the engine's restart rebuilds
     the state file from the facts."""
     where = f"chdb://{tmp_path / 'store'}"
-    visits = [
-        {"contact_id": "a", "element_id": "start", "entered_at": iso(0)},
-        {"contact_id": "a", "element_id": "nurture", "entered_at": iso(5)},
-        {"contact_id": "n", "element_id": "welcome", "entered_at": iso(3)},
-    ]
     with journeymap.open(where, clock=ManualClock(T0)) as jm:
         add_journey(jm)
         jm.track(Event("contact_created", "b", T0))
         mark = jm.store.scalar("engine_mark")
         # the import alone, as if the process died before the engine was started again
-        import_files(jm.store, [write(tmp_path / "v.csv", visits)], now=T0, map_id="journey")
+        import_files(jm.store, [write(tmp_path / "v.csv", LATE_VISITS)], now=T0, map_id="journey")
         assert jm.store.scalar("engine_mark") == mark + 1
     with journeymap.open(where, clock=ManualClock(T0)) as jm:
         assert [r[:3] for r in _state_file(jm)["positions"]] == [
