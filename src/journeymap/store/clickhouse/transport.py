@@ -99,9 +99,10 @@ def _client(database: str, **kwargs: Any) -> Any:
     plain = clickhouse_connect.get_client(**kwargs)
     try:
         plain.command(f"CREATE DATABASE IF NOT EXISTS `{database}`")
+        # made before the first is closed: chDB stops its engine when its last client closes
+        return clickhouse_connect.get_client(database=database, **kwargs)
     finally:
         plain.close()
-    return clickhouse_connect.get_client(database=database, **kwargs)
 
 
 class _ChdbDirectories:
