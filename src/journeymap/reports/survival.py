@@ -1,13 +1,11 @@
-"""Kaplan-Meier estimates of time to an event with some contacts still on the way (scipy)."""
+"""Kaplan-Meier estimates of time to an event with some contacts still on the way."""
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
-from scipy import stats
+from scipy import special
 
 CONFIDENCE = 0.95
 """The confidence level of the median's interval."""
@@ -77,22 +75,27 @@ def _first_at_or_below(times: np.ndarray, values: np.ndarray) -> float | None:
 
 def kaplan_meier(seconds: np.ndarray, converted: np.ndarray, counts: np.ndarray) -> Survival:
     """The estimate over groups of contacts: `counts[i]` followed for `seconds[i]`, converted
-    then or still on the way (censored) as `converted[i]` says (scipy.stats.ecdf on
-    right-censored data)."""
-    done = converted.astype(bool)
-    converted = np.repeat(seconds[done], counts[done])
-    censored = np.repeat(seconds[~done], counts[~done])
-    n = int(converted.size + censored.size)
-    if converted.size == 0:  # nothing converted: the estimate stays at 1 over the time followed
-        times = np.unique(censored)
+    then or still on the way (censored) as `converted[i]` says; the product-limit estimate and
+    its log-log interval (Greenwood's variance) at each distinct time, counted per group rather
+    than per contact (the same arithmetic as scipy.stats.ecdf on right-censored data)."""
+    order = np.argsort(seconds, kind="stable")
+    times_all = seconds[order]
+    counts = counts[order].astype(np.int64)
+    died = np.where(converted[order].astype(bool), counts, 0)
+    n = int(counts.sum())
+    times, first = np.unique(times_all, return_index=True)
+    if not died.any():  # nothing converted: the estimate stays at 1 over the time followed
         ones = np.ones(times.size)
         return Survival(n, 0, times, ones, ones, ones)
-    sf = stats.ecdf(stats.CensoredData(uncensored=converted, right=censored)).sf
-    with warnings.catch_warnings():  # scipy warns where the estimate is 0 or 1: handled below
-        warnings.filterwarnings("ignore", "The confidence interval is undefined", RuntimeWarning)
-        band = sf.confidence_interval(CONFIDENCE, method="log-log")
-    still = sf.probabilities
-    bounds: tuple[Any, Any] = (band.low, band.high)  # step functions (the stubs say floats)
+    at_risk = n - np.concatenate(([0], np.cumsum(counts)))[first]
+    deaths = np.add.reduceat(died, first)
+    still = np.cumprod((at_risk - deaths) / at_risk)
+    z = special.ndtri(1 / 2 + CONFIDENCE / 2)
+    with np.errstate(divide="ignore", invalid="ignore"):  # undefined where still is 0 or 1
+        se = np.sqrt(1 / np.log(still) ** 2 * np.cumsum(deaths / (at_risk * (at_risk - deaths))))
+        lnl = np.log(-np.log(still))
+        low = np.clip(np.exp(-np.exp(lnl + z * se)), 0, 1)
+        high = np.clip(np.exp(-np.exp(lnl - z * se)), 0, 1)
     # the interval is undefined where the estimate is 0 or 1; it collapses onto the estimate there
-    low, high = (np.where(np.isnan(b.probabilities), still, b.probabilities) for b in bounds)
-    return Survival(n, int(converted.size), sf.quantiles, still, low, high)
+    low, high = (np.where(np.isnan(b), still, b) for b in (low, high))
+    return Survival(n, int(died.sum()), times, still, low, high)

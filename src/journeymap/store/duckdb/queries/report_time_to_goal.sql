@@ -9,7 +9,7 @@ WITH g AS (
                     $l1, $l2, $l3, $l4, $l5)
     WHERE gk = (SELECT k FROM rs_key WHERE mapk = $mapk AND kind = 'element' AND name = $goal)
 ),
-v AS (
+v AS NOT MATERIALIZED (  -- read three times: cheaper than keeping every visit in memory
     SELECT ek, mk, first_seq, first_at, live
     FROM rs_visit_of($last_touch, $mapk, $lo, $hi, $c1, $c2, $c3, $c4, $c5,
                      $l1, $l2, $l3, $l4, $l5)
@@ -33,16 +33,13 @@ resolved AS (
     WHERE l.achieved_at IS NULL
     GROUP BY l.ek, l.mk
 ),
-off_map AS (
-    SELECT mk FROM v GROUP BY mk HAVING max(live) = 0
-),
 exits AS (
-    SELECT o.mk, max(t.occurred_at) AS exit_at
-    FROM off_map o
-    JOIN rs_member m USING (mk)
-    JOIN transitions t
-      ON t.contact_id = m.contact_id AND t.map_id = m.map_id AND t.kind = 'exit'
-    GROUP BY o.mk
+    -- members holding no position on the map now, followed to their last exit
+    SELECT m.mk, max(t.occurred_at) AS exit_at
+    FROM transitions t
+    JOIN rs_member m ON m.contact_id = t.contact_id AND m.map_id = t.map_id
+    WHERE t.kind = 'exit' AND m.mapk = $mapk AND m.mk NOT IN (SELECT mk FROM v WHERE live = 1)
+    GROUP BY m.mk
 ),
 followed AS (
     SELECT v.ek, r.achieved_at IS NOT NULL AS converted,
