@@ -7,6 +7,7 @@ with the importer; the files are imported in slices of a few rows so chains cros
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -201,19 +202,29 @@ class Reference:
                 )
 
 
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store holding both maps and the context files, built once and copied for each example:
+    what it holds is the same in every example."""
+    folder = tmp_path_factory.mktemp("template")
+    with journeymap.open(folder / "store.duckdb") as jm:
+        for spec in MAPS.values():
+            jm.add_map(parse_map(spec))
+        _context(jm, folder)
+    return folder
+
+
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(files=histories(), slice_rows=st.integers(1, 4), formats=st.lists(
     st.sampled_from([".csv", ".jsonl", ".parquet"]), min_size=3, max_size=3))  # fmt: skip
 def test_visits_files_become_the_documented_facts(
-    files: list[list[Visit]], slice_rows: int, formats: list[str]
+    template: Path, files: list[list[Visit]], slice_rows: int, formats: list[str]
 ) -> None:
     reference = Reference()
     with tempfile.TemporaryDirectory() as tmp, pytest.MonkeyPatch.context() as patch:
+        shutil.copytree(template, tmp, dirs_exist_ok=True)
         patch.setattr(writing, "CHUNK_ROWS", slice_rows)
-        with journeymap.open(Path(tmp) / "store.duckdb") as jm:
-            for spec in MAPS.values():
-                jm.add_map(parse_map(spec))
-            _context(jm, Path(tmp))
+        with journeymap.open(Path(tmp) / "store.duckdb", create=False) as jm:
             for n, (visits, suffix) in enumerate(zip(files, formats, strict=False)):
                 if visits:
                     jm.import_files([write(Path(tmp) / f"v{n}{suffix}", [v.row() for v in visits])])
