@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from scipy import integrate, stats
 
 CONFIDENCE = 0.95
 """The confidence level of every interval and the significance level (1 - 0.95) of tests."""
@@ -43,6 +42,8 @@ class Comparison:
 
 def wilson(rate: Rate) -> tuple[float, float] | None:
     """The 95% Wilson score interval of a rate; None without trials."""
+    from scipy import stats  # noqa: PLC0415 - seconds to import, and only these reports need it
+
     if rate.trials == 0:
         return None
     ci = stats.binomtest(rate.successes, rate.trials).proportion_ci(CONFIDENCE, method="wilson")
@@ -51,6 +52,8 @@ def wilson(rate: Rate) -> tuple[float, float] | None:
 
 def compare(a: Rate, b: Rate) -> Comparison | None:
     """Two-sided test of equal rates on the 2x2 table; exact when an expected count is small."""
+    from scipy import stats  # noqa: PLC0415 - seconds to import, and only these reports need it
+
     if a.trials == 0 or b.trials == 0:
         return None
     table = np.array([[a.successes, a.trials - a.successes], [b.successes, b.trials - b.successes]])
@@ -67,6 +70,8 @@ def probability_best(rates: list[Rate]) -> list[float]:
     P(i best) = integral of pdf_i(x) times the product of cdf_j(x) over the others, integrated
     (scipy.integrate.quad, deterministic) over the range holding all but 1e-12 of posterior i;
     the chances are then scaled to add up to exactly 1."""
+    from scipy import integrate  # noqa: PLC0415 - seconds to import, and only these reports need it
+
     posts = [_posterior(r) for r in rates]
     chances = []
     for i, post in enumerate(posts):
@@ -85,6 +90,8 @@ Posterior = Any
 
 
 def _posterior(rate: Rate) -> Posterior:
+    from scipy import stats  # noqa: PLC0415 - seconds to import, and only these reports need it
+
     return stats.beta(1 + rate.successes, 1 + rate.trials - rate.successes)
 
 

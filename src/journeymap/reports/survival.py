@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import special
 
 CONFIDENCE = 0.95
 """The confidence level of the median's interval."""
@@ -90,6 +89,8 @@ def kaplan_meier(seconds: np.ndarray, converted: np.ndarray, counts: np.ndarray)
     at_risk = n - np.concatenate(([0], np.cumsum(counts)))[first]
     deaths = np.add.reduceat(died, first)
     still = np.cumprod((at_risk - deaths) / at_risk)
+    from scipy import special  # noqa: PLC0415 - seconds to import, and only this report needs it
+
     z = special.ndtri(1 / 2 + CONFIDENCE / 2)
     with np.errstate(divide="ignore", invalid="ignore"):  # undefined where still is 0 or 1
         se = np.sqrt(1 / np.log(still) ** 2 * np.cumsum(deaths / (at_risk * (at_risk - deaths))))
