@@ -2,7 +2,7 @@
 -- cohort, the elements its first achievement is credited to, each with a weight 2^-r: r = 0 for
 -- every element but under time decay, where r is the whole half-lives (p_half_us) from the
 -- element's latest arrival to the achievement, less the smallest such count of that achiever.
--- rs lists the achiever's r values (ascending), so its credit on an element is 2^-r / Σ 2^-rs.
+-- Its credit on an element is 2^-r / Σ 2^-r over the achiever's rows.
 -- The path is the achiever's moves on the entry of its first achievement, before it, to any
 -- element but the goal: 'first' credits its first element, 'linear' and 'time-decay' every
 -- element on it. 'last' credits the element it was on (rs_goal's first_from), as does any model
@@ -39,12 +39,9 @@ picked AS (
 rel AS (
     SELECT mk, element_id, achieved_at, (k - min(k) OVER (PARTITION BY mk))::BIGINT AS r
     FROM picked
-),
-sig AS (
-    SELECT mk, list(r ORDER BY r) AS rs FROM rel GROUP BY mk
 )
-SELECT mk, element_id, achieved_at, r, rs FROM rel JOIN sig USING (mk)
+SELECT mk, element_id, achieved_at, r FROM rel
 UNION ALL
-SELECT g.mk, k.name, g.first_at, 0::BIGINT, [0::BIGINT]
+SELECT g.mk, k.name, g.first_at, 0::BIGINT
 FROM g LEFT JOIN rs_key k ON k.k = g.first_from
 WHERE g.mk NOT IN (SELECT mk FROM rel);
