@@ -1,10 +1,13 @@
-"""Crash safety at scale: kill -9 the server at random moments during a long run of events.
+"""Crash safety at scale: kill -9 the server's processes at random moments during a long run.
 
 `python -m bench crash` posts `JM_BENCH_CRASH_EVENTS` purchases (default 100,000), each a new
 contact with a client event id, from `JM_BENCH_CRASH_CLIENTS` threads (default 8) in batches of
-`JM_BENCH_CRASH_BATCH` (default 50), retrying each batch until it is acknowledged, while the
-server is killed with SIGKILL every 1 to 4 seconds (seeded) and restarted. At the end it counts,
-in the store, acknowledged events lost and events applied more than once (both must be 0).
+`JM_BENCH_CRASH_BATCH` (default 50), retrying each batch until it is acknowledged, while one of
+the server's two processes, chosen at random (seeded), is killed with SIGKILL every 1 to 4 seconds
+and the server restarted: the front (which takes events into the log; its back then applies the
+log and stops) or the back (which applies the log to the store; the front then stops). At the end
+it counts, in the store, acknowledged events lost and events applied more than once (both must be
+0).
 """
 
 from __future__ import annotations
@@ -22,6 +25,13 @@ import httpx2
 
 import journeymap
 from bench.api import CLI, free_port, make_token, wait_up
+
+
+def back_of(pid: int) -> int:
+    """The back process `journeymap serve` (process `pid`) started: the one holding the store."""
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    return int(children[0])
+
 
 EVENTS = int(os.environ.get("JM_BENCH_CRASH_EVENTS", "100000"))
 CLIENTS = int(os.environ.get("JM_BENCH_CRASH_CLIENTS", "8"))
@@ -84,14 +94,15 @@ def main() -> None:
         for t in threads:
             t.start()
         rng = random.Random(7)
-        kills = 0
+        kills = {"front": 0, "back": 0}
         while any(t.is_alive() for t in threads):
             time.sleep(rng.uniform(1, 4))
             if not any(t.is_alive() for t in threads):
                 break
-            server.send_signal(signal.SIGKILL)
+            target = rng.choice(("front", "back"))
+            os.kill(server.pid if target == "front" else back_of(server.pid), signal.SIGKILL)
             server.wait()
-            kills += 1
+            kills[target] += 1
             server = start()
         for _ in range(12000):
             if httpx2.get(f"{base}/api/health").json()["intake"]["lag_events"] == 0:
@@ -106,6 +117,7 @@ def main() -> None:
         lost = total - int(rows["distinct_contacts"])
         doubled = int(rows["purchases"]) - int(rows["distinct_contacts"])
         print(
-            f"{total:,} events acknowledged in {elapsed:.0f} s with {kills} kill -9s: "
+            f"{total:,} events acknowledged in {elapsed:.0f} s with kill -9s of "
+            f"{kills['front']} fronts and {kills['back']} backs: "
             f"{lost} lost, {doubled} applied twice ({int(rows['purchases']):,} purchases stored)"
         )
