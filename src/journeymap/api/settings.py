@@ -70,7 +70,8 @@ class Settings(BaseSettings):
         0.25,
         ge=0,
         description="Longest the applier lets a micro-batch gather (twice its last commit's "
-        "time, up to this) before committing it.",
+        "time, up to this, counted from when its oldest entry was received) before committing "
+        "it.",
     )
     max_intake_lag_events: int = Field(
         1_000_000,

@@ -76,10 +76,10 @@ class Applier:
         """The longest a micro-batch gathers entries after the first arrives. A store commit has
         a fixed cost, so the applier gathers twice as long as its last commit took (up to this):
         the commits then take at most a third of its time, leaving the machine to intake and
-        reads, and cheap commits still make events visible at once."""
+        reads, and cheap commits still make events visible at once. Entries that arrived during
+        a commit count as gathered for as long as they waited."""
         self.last_commit_seconds = 0.0
         self.tick_seconds = tick_seconds
-        self._full = False
         self.lock = threading.RLock()
         """Held while a micro-batch is applied; other writers (maps, costs) take it too."""
         row = jm.store.query("intake_position", {"log_id": log_.log_id})
@@ -132,20 +132,29 @@ class Applier:
     def _run(self) -> None:
         while not self._stop.is_set():
             try:
-                done = self.run_once()
+                self.run_once()
             except Exception as exc:  # the store itself failed: try again after a pause
                 log.exception("the applier failed")
                 self.last_error = f"{type(exc).__name__}: {exc}"
                 self._stop.wait(self.tick_seconds)
                 continue
-            if done and self._full:
-                continue  # behind: the next micro-batch is waiting already
             self._wait_for_entries()
-            self._stop.wait(min(self.gather_seconds, 2 * self.last_commit_seconds))
+            self._stop.wait(self._gather_left())
+
+    def _gather_left(self) -> float:
+        """How much longer the next micro-batch gathers: twice the last commit (at most
+        `gather_seconds`), counted from when its oldest entry was received. Entries that waited
+        through a commit have gathered already, so an applier that is behind goes on at once."""
+        oldest = self.log.oldest_received(self.pos)
+        waited = 0.0 if oldest is None else (self.jm.clock.now() - oldest).total_seconds()
+        return max(0.0, min(self.gather_seconds, 2 * self.last_commit_seconds) - max(0.0, waited))
 
     def _wait_for_entries(self) -> None:
         """Sleep until new entries are logged, or a tick is due. Another process appending to a
         shared log cannot wake this one: it looks at the file's last position every few ms."""
+        if self.log.newest_pos() > self.pos:
+            self._wake.clear()
+            return
         if not self.log.shared:
             self._wake.wait(self.tick_seconds)
         else:
@@ -160,7 +169,6 @@ class Applier:
     def run_once(self) -> int:
         """Apply the next micro-batch (and release due waits); how many entries it applied."""
         entries = self.log.read(self.pos, self.batch_events)
-        self._full = sum(len(e.events) for e in entries) >= self.batch_events
         with self.lock:
             now = self.jm.clock.now()
             due = self.jm.engine.next_due()

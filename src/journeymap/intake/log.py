@@ -179,6 +179,14 @@ class IntakeLog:
             ).fetchone()
         return int(n), datetime.fromisoformat(oldest) if oldest else None
 
+    def oldest_received(self, after: int) -> datetime | None:
+        """When the first entry after a position was received (None when there is none)."""
+        with self._read_lock:
+            row = self._reader.execute(
+                "SELECT received_at FROM entries WHERE pos > ? ORDER BY pos LIMIT 1", (after,)
+            ).fetchone()
+        return datetime.fromisoformat(row[0]) if row else None
+
     def trim(self, upto: int) -> None:
         """Forget entries up to a position: the store holds what they did.
 
