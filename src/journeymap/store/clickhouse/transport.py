@@ -158,13 +158,29 @@ def server(url: str) -> ClientTransport:
         raise JourneymapError(f"{url}: name the server's host", code="bad_store_url")
     database = parts.path.strip("/") or DATABASE
     secure = parts.scheme == "clickhouses"
-    client = _client(
-        database,
-        host=parts.hostname,
-        port=parts.port or (8443 if secure else 8123),
-        username=unquote(parts.username or "default"),
-        password=unquote(parts.password or os.environ.get(PASSWORD_ENV, "")),
-        secure=secure,
-    )
-    shown = f"{parts.scheme}://{parts.hostname}:{parts.port or (8443 if secure else 8123)}"
+    port = parts.port or (8443 if secure else 8123)
+    shown = f"{parts.scheme}://{parts.hostname}:{port}"
+    from clickhouse_connect.driver.exceptions import ClickHouseError  # noqa: PLC0415 - the extra
+
+    try:
+        client = _client(
+            database,
+            host=parts.hostname,
+            port=port,
+            username=unquote(parts.username or "default"),
+            password=unquote(parts.password or os.environ.get(PASSWORD_ENV, "")),
+            secure=secure,
+        )
+    except ClickHouseError as exc:
+        # unreachable, refused credentials, or a server too old for the client's first queries
+        raise JourneymapError(
+            f"{shown}: cannot open the ClickHouse store: {_first_line(exc)}",
+            code="store_unreachable",
+        ) from None
     return ClientTransport(client, f"{shown}/{database}")
+
+
+def _first_line(exc: BaseException) -> str:
+    """The client's own message, without the retry and traceback noise after its first line."""
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__
