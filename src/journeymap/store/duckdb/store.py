@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -15,7 +16,7 @@ from typing import Any, ClassVar
 import duckdb
 import pyarrow as pa
 
-from journeymap.errors import NoStore, NotFound, StoreInUse
+from journeymap.errors import JourneymapError, NoStore, NotFound, StoreInUse
 from journeymap.store.after_commit import AfterCommit
 from journeymap.store.duckdb import staging, summaries, upgrades
 from journeymap.store.facts import TABLES, UPSERT_KEYS, FactBatch
@@ -62,6 +63,30 @@ def _installed(con: Any) -> str | None:
     return None if row[0][0] is None else str(row[0][0])
 
 
+ENGINE_SETTINGS: dict[str, str] = {
+    "JOURNEYMAP_DUCKDB_MEMORY_LIMIT": "memory_limit",
+    "JOURNEYMAP_DUCKDB_THREADS": "threads",
+}
+"""DuckDB's own limits a user may set from the environment, by variable."""
+
+
+def _engine_config() -> dict[str, str | bool | int | float | list[str]]:
+    """The DuckDB settings the environment asks for; a value DuckDB refuses names its variable."""
+    config: dict[str, str | bool | int | float | list[str]] = {}
+    for var, name in ENGINE_SETTINGS.items():
+        value = os.environ.get(var)
+        if not value:
+            continue
+        try:  # each setting tried alone, before the file is touched, to name the one refused
+            duckdb.connect(":memory:", config={name: value}).close()
+        except duckdb.Error as exc:
+            raise JourneymapError(
+                f"{var}={value!r} is not a DuckDB {name}: {exc}", code="duckdb_setting"
+            ) from None
+        config[name] = value
+    return config
+
+
 _LOCK_HOLDER = re.compile(r"Conflicting lock is held in (?P<program>.+?) \(PID (?P<pid>\d+)\)")
 
 
@@ -69,8 +94,9 @@ def _connect(path: str, *, create: bool) -> Any:
     """A connection to the file; StoreInUse naming the process that holds it, NoStore if asked."""
     if not create and path != ":memory:" and not Path(path).is_file():
         raise NoStore(path)
+    config = _engine_config()
     try:
-        return duckdb.connect(path)
+        return duckdb.connect(path, config=config)
     except duckdb.IOException as exc:
         held = _LOCK_HOLDER.search(str(exc))
         if held is None:
