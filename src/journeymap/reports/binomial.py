@@ -96,10 +96,27 @@ def _posterior(rate: Rate) -> Posterior:
 
 
 def _best_density(post: Posterior, others: list[Posterior]) -> Callable[[float], float]:
-    """x -> pdf(x) of `post` times the chance every other posterior is below x."""
+    """x -> pdf(x) of `post` times the chance every other posterior is below x.
+
+    Inside (0, 1), where the integral is taken, this is what the frozen distributions' logpdf
+    and logcdf give (the log of the incomplete Beta function below a posterior's median, log1p
+    of its complement above), without their checks on every call, most of the report's time."""
+    from scipy import special  # noqa: PLC0415 - seconds to import, and only these reports need it
+
+    a, b = (float(v) for v in post.args)
+    shapes = [(float(o.args[0]), float(o.args[1]), float(o.median())) for o in others]
+    log_beta = special.betaln(a, b)
+
+    def below(p: float, q: float, median: float, x: float) -> float:
+        with np.errstate(divide="ignore"):  # a chance of 0 is -inf, as the distribution says
+            if x < median:
+                return float(np.log(special.betainc(p, q, x)))
+            return float(np.log1p(-special.betaincc(p, q, x)))
 
     def density(x: float) -> float:
-        log = float(post.logpdf(x)) + sum(float(o.logcdf(x)) for o in others)
+        own = special.xlog1py(b - 1.0, -x) + special.xlogy(a - 1.0, x)
+        own -= log_beta
+        log = float(own) + sum(below(p, q, median, x) for p, q, median in shapes)
         return math.exp(log) if log > LOG_TINY else 0.0
 
     return density
