@@ -30,7 +30,7 @@ s AS MATERIALIZED (
                     $l1, $l2, $l3, $l4, $l5) s
     LEFT JOIN conf f USING (ek)
 ),
-vals AS (
+vals AS NOT MATERIALIZED (  -- read three times from s: cheaper than a second copy of 18 M values
     -- 'd': completed stays' microseconds; 'c': configured dwell of every stay with one
     SELECT ek, 'd' AS w, us AS x FROM s WHERE ck IS NULL AND left_us IS NOT NULL
     UNION ALL
