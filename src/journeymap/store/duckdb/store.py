@@ -220,7 +220,7 @@ class DuckDBStore(AfterCommit):
             try:
                 self._con.execute(f"{verb} INTO {table} ({names}) SELECT {names} FROM _jm_block")
                 if fold:
-                    summaries.maintain(self._con, table)  # same transaction: reports see it
+                    summaries.maintain(self._con, table, block)  # same transaction: reports see it
             finally:
                 self._con.unregister("_jm_block")
 

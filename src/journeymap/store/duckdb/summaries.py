@@ -7,6 +7,9 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+import pyarrow as pa
+
+from journeymap.store.duckdb.guards import BLOCK_GUARDS
 from journeymap.store.protocol import STAYS_ONLY
 
 SUMMARY_TABLES: tuple[str, ...] = (
@@ -37,13 +40,17 @@ class Step:
     when: str | None = None
     after: tuple[str, ...] = ()
     """Steps of which one must have run in the same block (they write what this step reads)."""
+    also: tuple[str, ...] = ()
+    """Further SQL files run after `sql` under the same guard (it reads what none of them write)."""
 
 
 _KEYS = Step("summary_keys_elements", "summary_when_keys_elements")
 _MEMBERS = (Step("summary_members"), Step("summary_members_new", "summary_when_new"))
-_CARRY = Step("summary_carry", "summary_when_carry", ("summary_cohort", "summary_contacts_apply"))
-_CARRY_STAYS = Step(
-    "summary_carry_stays", "summary_when_carry", ("summary_cohort", "summary_contacts_apply")
+_CARRY = Step(
+    "summary_carry",
+    "summary_when_carry",
+    ("summary_cohort", "summary_contacts_apply"),
+    ("summary_carry_stays",),
 )
 
 MAINTENANCE: dict[str, tuple[Step, ...]] = {
@@ -53,7 +60,6 @@ MAINTENANCE: dict[str, tuple[Step, ...]] = {
         Step("summary_members_new", "summary_when_new"),
         Step("summary_cohort", "summary_when_enters"),
         _CARRY,
-        _CARRY_STAYS,
         Step("summary_transitions"),
         Step("summary_links", "summary_when_links"),
         Step("summary_stays_fold"),
@@ -80,7 +86,6 @@ MAINTENANCE: dict[str, tuple[Step, ...]] = {
         Step("summary_contacts"),
         Step("summary_contacts_apply", "summary_when_touched"),
         _CARRY,
-        _CARRY_STAYS,
     ),
     "purchases": (Step("summary_purchases"),),
     "page_visits": (Step("summary_page_keys"), Step("summary_page_visits")),
@@ -145,16 +150,26 @@ def install(con: Any) -> None:
         con.execute("COMMIT")
 
 
-def maintain(con: Any, table: str) -> None:
-    """Fold the block just appended to `table` (registered as `_jm_block`) into the summaries."""
+def _needed(con: Any, when: str, block: pa.Table | None) -> bool:
+    """Whether the guard `when` finds work, on the Arrow block where it can (no statement)."""
+    guard = BLOCK_GUARDS.get(when) if block is not None else None
+    if guard is not None and block is not None:
+        return guard(con, block)
+    return bool(con.execute(_sql(when)).fetchall()[0][0])
+
+
+def maintain(con: Any, table: str, block: pa.Table | None = None) -> None:
+    """Fold the block just appended to `table` (registered as `_jm_block`, and given as `block`
+    when it is an Arrow table) into the summaries."""
     ran: set[str] = set()
     for step in MAINTENANCE.get(table, ()):
         if step.after and not ran.intersection(step.after):
             continue
-        if step.when is not None and not con.execute(_sql(step.when)).fetchall()[0][0]:
+        if step.when is not None and not _needed(con, step.when, block):
             continue
-        con.execute(_sql(step.sql))
-        ran.add(step.sql)
+        for name in (step.sql, *step.also):
+            con.execute(_sql(name))
+            ran.add(name)
 
 
 def rebuild(con: Any) -> None:
