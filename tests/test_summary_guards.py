@@ -43,7 +43,7 @@ def test_every_block_guard_agrees_with_its_sql_count(jm: journeymap.Journeymap) 
         [("c1", "t", "w"), ("c2", "w", "g"), ("c3", "g", "e")],
     )
     jm.track(form("a", at(0)))  # keys for life, t, w and c1 only
-    con = jm.store._con  # noqa: SLF001 (the guards read the store's own connection)
+    con = jm.store._con  # the guards read the store's own connection
     keyed = {n for (n,) in con.execute("SELECT name FROM rs_key").fetchall()}
     assert keyed == {"life", "t", "w", "c1"}
 

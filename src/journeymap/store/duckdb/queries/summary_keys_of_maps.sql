@@ -3,4 +3,4 @@
 SELECT m.name, e.kind, e.name
 FROM rs_key m
 JOIN rs_key e ON e.mapk = m.k
-WHERE m.kind = 'map' AND m.name IN (SELECT unnest($maps::VARCHAR[]))
+WHERE m.kind = 'map' AND list_contains($maps::VARCHAR[], m.name)
