@@ -119,3 +119,35 @@ def test_the_same_seed_and_start_day_print_the_same_demo(tmp_path: Path) -> None
         outputs.append(result.output[result.output.index("Simulation") :])
     assert outputs[0] == outputs[1]
     assert "simulated up to" in outputs[0]
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "chdb"])
+def test_demo_replaces_its_store_and_the_files_beside_it(tmp_path: Path, engine: str) -> None:
+    def url(name: str) -> str:
+        return f"chdb://{tmp_path / name}" if engine == "chdb" else str(tmp_path / name)
+
+    args = ["--days", "30", "--no-serve", "--start", "2025-02-03"]
+    first = runner.invoke(
+        app, ["demo", "--db", url("demo"), *args, "--contacts", "90", "--seed", "9"]
+    )
+    assert first.exit_code == 0, first.output
+    left = [tmp_path / f"demo{suffix}" for suffix in (".intake", ".intake-wal", ".state-shm")]
+    for path in left:  # what a server and a crashed engine leave beside the store
+        path.write_bytes(b"left by an earlier run")
+    outputs = []
+    for name in ("demo", "fresh"):
+        result = runner.invoke(app, ["demo", "--db", url(name), *args, "--contacts", "150"])
+        assert result.exit_code == 0, result.output
+        outputs.append(result.output[result.output.index("Simulation") :])
+    # the rebuilt store holds only the new demo: its tables are a fresh store's, 150 contacts
+    assert outputs[0] == outputs[1]
+    assert figure(outputs[0], "contacts") == 150
+    assert not any(path.exists() for path in left)
+
+
+def test_demo_refuses_a_store_on_a_server_before_connecting() -> None:
+    db = "clickhouse://jm:secret@127.0.0.1:1/jm"
+    result = runner.invoke(app, ["demo", "--db", db, "--contacts", "5", "--no-serve"])
+    assert result.exit_code == 1
+    assert "[demo_needs_local_store] clickhouse://: a store on a server;" in result.output
+    assert "secret" not in result.output

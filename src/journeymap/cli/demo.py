@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated
@@ -12,6 +13,7 @@ from rich.table import Table
 
 import journeymap
 from journeymap.api import Settings, create_app
+from journeymap.api.live import intake_path
 from journeymap.api.tokens import Scope, create_token
 from journeymap.cli.app import DEFAULT_DB, DbOption, app, console
 from journeymap.cli.errors import friendly
@@ -25,8 +27,11 @@ from journeymap.cli.simulate import (
     start_of,
 )
 from journeymap.clock import ManualClock
+from journeymap.engine.statestore import StateStore
+from journeymap.errors import JourneymapError
 from journeymap.model.map import AutomationMap
 from journeymap.sim.spend import plan_spend
+from journeymap.store import local_home
 
 DEMO_TEMPLATES: tuple[str, ...] = ("lifetime-value", "lifecycle")
 """The prebuilt maps the demo store holds; simulated contacts are shared out between them."""
@@ -36,8 +41,7 @@ def build_demo(
     db: str, *, contacts: int, days: int, seed: int, start: datetime | None
 ) -> list[str]:
     """Replace `db` with a fresh store holding the demo maps and simulated facts; the map ids."""
-    for stale in (Path(db), Path(f"{db}.wal")):
-        stale.unlink(missing_ok=True)
+    discard(db)
     begin = start_of(start, days)
     clock = ManualClock(begin)
     with journeymap.open(db, clock=clock) as jm:
@@ -53,6 +57,28 @@ def build_demo(
         for m in maps:
             console.print(map_table(jm, m))
     return [m.id for m in maps]
+
+
+def discard(db: str) -> None:
+    """Delete the local store `db` names with the files kept beside it (DuckDB's WAL, the engine
+    state, the intake log); a store on a server is refused rather than emptied."""
+    home = local_home(db)
+    if home is None:
+        if "://" in db:
+            raise JourneymapError(
+                f"{db.partition('://')[0]}://: a store on a server; the demo replaces its store "
+                "whole, so it builds one on this machine: give a DuckDB file or chdb://DIRECTORY "
+                "(`journeymap simulate` adds to any store)",
+                code="demo_needs_local_store",
+            )
+        return  # a store in memory starts empty
+    if Path(home).is_dir():
+        shutil.rmtree(home)
+    beside = [f"{home}.wal"]
+    for sqlite_file in (StateStore.path_beside(home), intake_path(home, None)):
+        beside += [sqlite_file, f"{sqlite_file}-wal", f"{sqlite_file}-shm"]
+    for path in (home, *beside):
+        Path(path).unlink(missing_ok=True)
 
 
 def map_table(jm: journeymap.Journeymap, m: AutomationMap) -> Table:

@@ -70,9 +70,12 @@ class StateStore:
     def beside(cls, home: str | None) -> StateStore:
         """The state file beside the store's file or directory (`home`), or in memory for a
         store with none on this machine (rebuilt from the facts each time it is opened)."""
-        if home is None:
-            return cls(":memory:")
-        return cls(str(Path(home).with_name(Path(home).name + ".state")))
+        return cls(":memory:" if home is None else cls.path_beside(home))
+
+    @staticmethod
+    def path_beside(home: str) -> str:
+        """The state file kept beside the store's file or directory `home`."""
+        return str(Path(home).with_name(Path(home).name + ".state"))
 
     # --- marks ----------------------------------------------------------------------------------
 

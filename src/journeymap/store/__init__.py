@@ -1,6 +1,7 @@
 """The fact store: one small protocol, with DuckDB as the default engine and ClickHouse to scale."""
 
 from collections.abc import Callable
+from pathlib import Path
 
 from journeymap.errors import JourneymapError
 from journeymap.store.clickhouse import transport
@@ -46,4 +47,16 @@ def open_store(where: str = "journeymap.duckdb", *, create: bool = True) -> Stor
     return opener(rest, create)
 
 
-__all__ = ["ENGINES", "TABLES", "FactBatch", "Store", "open_store"]
+def local_home(where: str) -> str | None:
+    """The file (DuckDB) or directory (chDB) on this machine holding the store a path or URL
+    names, as the opened store gives it; None for a store kept in memory or on a server."""
+    scheme, sep, rest = where.partition("://")
+    if not sep or scheme == "duckdb":
+        path = rest if sep else where
+        return None if path == ":memory:" else path
+    if scheme == "chdb" and rest:
+        return str(Path(rest).resolve())
+    return None
+
+
+__all__ = ["ENGINES", "TABLES", "FactBatch", "Store", "local_home", "open_store"]
