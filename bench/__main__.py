@@ -13,6 +13,7 @@ SUITES = {
     "crash": "bench.crash",
     "stalled": "bench.stalled",
     "clickhouse": "bench.clickhouse",
+    "applier": "bench.applier",
 }
 
 
