@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -213,3 +214,43 @@ def test_bottleneck_counts_stay_within_the_flow_on_random_maps(
                 limit=None,
             )
             assert listed.total == c.drop_off
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    signups=st.lists(st.integers(0, 24 * 60 - 1), min_size=1, max_size=40),
+    ticks=st.lists(st.integers(24 * 60, 3 * 24 * 60), min_size=1, max_size=6, unique=True),
+)
+def test_dwell_median_and_p90_agree_with_numpy_on_random_releases(
+    signups: list[int], ticks: list[int]
+) -> None:
+    """Contacts sign up at random minutes of day 0 onto a one-day wait, released by scheduler
+    runs at random minutes: each dwell is the first run at or after its due time less its
+    arrival, and the median and 90th percentile are numpy's (linear) over those."""
+    clock = ManualClock(T0)
+    with journeymap.open(":memory:", clock=clock) as jm:
+        add(
+            jm,
+            "bn",
+            [trigger("t"), wait("w", duration="P1D"), action("a", "add_tag", tag="x"), end("e")],
+            [("c1", "t", "w"), ("c2", "w", "a"), ("c3", "a", "e")],
+        )
+        for i, minute in enumerate(signups):
+            jm.track(form(f"x{i}", at(minute)))
+        for minute in sorted(ticks):
+            jm.tick(at(minute))
+        clock.set(at(4 * 24 * 60))  # the ones still waiting: here 3 days and more, stuck
+        r = jm.report("bottlenecks", map_id="bn")
+        released = [
+            min(t for t in ticks if t >= m + 24 * 60) - m
+            for m in signups
+            if any(t >= m + 24 * 60 for t in ticks)
+        ]
+        w = next(e for e in r.elements if e.id == "w")
+        assert (w.dwell_n, w.stuck) == (len(released), len(signups) - len(released))
+        if not released:
+            assert w.dwell_median_s is None
+            return
+        median, p90 = np.percentile(np.array(released, dtype=float) * 60, [50, 90])
+        assert w.dwell_median_s == pytest.approx(median, rel=1e-12)
+        assert w.dwell_p90_s == pytest.approx(p90, rel=1e-12)

@@ -101,7 +101,7 @@ class Bottlenecks(Report):
                 continue
             r = drops.get(c.id, {})
             c.drop_off = int(r.get("drop_off") or 0)
-            c.drop_off_rate = ratio(c.drop_off, int(r.get("contacts") or 0))
+            c.drop_off_rate = ratio(c.drop_off, c.contacts)
             if c.drop_off > 0:
                 ranked.append((-c.drop_off, -(c.drop_off_rate or 0.0), c.id))
         by_connector = {c.id: c for c in connectors}

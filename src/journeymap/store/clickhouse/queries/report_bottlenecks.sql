@@ -3,9 +3,9 @@
 -- interpolated as report_goal_paths.sql), the configured dwell's median over every stay where
 -- one is set, and stuck contacts: here now for longer than the stay's configured dwell plus
 -- {grace_us} at {now}. Per connector ('connector' rows): distinct contacts who moved along it to
--- an element other than an end ({ends}), and those who then left the map from there (their next
--- move away was an exit) or sat there longer than the stay's configured dwell plus {stall_us}
--- (until their next move away, or until {now} when they are still there).
+-- an element other than an end ({ends}) and then left the map from there (their next move away
+-- was an exit) or sat there longer than the stay's configured dwell plus {stall_us} (until their
+-- next move away, or until {now} when they are still there).
 WITH s AS (
     SELECT *
     FROM jm_stays(map_id = {map_id:String}, last_touch = {last_touch:Bool},
@@ -28,7 +28,7 @@ el AS (
     GROUP BY element_id
 ),
 dr AS (
-    SELECT assumeNotNull(connector_id) AS connector_id, uniqExact(contact_id) AS contacts,
+    SELECT assumeNotNull(connector_id) AS connector_id,
            uniqExactIf(contact_id, left_kind = 'exit'
                                    OR us > coalesce(conf_us, 0) + {stall_us:Int64}) AS drop_off
     FROM s
@@ -40,11 +40,10 @@ SELECT 'element' AS target, element_id AS id, toNullable(dwell_n) AS dwell_n,
        if(dwell_n > 0, jm_quantile_x10(done, 5), NULL) AS median_x10,
        if(dwell_n > 0, jm_quantile_x10(done, 9), NULL) AS p90_x10,
        if(length(conf) > 0, jm_quantile_x10(conf, 5), NULL) AS conf_x10,
-       toNullable(stuck) AS stuck, CAST(NULL, 'Nullable(UInt64)') AS contacts,
-       CAST(NULL, 'Nullable(UInt64)') AS drop_off
+       toNullable(stuck) AS stuck, CAST(NULL, 'Nullable(UInt64)') AS drop_off
 FROM el
 UNION ALL
-SELECT 'connector', connector_id, NULL, NULL, NULL, NULL, NULL, contacts, drop_off
+SELECT 'connector', connector_id, NULL, NULL, NULL, NULL, NULL, drop_off
 FROM dr
 )
 ORDER BY target, id
