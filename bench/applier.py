@@ -13,7 +13,7 @@ much of it went to DuckDB calls, the engine's state file and reading the log, an
 event. The baseline, measured in the same run: each micro-batch's fact rows inserted into bare
 tables of a new DuckDB file, one `INSERT ... SELECT` per table and one commit per micro-batch;
 and DuckDB's CPU for one `SELECT 1`. `JM_BENCH_APPLIER_CALLS=1` lists the calls of the last
-micro-batch of each size with their CPU.
+micro-batch of each size with their CPU (`statements`: each statement of them).
 """
 
 from __future__ import annotations
@@ -46,7 +46,9 @@ from journeymap.store.facts import FactBatch
 WARM = int(os.environ.get("JM_BENCH_APPLIER_WARM", "20000"))
 EVENTS = int(os.environ.get("JM_BENCH_APPLIER_EVENTS", "5000"))
 BATCHES = [int(b) for b in os.environ.get("JM_BENCH_APPLIER_BATCHES", "100,1000").split(",")]
-LIST_CALLS = os.environ.get("JM_BENCH_APPLIER_CALLS") == "1"
+LIST_CALLS = os.environ.get("JM_BENCH_APPLIER_CALLS", "0")
+"""1: list the calls of each size's last micro-batch; statements: list each statement of them,
+run one by one (a little more CPU than the one call that runs them together)."""
 SOURCES = ("google", "newsletter", "facebook")
 
 
@@ -97,6 +99,11 @@ def _statements(sql: str) -> int:
     return _STATEMENTS[sql]
 
 
+def _first_words(statement: Any) -> str:
+    lines = [line for line in statement.query.splitlines() if not line.startswith("--")]
+    return " ".join(" ".join(lines).split())[:50]
+
+
 class Counting:
     """A DuckDB connection that records each call into the current tally."""
 
@@ -114,7 +121,13 @@ class Counting:
                 self._bench.tally.calls.append(Call(label, statements, cpu))
 
     def execute(self, sql: str, *args: Any) -> Any:
-        return self._timed(_label(sql), _statements(sql), lambda: self._con.execute(sql, *args))
+        label = _label(sql)
+        if LIST_CALLS == "statements" and not args and _statements(sql) > 1:
+            for statement in duckdb.extract_statements(sql):
+                sub = f"{label}: {_first_words(statement)}"
+                self._timed(sub, 1, lambda s=statement: self._con.execute(s))
+            return self._con
+        return self._timed(label, _statements(sql), lambda: self._con.execute(sql, *args))
 
     def register(self, name: str, block: Any) -> Any:
         return self._timed(f"register {name}", 0, lambda: self._con.register(name, block))
@@ -313,7 +326,7 @@ def main() -> None:
                 f"{sum(bare) / events * 1e6:>10.0f} {cpu / sum(bare):>6.1f}",
                 flush=True,
             )
-            if LIST_CALLS:
+            if LIST_CALLS != "0":
                 _print_calls(rows[-1][0])
         bench.close()
     print(f"after: {_uptime()}")

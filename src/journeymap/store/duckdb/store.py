@@ -8,6 +8,8 @@ import re
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from datetime import datetime
+from decimal import Decimal
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -19,6 +21,7 @@ import pyarrow as pa
 from journeymap.errors import JourneymapError, NoStore, NotFound, StoreInUse
 from journeymap.store.after_commit import AfterCommit
 from journeymap.store.duckdb import staging, summaries, upgrades
+from journeymap.store.duckdb.guards import Fold
 from journeymap.store.facts import TABLES, UPSERT_KEYS, FactBatch
 from journeymap.store.protocol import StagedColumn, StagingLimits
 
@@ -119,6 +122,27 @@ def _command_line(pid: int) -> str | None:
     return " ".join([Path(words[0]).name, *words[1:]]) if words else None
 
 
+_PLAIN = (str, int, float, bool, Decimal, datetime, type(None))
+
+FOLD_FIRST: tuple[str, ...] = ("contacts",)
+"""Tables folded before the rest of an append: members the later blocks make then take their
+contact's UTM as it stands after the append, so the contacts' fold finds nothing to carry onto
+them (the summaries end the same in any order)."""
+
+
+def _one_plain_row(columns: Mapping[str, Any], cols: Sequence[str]) -> list[Any] | None:
+    """The block's only row when it has one of plain values (bound as parameters), else None."""
+    if isinstance(columns, pa.Table):
+        if columns.num_rows != 1:
+            return None
+        row = [columns.column(c)[0].as_py() for c in cols]
+    else:
+        if any(len(columns[c]) != 1 for c in cols):
+            return None
+        row = [columns[c][0] for c in cols]
+    return row if all(isinstance(v, _PLAIN) for v in row) else None
+
+
 class DuckDBStore(AfterCommit):
     """Facts in a DuckDB file; every value reaches SQL as a bound parameter."""
 
@@ -205,24 +229,41 @@ class DuckDBStore(AfterCommit):
     def append(self, batch: FactBatch) -> None:
         if not len(batch):
             return
+        fold = Fold()
+        first = {t: batch.rows[t] for t in FOLD_FIRST if t in batch.rows}
+        ordered = FactBatch(first | {t: r for t, r in batch.rows.items() if t not in first})
         with self.transaction():
-            for table, data in batch.blocks():
-                self.append_columns(table, data)
+            try:
+                for table, data in ordered.blocks():
+                    self._append_block(table, data, fold)
+            finally:
+                self._con.unregister(summaries.BLOCK)
 
     def append_columns(self, table: str, columns: Mapping[str, Any], *, fold: bool = True) -> None:
+        with self.transaction():
+            try:
+                self._append_block(table, columns, Fold() if fold else None)
+            finally:
+                self._con.unregister(summaries.BLOCK)
+
+    def _append_block(self, table: str, columns: Mapping[str, Any], fold: Fold | None) -> None:
+        """Insert the rows and fold them into the summaries (unless `fold` is None), leaving
+        them registered as `_jm_block` (the next block replaces it; the caller unregisters)."""
         cols = TABLES[table]
-        block = columns if isinstance(columns, pa.Table) else pa.table(dict(columns))
-        block = block.select(list(cols))
         verb = "INSERT OR REPLACE" if table in UPSERT_KEYS else "INSERT"
         names = ", ".join(cols)
-        with self.transaction():
-            self._con.register("_jm_block", block)
-            try:
-                self._con.execute(f"{verb} INTO {table} ({names}) SELECT {names} FROM _jm_block")
-                if fold:
-                    summaries.maintain(self._con, table, block)  # same transaction: reports see it
-            finally:
-                self._con.unregister("_jm_block")
+        folded = fold is not None and table in summaries.MAINTENANCE
+        row = None if folded else _one_plain_row(columns, cols)
+        if row is not None:  # bound values cost DuckDB less than an Arrow block
+            marks = ", ".join("?" * len(cols))
+            self._con.execute(f"{verb} INTO {table} ({names}) VALUES ({marks})", row)
+            return
+        block = columns if isinstance(columns, pa.Table) else pa.table(dict(columns))
+        block = block.select(list(cols))
+        self._con.register(summaries.BLOCK, block)
+        self._con.execute(f"{verb} INTO {table} ({names}) SELECT {names} FROM {summaries.BLOCK}")
+        if fold is not None:
+            summaries.maintain(self._con, table, block, fold)  # same transaction: reports see it
 
     def stage(self, table: str, block: Any) -> None:
         if not table.startswith("import_") or table in TABLES:

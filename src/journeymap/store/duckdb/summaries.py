@@ -9,7 +9,15 @@ from typing import Any
 
 import pyarrow as pa
 
-from journeymap.store.duckdb.guards import BLOCK_GUARDS
+from journeymap.store.duckdb.guards import (
+    BLOCK_GUARDS,
+    FOLD_GUARDS,
+    Effect,
+    Fold,
+    forget_keys,
+    forget_members,
+    looked_up,
+)
 from journeymap.store.protocol import STAYS_ONLY
 
 SUMMARY_TABLES: tuple[str, ...] = (
@@ -42,10 +50,15 @@ class Step:
     """Steps of which one must have run in the same block (they write what this step reads)."""
     also: tuple[str, ...] = ()
     """Further SQL files run after `sql` under the same guard (it reads what none of them write)."""
+    effect: Effect | None = None
+    """What running it changes in what the append's later folds may reuse (guards.Fold)."""
 
 
-_KEYS = Step("summary_keys_elements", "summary_when_keys_elements")
-_MEMBERS = (Step("summary_members"), Step("summary_members_new", "summary_when_new"))
+_KEYS = Step("summary_keys_elements", "summary_when_keys_elements", effect=forget_keys)
+_LOOKUP = Step("summary_members", "summary_when_members", effect=forget_members)
+"""The members of the block's pairs into `_jm_mk`, unless an earlier block of the same append
+left every one of them there (the transitions' lookup serves their waits and achievements)."""
+_MEMBERS = (_LOOKUP, Step("summary_members_new", "summary_when_new", ("summary_members",)))
 _CARRY = Step(
     "summary_carry",
     "summary_when_carry",
@@ -55,36 +68,37 @@ _CARRY = Step(
 
 MAINTENANCE: dict[str, tuple[Step, ...]] = {
     "transitions": (
-        Step("summary_keys_transitions", "summary_when_keys_transitions"),
-        Step("summary_members"),
+        Step("summary_keys_transitions", "summary_when_keys_transitions", effect=forget_keys),
+        # always looked up: summary_cohort reads which members the block made (`fresh`)
+        Step("summary_members", effect=forget_members),
         Step("summary_members_new", "summary_when_new"),
         Step("summary_cohort", "summary_when_enters"),
         _CARRY,
-        Step("summary_transitions"),
+        Step("summary_transitions", effect=looked_up),
         Step("summary_links", "summary_when_links"),
         Step("summary_stays_fold"),
     ),
-    STAYS_ONLY: (Step("summary_members"), Step("summary_stays_fold")),
-    "waits": (Step("summary_members"), Step("summary_stays_waits")),
+    STAYS_ONLY: (_LOOKUP, Step("summary_stays_fold")),
+    "waits": (_LOOKUP, Step("summary_stays_waits")),
     "achievements": (
-        Step("summary_keys_achievements", "summary_when_keys_achievements"),
-        Step("summary_members"),
-        Step("summary_members_new", "summary_when_new"),
-        Step("summary_achievements"),
+        Step("summary_keys_achievements", "summary_when_keys_achievements", effect=forget_keys),
+        *_MEMBERS,
+        Step("summary_achievements", effect=looked_up),
     ),
-    "email_events": (_KEYS, *_MEMBERS, Step("summary_email_events")),
-    "deliveries": (_KEYS, *_MEMBERS, Step("summary_deliveries")),
+    "email_events": (_KEYS, *_MEMBERS, Step("summary_email_events", effect=looked_up)),
+    "deliveries": (_KEYS, *_MEMBERS, Step("summary_deliveries", effect=looked_up)),
     "delivery_attempts": (
         _KEYS,
         *_MEMBERS,
-        Step("summary_delivery_attempts"),
+        Step("summary_delivery_attempts", effect=looked_up),
         Step("summary_delivery_reopened", "summary_when_reopened"),
         Step("summary_delivery_queue"),
     ),
     "contacts": (
         Step("summary_utm"),
         Step("summary_contacts"),
-        Step("summary_contacts_apply", "summary_when_touched"),
+        # rs_member's UTM codes change beside `_jm_mk`: a later block looks its members up
+        Step("summary_contacts_apply", "summary_when_touched", effect=forget_members),
         _CARRY,
     ),
     "purchases": (Step("summary_purchases"),),
@@ -150,26 +164,32 @@ def install(con: Any) -> None:
         con.execute("COMMIT")
 
 
-def _needed(con: Any, when: str, block: pa.Table | None) -> bool:
+def _needed(con: Any, when: str, block: pa.Table | None, fold: Fold) -> bool:
     """Whether the guard `when` finds work, on the Arrow block where it can (no statement)."""
+    if when in FOLD_GUARDS:
+        return block is None or FOLD_GUARDS[when](con, block, fold)
     guard = BLOCK_GUARDS.get(when) if block is not None else None
     if guard is not None and block is not None:
-        return guard(con, block)
+        return guard(con, block, fold)
     return bool(con.execute(_sql(when)).fetchall()[0][0])
 
 
-def maintain(con: Any, table: str, block: pa.Table | None = None) -> None:
+def maintain(con: Any, table: str, block: pa.Table | None = None, fold: Fold | None = None) -> None:
     """Fold the block just appended to `table` (registered as `_jm_block`, and given as `block`
-    when it is an Arrow table) into the summaries."""
+    when it is an Arrow table) into the summaries; `fold` carries what earlier blocks of the
+    same append (in the same transaction) looked up."""
+    fold = Fold() if fold is None else fold
     ran: set[str] = set()
     for step in MAINTENANCE.get(table, ()):
         if step.after and not ran.intersection(step.after):
             continue
-        if step.when is not None and not _needed(con, step.when, block):
+        if step.when is not None and not _needed(con, step.when, block, fold):
             continue
         for name in (step.sql, *step.also):
             con.execute(_sql(name))
             ran.add(name)
+        if step.effect is not None:
+            step.effect(fold, block)
 
 
 def rebuild(con: Any) -> None:

@@ -1,0 +1,108 @@
+"""Summaries folded from appends of many events at once (the applier's micro-batches) equal
+those of the same traffic appended one event at a time, a rebuild, and the raw facts."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import journeymap
+from journeymap.clock import ManualClock
+from journeymap.engine import Event
+from journeymap.model.map import AutomationMap
+from test_engine_support import T0, action, add, at, buy, form, goal, trigger
+from test_reports_properties import Step, _play, maps, traffic
+from test_reports_support import SEND
+from test_summary_stays import _reference, _reported, _stay_rows
+
+NEVER = 1 << 62
+
+
+class _MicroBatches:
+    """Takes `_play`'s events and ticks into the engine, writing them `per` at a time."""
+
+    def __init__(self, jm: journeymap.Journeymap, per: int) -> None:
+        self.engine = jm.engine
+        self.engine.flush_every = NEVER
+        self.per = per
+        self.held = 0
+
+    def track(self, event: Event) -> None:
+        self.engine.apply(event)
+        self._counted()
+
+    def tick(self, now: datetime) -> None:
+        self.engine.tick(now)
+        self._counted()
+
+    def _counted(self) -> None:
+        self.held += 1
+        if self.held == self.per:
+            self.engine.flush()
+            self.held = 0
+
+
+def _deliveries(jm: journeymap.Journeymap) -> list[tuple[Any, ...]]:
+    """rs_delivery and the delivery queue by names instead of keys."""
+    con = jm.store._con  # type: ignore[attr-defined]
+    counts = con.execute(
+        "SELECT m.contact_id, m.map_id, k.name, d.queued, d.delivered, d.failed "
+        "FROM rs_delivery d JOIN rs_member m USING (mk) JOIN rs_key k ON k.k = d.ek"
+    ).fetchall()
+    queue = con.execute("SELECT contact_id, map_id, element_id FROM delivery_queue").fetchall()
+    return sorted(counts, key=repr) + sorted(queue, key=repr)
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(m=maps(), steps=traffic, per=st.sampled_from([2, 5, 40]))
+def test_micro_batches_fold_into_the_summaries_one_event_at_a_time_gives(
+    m: AutomationMap, steps: list[Step], per: int
+) -> None:
+    clock = ManualClock(T0)
+    with (
+        journeymap.open(":memory:", clock=clock) as one,
+        journeymap.open(":memory:", clock=clock) as many,
+    ):
+        one.add_map(m)
+        many.add_map(m)
+        _play(one, m, steps)
+        _play(_MicroBatches(many, per), m, steps)  # type: ignore[arg-type]
+        many.engine.flush()
+        snapshot = many.store.query("summary_snapshot")
+        assert snapshot == one.store.query("summary_snapshot")
+        assert _deliveries(many) == _deliveries(one)
+        assert _reported(many, m) == _reference(many, m, T0)
+        stays = _stay_rows(many)
+        many.store.rebuild_summaries()
+        assert many.store.query("summary_snapshot") == snapshot
+        assert _stay_rows(many) == stays
+
+
+def test_a_micro_batch_folds_members_its_transitions_do_not_name(
+    jm: journeymap.Journeymap,
+) -> None:
+    add(
+        jm,
+        "life",
+        [trigger("t"), action("s", "send_email", **SEND), goal("g")],
+        [("c1", "t", "s"), ("c2", "s", "g")],
+    )
+    jm.track(form("b", at(0)))  # b flows t -> s -> g and waits there for its purchase
+    batch = _MicroBatches(jm, 3)
+    batch.track(form("a", at(1)))  # transitions: a enters; the blocks below name b only
+    batch.track(Event("email_opened", "b", at(2), map_id="life", element_id="s"))
+    batch.track(buy("b", at(3)))  # b achieves the goal it waits at: no move
+    rate = jm.report("goal-conversion-rate", map_id="life", goal="g")
+    assert (rate.cohort_size, rate.element("g").achieved) == (2, 1)
+    opened = jm.report("contact-flow", map_id="life").element("s")
+    assert (opened.sent, opened.opened) == (0, 1)
+    snapshot = jm.store.query("summary_snapshot")
+    jm.store.rebuild_summaries()
+    assert jm.store.query("summary_snapshot") == snapshot
