@@ -3,6 +3,9 @@
 -- as report_goal_paths.sql), or, without one, to its last exit from the map when it holds no
 -- position on the map now, else to $now (censored: still on the way). Grouped by element, seconds
 -- followed and outcome, which is all a Kaplan-Meier estimate needs.
+-- Each visit is joined once to what lies ahead of its member (its last exit, its achievements of
+-- the goal); only the visits between a member's first and last achievement look up which
+-- achievement came next. Rows are grouped by element key and microseconds, named after.
 WITH g AS (
     SELECT mk, first_seq, first_at, last_seq
     FROM rs_goal_of($last_touch, $mapk, $lo, $hi, $c1, $c2, $c3, $c4, $c5,
@@ -15,24 +18,6 @@ v AS NOT MATERIALIZED (  -- read three times: cheaper than keeping every visit i
                      $l1, $l2, $l3, $l4, $l5)
     WHERE first_seq IS NOT NULL
 ),
-later AS (
-    SELECT v.ek, v.mk, v.first_seq AS arrived_seq,
-           CASE WHEN g.first_seq > v.first_seq THEN g.first_at END AS achieved_at
-    FROM v JOIN g USING (mk)
-    WHERE g.last_seq > v.first_seq
-),
-resolved AS (
-    SELECT ek, mk, achieved_at FROM later WHERE achieved_at IS NOT NULL
-    UNION ALL
-    SELECT l.ek, l.mk, arg_min(a.occurred_at, a.seq) AS achieved_at
-    FROM later l
-    JOIN rs_member m USING (mk)
-    JOIN achievements a
-      ON a.contact_id = m.contact_id AND a.map_id = m.map_id AND a.goal_id = $goal
-     AND a.seq > l.arrived_seq
-    WHERE l.achieved_at IS NULL
-    GROUP BY l.ek, l.mk
-),
 exits AS (
     -- members holding no position on the map now, followed to their last exit
     SELECT m.mk, max(t.occurred_at) AS exit_at
@@ -41,15 +26,38 @@ exits AS (
     WHERE t.kind = 'exit' AND m.mapk = $mapk AND m.mk NOT IN (SELECT mk FROM v WHERE live = 1)
     GROUP BY m.mk
 ),
-followed AS (
-    SELECT v.ek, r.achieved_at IS NOT NULL AS converted,
-           greatest(epoch_us(coalesce(r.achieved_at, x.exit_at, $now::TIMESTAMPTZ))
-                    - epoch_us(v.first_at), 0) / 1e6 AS seconds
+ahead AS (
+    -- per member: its last exit when off the map, its first and last achievement of the goal
+    SELECT mk, epoch_us(x.exit_at) AS exit_us, g.first_seq AS g_first, epoch_us(g.first_at) AS g_us,
+           g.last_seq AS g_last
+    FROM exits x FULL JOIN g USING (mk)
+),
+later AS (
+    -- visits after the member's first achievement and before its last: the next one after each
+    SELECT v.ek, v.first_at, arg_min(a.occurred_at, a.seq) AS achieved_at
     FROM v
-    LEFT JOIN resolved r USING (ek, mk)
-    LEFT JOIN exits x USING (mk)
+    JOIN g USING (mk)
+    JOIN rs_member m USING (mk)
+    JOIN achievements a
+      ON a.contact_id = m.contact_id AND a.map_id = m.map_id AND a.goal_id = $goal
+     AND a.seq > v.first_seq
+    WHERE g.first_seq <= v.first_seq AND g.last_seq > v.first_seq
+    GROUP BY v.ek, v.mk, v.first_at
+),
+followed AS (
+    SELECT v.ek, h.g_first > v.first_seq AS converted,
+           greatest(CASE WHEN h.g_first > v.first_seq THEN h.g_us
+                         ELSE coalesce(h.exit_us, epoch_us($now::TIMESTAMPTZ)) END
+                    - epoch_us(v.first_at), 0) AS us
+    FROM v LEFT JOIN ahead h USING (mk)
+    WHERE NOT coalesce(h.g_first <= v.first_seq AND h.g_last > v.first_seq, false)
+    UNION ALL
+    SELECT ek, true, greatest(epoch_us(achieved_at) - epoch_us(first_at), 0) FROM later
+),
+grouped AS (
+    SELECT ek, us, coalesce(converted, false) AS converted, count(*) AS contacts
+    FROM followed GROUP BY ALL
 )
-SELECT k.name AS element_id, f.seconds, f.converted, count(*) AS contacts
-FROM followed f JOIN rs_key k ON k.k = f.ek
-GROUP BY ALL
+SELECT k.name AS element_id, g.us / 1e6 AS seconds, g.converted, g.contacts
+FROM grouped g JOIN rs_key k ON k.k = g.ek
 ORDER BY element_id, seconds
