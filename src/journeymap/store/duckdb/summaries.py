@@ -45,7 +45,8 @@ class Step:
     """One maintenance SQL file, run only when its guard query (a count) is not zero."""
 
     sql: str
-    when: str | None = None
+    when: str | tuple[str, ...] | None = None
+    """Guards (counts), each asked in turn: the step runs when every one finds work."""
     after: tuple[str, ...] = ()
     """Steps of which one must have run in the same block (they write what this step reads)."""
     also: tuple[str, ...] = ()
@@ -60,20 +61,18 @@ _LOOKUP = Step("summary_members", "summary_when_members", effect=forget_members)
 left every one of them there (the transitions' lookup serves their waits and achievements)."""
 _MEMBERS = (_LOOKUP, Step("summary_members_new", "summary_when_new", ("summary_members",)))
 _CARRY = Step(
-    "summary_carry",
-    "summary_when_carry",
-    ("summary_cohort", "summary_contacts_apply"),
-    ("summary_carry_stays",),
+    "summary_carry", "summary_when_carry", ("summary_contacts_apply",), ("summary_carry_stays",)
 )
 
 MAINTENANCE: dict[str, tuple[Step, ...]] = {
     "transitions": (
         Step("summary_keys_transitions", "summary_when_keys_transitions", effect=forget_keys),
-        # always looked up: summary_cohort reads which members the block made (`fresh`)
-        Step("summary_members", effect=forget_members),
-        Step("summary_members_new", "summary_when_new"),
-        Step("summary_cohort", "summary_when_enters"),
-        _CARRY,
+        Step("summary_members_enter", effect=forget_members),
+        Step(
+            "summary_cohort",
+            ("summary_when_enters", "summary_when_moved"),
+            also=("summary_carry", "summary_carry_stays"),
+        ),
         Step("summary_transitions", effect=looked_up),
         Step("summary_links", "summary_when_links"),
         Step("summary_stays_fold"),
@@ -183,7 +182,8 @@ def maintain(con: Any, table: str, block: pa.Table | None = None, fold: Fold | N
     for step in MAINTENANCE.get(table, ()):
         if step.after and not ran.intersection(step.after):
             continue
-        if step.when is not None and not _needed(con, step.when, block, fold):
+        guards = (step.when,) if isinstance(step.when, str) else step.when or ()
+        if not all(_needed(con, when, block, fold) for when in guards):
             continue
         for name in (step.sql, *step.also):
             con.execute(_sql(name))

@@ -1,5 +1,5 @@
 -- Fold a block of transitions (`_jm_block`) into element visits per member, each row carrying
--- its member's cohort attributes. Runs after summary_members.sql (`_jm_mk`) and
+-- its member's cohort attributes. Runs after summary_members_enter.sql (`_jm_mk`) and
 -- summary_cohort.sql.
 MERGE INTO rs_visit v
 USING (

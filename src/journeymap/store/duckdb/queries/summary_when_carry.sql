@@ -1,2 +1,2 @@
--- How many members' cohort attributes changed (summary_cohort.sql, summary_contacts_apply.sql).
+-- How many members' cohort attributes changed (summary_contacts_apply.sql).
 SELECT count(*) FROM _jm_carry
