@@ -156,20 +156,19 @@ class StateStore:
                 "INSERT OR REPLACE INTO contacts VALUES (?, ?, ?, ?, ?, ?)",
                 (_profile_row(p) for p in profiles),
             )
-            for contact_id, map_id, state in states:
-                con.execute(
-                    "DELETE FROM positions WHERE contact_id = ? AND map_id = ?",
-                    (contact_id, map_id),
-                )
-                con.executemany(
-                    "INSERT INTO positions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    _position_rows(contact_id, map_id, state),
-                )
-                if state.entries:
-                    con.execute(
-                        "INSERT OR REPLACE INTO members VALUES (?, ?, ?)",
-                        (contact_id, map_id, state.entries),
-                    )
+            states = list(states)  # one call per statement, not three per state
+            con.executemany(
+                "DELETE FROM positions WHERE contact_id = ? AND map_id = ?",
+                [(contact_id, map_id) for contact_id, map_id, _state in states],
+            )
+            con.executemany(
+                "INSERT INTO positions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (row for c, m, state in states for row in _position_rows(c, m, state)),
+            )
+            con.executemany(
+                "INSERT OR REPLACE INTO members VALUES (?, ?, ?)",
+                [(c, m, state.entries) for c, m, state in states if state.entries],
+            )
             con.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", marks.items())
 
     def rebuild(
