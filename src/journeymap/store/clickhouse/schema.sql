@@ -272,13 +272,17 @@ steps AS (
     )
 ),
 occ AS (
-    SELECT t.contact_id AS contact_id, s.k AS k, t.seq * 1024 + s.pos AS o
-    FROM transitions t JOIN steps s ON s.name = t.to_element
-    WHERE t.map_id = {map_id:String} AND NOT s.is_goal AND t.contact_id IN c
-    UNION ALL
-    SELECT a.contact_id, s.k, a.seq * 1024 + s.pos
-    FROM achievements a JOIN steps s ON s.name = a.goal_id
-    WHERE a.map_id = {map_id:String} AND s.is_goal AND a.contact_id IN c
+    SELECT contact_id, k, o
+    FROM (
+        SELECT t.contact_id AS contact_id, s.k AS k, t.seq * 1024 + s.pos AS o
+        FROM transitions t JOIN steps s ON s.name = t.to_element
+        WHERE t.map_id = {map_id:String} AND NOT s.is_goal
+        UNION ALL
+        SELECT a.contact_id, s.k, a.seq * 1024 + s.pos
+        FROM achievements a JOIN steps s ON s.name = a.goal_id
+        WHERE a.map_id = {map_id:String} AND s.is_goal
+    )
+    WHERE contact_id IN c
 ),
 per AS (
     -- per contact, each step's occurrences in order (0 below: none)
@@ -332,9 +336,10 @@ arrivals AS (
     GROUP BY contact_id, element_id
 ),
 reached AS (
+    -- joined to cohort contacts' arrivals only, so no cohort test of its own
     SELECT contact_id, seq, occurred_at
     FROM achievements
-    WHERE map_id = {map_id:String} AND goal_id = {goal:String} AND contact_id IN c
+    WHERE map_id = {map_id:String} AND goal_id = {goal:String}
 )
 SELECT a.element_id AS element_id, a.contact_id AS contact_id,
        min(a.arrived_at) AS arrived_at, argMin(r.occurred_at, r.seq) AS achieved_at,
@@ -389,54 +394,47 @@ WITH c AS (
               utm_term = {utm_term:Nullable(String)})
 ),
 t AS (
-    SELECT contact_id, to_element, from_element, seq, occurred_at, kind
+    SELECT contact_id, to_element, from_element, seq, occurred_at,
+           max(if(kind = 'exit', occurred_at, NULL)) OVER (PARTITION BY contact_id) AS exit_at
     FROM transitions
     WHERE map_id = {map_id:String} AND contact_id IN c
 ),
-arrivals AS (
-    SELECT contact_id, assumeNotNull(to_element) AS element_id, min(seq) AS first_seq,
-           argMin(occurred_at, seq) AS first_at, max(seq) AS last_seq
-    FROM t WHERE to_element IS NOT NULL
+visits AS (
+    -- per contact and element: its arrivals (how many, the first, the last) and last departure
+    SELECT contact_id, assumeNotNull(m.1) AS element_id, countIf(m.2 = 0) AS arrivals,
+           minIf(seq, m.2 = 0) AS first_seq, argMinIf(occurred_at, seq, m.2 = 0) AS first_at,
+           maxIf(seq, m.2 = 0) AS last_seq, maxIfOrNull(seq, m.2 = 1) AS left_seq,
+           any(exit_at) AS exit_at
+    FROM t
+    ARRAY JOIN arrayFilter(x -> x.1 IS NOT NULL, [(to_element, 0), (from_element, 1)]) AS m
     GROUP BY contact_id, element_id
 ),
-departures AS (
-    SELECT contact_id, assumeNotNull(from_element) AS element_id, max(seq) AS left_seq
-    FROM t WHERE from_element IS NOT NULL
-    GROUP BY contact_id, element_id
-),
-on_map AS (
-    SELECT DISTINCT a.contact_id AS contact_id
-    FROM arrivals a
-    LEFT JOIN departures d ON d.contact_id = a.contact_id AND d.element_id = a.element_id
-    WHERE d.left_seq IS NULL OR a.last_seq >= d.left_seq
-    SETTINGS join_use_nulls = 1
-),
-exits AS (
-    SELECT contact_id, max(occurred_at) AS exit_at FROM t WHERE kind = 'exit' GROUP BY contact_id
+placed AS (
+    SELECT *, max(arrivals > 0 AND (left_seq IS NULL OR last_seq >= left_seq))
+                  OVER (PARTITION BY contact_id) AS on_map
+    FROM visits
 ),
 reached AS (
-    SELECT contact_id, seq, occurred_at
+    -- joined to cohort contacts' arrivals only, so no cohort test of its own
+    SELECT contact_id, arraySort(groupArray((seq, occurred_at))) AS goals
     FROM achievements
-    WHERE map_id = {map_id:String} AND goal_id = {goal:String} AND contact_id IN c
+    WHERE map_id = {map_id:String} AND goal_id = {goal:String}
+    GROUP BY contact_id
 ),
 achieved AS (
-    SELECT a.element_id AS element_id, a.contact_id AS contact_id,
-           argMin(r.occurred_at, r.seq) AS achieved_at
-    FROM arrivals a JOIN reached r ON r.contact_id = a.contact_id
-    WHERE r.seq > a.first_seq
-    GROUP BY a.element_id, a.contact_id
+    SELECT a.element_id AS element_id, a.contact_id AS contact_id, a.first_at AS first_at,
+           a.on_map AS on_map, a.exit_at AS exit_at,
+           arrayFirstIndex(x -> x.1 > a.first_seq, r.goals) AS i,
+           if(i > 0, r.goals[i].2, NULL) AS achieved_at
+    FROM placed a LEFT JOIN reached r ON r.contact_id = a.contact_id
+    WHERE a.arrivals > 0
+    SETTINGS join_use_nulls = 1
 )
-SELECT a.element_id AS element_id, a.contact_id AS contact_id, a.first_at AS first_at,
-       h.achieved_at IS NOT NULL AS converted,
+SELECT element_id, contact_id, first_at, achieved_at IS NOT NULL AS converted,
        greatest(toInt64(toUnixTimestamp64Micro(coalesce(
-                    h.achieved_at,
-                    if(a.contact_id IN (SELECT contact_id FROM on_map), NULL, x.exit_at),
-                    {now:DateTime64(6, 'UTC')})))
-                - toInt64(toUnixTimestamp64Micro(a.first_at)), 0) / 1e6 AS seconds
-FROM arrivals a
-LEFT JOIN achieved h ON h.element_id = a.element_id AND h.contact_id = a.contact_id
-LEFT JOIN exits x ON x.contact_id = a.contact_id
-SETTINGS join_use_nulls = 1;
+                    achieved_at, if(on_map, NULL, exit_at), {now:DateTime64(6, 'UTC')})))
+                - toInt64(toUnixTimestamp64Micro(first_at)), 0) / 1e6 AS seconds
+FROM achieved;
 
 -- Stays on elements (docs/metrics.md, "Bottlenecks"), over a report's cohort: a stay begins at an
 -- arrival at an element where the contact holds no position and ends at the next move away from
@@ -456,14 +454,11 @@ WITH c AS (
               utm_term = {utm_term:Nullable(String)})
 ),
 ev AS (
-    SELECT contact_id, assumeNotNull(to_element) AS element_id, seq, occurred_at AS moved_at,
-           0 AS dep, kind, connector_id
+    SELECT contact_id, assumeNotNull(m.1) AS element_id, seq, occurred_at AS moved_at,
+           m.2 AS dep, kind, if(m.2 = 0, connector_id, NULL) AS connector_id
     FROM transitions
-    WHERE map_id = {map_id:String} AND to_element IS NOT NULL AND contact_id IN c
-    UNION ALL
-    SELECT contact_id, assumeNotNull(from_element), seq, occurred_at, 1, kind, NULL
-    FROM transitions
-    WHERE map_id = {map_id:String} AND from_element IS NOT NULL AND contact_id IN c
+    ARRAY JOIN arrayFilter(x -> x.1 IS NOT NULL, [(to_element, 0), (from_element, 1)]) AS m
+    WHERE map_id = {map_id:String} AND contact_id IN c
 ),
 grouped AS (
     SELECT *, sum(dep) OVER (PARTITION BY contact_id, element_id ORDER BY seq, dep DESC
@@ -471,11 +466,12 @@ grouped AS (
     FROM ev
 ),
 stays AS (
-    SELECT contact_id, element_id, grp,
+    SELECT contact_id, element_id,
            minIf(seq, dep = 0) AS arrived_seq,
            minIf(moved_at, dep = 0) AS arrived_at,
            minIfOrNull(moved_at, dep = 1) AS left_at,
-           minIfOrNull(kind, dep = 1) AS left_kind
+           minIfOrNull(kind, dep = 1) AS left_kind,
+           groupArrayIf((connector_id, moved_at), dep = 0 AND connector_id IS NOT NULL) AS along
     FROM grouped
     GROUP BY contact_id, element_id, grp
     HAVING countIf(dep = 0) > 0
@@ -486,8 +482,9 @@ conf AS (
                                     {conf_us:Array(Nullable(Int64))})) AS x)
 ),
 timed AS (
-    SELECT s.contact_id AS contact_id, s.element_id AS element_id, s.grp AS grp,
-           s.arrived_at AS arrived_at, s.left_at AS left_at, s.left_kind AS left_kind,
+    SELECT s.contact_id AS contact_id, s.element_id AS element_id,
+           s.arrived_at AS stay_at, s.left_at AS left_at, s.left_kind AS left_kind,
+           s.along AS along,
            if(w.due_at IS NOT NULL,
               greatest(toInt64(toUnixTimestamp64Micro(w.due_at))
                        - toInt64(toUnixTimestamp64Micro(s.arrived_at)), 0),
@@ -499,19 +496,13 @@ timed AS (
     LEFT JOIN conf f ON f.element_id = s.element_id
     SETTINGS join_use_nulls = 1
 )
-SELECT *, toInt64(toUnixTimestamp64Micro(coalesce(left_at, {now:DateTime64(6, 'UTC')})))
-          - toInt64(toUnixTimestamp64Micro(arrived_at)) AS us
-FROM (
-    SELECT contact_id, element_id, CAST(NULL, 'Nullable(String)') AS connector_id, arrived_at,
-           left_at, left_kind, conf_us
-    FROM timed
-    UNION ALL
-    SELECT t.contact_id, t.element_id, g.connector_id, g.moved_at, t.left_at, t.left_kind,
-           t.conf_us
-    FROM grouped g
-    JOIN timed t ON t.contact_id = g.contact_id AND t.element_id = g.element_id AND t.grp = g.grp
-    WHERE g.dep = 0 AND g.connector_id IS NOT NULL
-);
+SELECT contact_id, element_id, r.1 AS connector_id, r.2 AS arrived_at, left_at, left_kind,
+       conf_us,
+       toInt64(toUnixTimestamp64Micro(coalesce(left_at, {now:DateTime64(6, 'UTC')})))
+       - toInt64(toUnixTimestamp64Micro(r.2)) AS us
+FROM timed
+ARRAY JOIN arrayConcat([(CAST(NULL, 'Nullable(String)'), stay_at)],
+                       arrayMap(x -> (CAST(x.1, 'Nullable(String)'), x.2), along)) AS r;
 
 -- Attribution of goal conversion point (docs/metrics.md): per achiever of {goal} in a report's
 -- cohort, the elements its first achievement is credited to, each with a weight 2^-r: r = 0 for
@@ -538,36 +529,47 @@ WITH g AS (
       )
     GROUP BY contact_id
 ),
-touch AS (
-    SELECT g.contact_id AS contact_id, assumeNotNull(t.to_element) AS element_id,
-           min(t.seq) AS first_seq, max(t.occurred_at) AS last_at, any(g.first_at) AS achieved_at
+moves AS (
+    -- each achiever once (no move: NULL), with its moves on the entry before the achievement
+    SELECT g.contact_id AS contact_id, g.first_at AS achieved_at, g.first_from AS first_from,
+           if(t.seq < g.first_seq, t.element_id, NULL) AS element_id,
+           assumeNotNull(t.seq) AS seq, assumeNotNull(t.occurred_at) AS occurred_at
     FROM g
-    JOIN transitions t ON t.contact_id = g.contact_id AND t.entry_id = g.entry_id
-    WHERE t.map_id = {map_id:String} AND t.seq < g.first_seq AND {model:String} != 'last'
-      AND t.to_element IS NOT NULL AND t.to_element != {goal:String}
-    GROUP BY g.contact_id, element_id
+    LEFT JOIN (
+        SELECT contact_id, entry_id, to_element AS element_id, seq, occurred_at
+        FROM transitions
+        WHERE map_id = {map_id:String} AND {model:String} != 'last'
+          AND to_element IS NOT NULL AND to_element != {goal:String}
+    ) t ON t.contact_id = g.contact_id AND t.entry_id = g.entry_id
+    SETTINGS join_use_nulls = 1
+),
+touch AS (
+    SELECT contact_id, element_id, any(achieved_at) AS achieved_at, any(first_from) AS first_from,
+           min(seq) AS first_seq, max(occurred_at) AS last_at
+    FROM moves
+    GROUP BY contact_id, element_id
+),
+paths AS (
+    SELECT contact_id, any(achieved_at) AS achieved_at, any(first_from) AS first_from,
+           groupArrayIf((assumeNotNull(element_id), first_seq, last_at), element_id IS NOT NULL)
+               AS path
+    FROM touch
+    GROUP BY contact_id
 ),
 picked AS (
-    SELECT contact_id, element_id, achieved_at,
-           if({model:String} = 'time-decay',
-              intDiv(greatest(toInt64(toUnixTimestamp64Micro(achieved_at))
-                              - toInt64(toUnixTimestamp64Micro(last_at)), 0), {half_us:Int64}),
-              0) AS k
-    FROM (SELECT *, min(first_seq) OVER (PARTITION BY contact_id) AS lead_seq FROM touch)
-    WHERE {model:String} != 'first' OR first_seq = lead_seq
-),
-rel AS (
-    SELECT contact_id, element_id, achieved_at,
-           toInt64(k - min(k) OVER (PARTITION BY contact_id)) AS r
-    FROM picked
-),
-sig AS (
-    SELECT contact_id, arraySort(groupArray(r)) AS rs FROM rel GROUP BY contact_id
+    SELECT contact_id, achieved_at, first_from,
+           arrayFilter(x -> {model:String} != 'first' OR x.2 = arrayMin(y -> y.2, path), path)
+               AS credited,
+           arrayMap(x -> if({model:String} = 'time-decay',
+                            intDiv(greatest(toInt64(toUnixTimestamp64Micro(achieved_at))
+                                            - toInt64(toUnixTimestamp64Micro(x.3)), 0),
+                                   {half_us:Int64}),
+                            0), credited) AS ks,
+           arrayMap(k -> toInt64(k - arrayMin(ks)), ks) AS rel
+    FROM paths
 )
-SELECT rel.contact_id AS contact_id, CAST(rel.element_id, 'Nullable(String)') AS element_id,
-       rel.achieved_at AS achieved_at, rel.r AS r, sig.rs AS rs
-FROM rel JOIN sig ON sig.contact_id = rel.contact_id
-UNION ALL
-SELECT contact_id, first_from, first_at, toInt64(0), [toInt64(0)]
-FROM g
-WHERE contact_id NOT IN (SELECT contact_id FROM rel);
+SELECT contact_id, e.1 AS element_id, achieved_at, e.2 AS r,
+       if(empty(credited), [toInt64(0)], arraySort(rel)) AS rs
+FROM picked
+ARRAY JOIN if(empty(credited), [(first_from, toInt64(0))],
+              arrayZip(arrayMap(x -> CAST(x.1, 'Nullable(String)'), credited), rel)) AS e;

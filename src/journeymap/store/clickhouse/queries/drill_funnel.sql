@@ -15,11 +15,12 @@ WITH f AS (
       AND took = if({direct:Bool}, 'direct', 'reached')
 ),
 facts AS (
+    -- the facts a match there can be (sequence numbers are unique across both tables)
     SELECT seq, occurred_at FROM transitions
-    WHERE map_id = {map_id:String} AND seq IN (SELECT seq FROM f)
+    WHERE map_id = {map_id:String} AND to_element = {element_id:String}
     UNION ALL
     SELECT seq, occurred_at FROM achievements
-    WHERE map_id = {map_id:String} AND seq IN (SELECT seq FROM f)
+    WHERE map_id = {map_id:String} AND goal_id = {element_id:String}
 ),
 hit AS (
     SELECT f.contact_id AS contact_id, x.occurred_at AS at, CAST(NULL, 'Nullable(Int64)') AS value

@@ -1,9 +1,14 @@
 -- Per element, over the cohort: distinct visitors, those with a live position now (their last
 -- arrival at or after their last departure), arrivals (repeats included) and distinct contacts
 -- who left along any connector.
-WITH t AS (
-    SELECT contact_id, to_element, from_element, connector_id, seq
+WITH per AS (
+    -- per contact and element: arrivals (the last one's sequence number) and departures
+    SELECT contact_id, assumeNotNull(m.1) AS element_id, countIf(m.2 = 0) AS arrivals,
+           maxIf(seq, m.2 = 0) AS arrived, countIf(m.2 = 1) AS departures,
+           maxIf(seq, m.2 = 1) AS left_seq, countIf(m.2 = 1 AND connector_id IS NOT NULL)
+               AS by_connector
     FROM transitions
+    ARRAY JOIN arrayFilter(x -> x.1 IS NOT NULL, [(to_element, 0), (from_element, 1)]) AS m
     WHERE map_id = {map_id:String}
       AND contact_id IN (
           SELECT contact_id
@@ -13,23 +18,10 @@ WITH t AS (
                          utm_campaign = {utm_campaign:Nullable(String)}, utm_content = {utm_content:Nullable(String)},
                          utm_term = {utm_term:Nullable(String)})
       )
-),
-arrivals AS (
-    SELECT contact_id, assumeNotNull(to_element) AS element_id, max(seq) AS arrived,
-           count() AS visits
-    FROM t WHERE to_element IS NOT NULL
-    GROUP BY contact_id, element_id
-),
-departures AS (
-    SELECT contact_id, assumeNotNull(from_element) AS element_id, max(seq) AS left_seq,
-           countIf(connector_id IS NOT NULL) AS by_connector
-    FROM t WHERE from_element IS NOT NULL
     GROUP BY contact_id, element_id
 )
-SELECT element_id, countIf(arrived IS NOT NULL) AS visitors,
-       countIf(arrived IS NOT NULL AND (left_seq IS NULL OR arrived >= left_seq)) AS here_now,
-       sum(coalesce(visits, 0)) AS visits,
-       countIf(by_connector > 0) AS left_by_connector
-FROM arrivals FULL OUTER JOIN departures USING (contact_id, element_id)
+SELECT element_id, countIf(arrivals > 0) AS visitors,
+       countIf(arrivals > 0 AND (departures = 0 OR arrived >= left_seq)) AS here_now,
+       sum(arrivals) AS visits, countIf(by_connector > 0) AS left_by_connector
+FROM per
 GROUP BY element_id
-SETTINGS join_use_nulls = 1
