@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import threading
 import uuid
@@ -57,6 +58,19 @@ def schema() -> str:
     return resources.files("journeymap.store.clickhouse").joinpath("schema.sql").read_text("utf-8")
 
 
+@cache
+def fingerprint() -> str:
+    """A digest of the schema's text: the store holds it once the schema is installed."""
+    return hashlib.sha256(schema().encode()).hexdigest()
+
+
+INSTALLED = (
+    "SELECT comment FROM system.tables WHERE database = currentDatabase() AND name = 'jm_ddl'"
+)
+"""The fingerprint of the schema last installed, kept as the comment of an empty table (one
+query tells it, and none comes back when the store has never been opened)."""
+
+
 def statements(text: str) -> list[str]:
     """The statements of a SQL script (none holds a semicolon inside a literal)."""
     lines = [line for line in text.splitlines() if not line.lstrip().startswith("--")]
@@ -87,8 +101,19 @@ class ClickHouseStore(AfterCommit):
         self._depth = 0
         self._pending: list[tuple[str, pa.Table]] = []
         self._after: list[Callable[[], None]] = []
+        self._install()
+
+    def _install(self) -> None:
+        """The schema's statements, unless the store holds this schema's fingerprint (then all
+        of them ran before: each table is IF NOT EXISTS, each view and function replaced)."""
+        found = self.transport.read(INSTALLED, {}).column("comment").to_pylist()
+        if found == [fingerprint()]:
+            return
         for statement in statements(schema()):
-            transport.command(statement)
+            self.transport.command(statement)
+        self.transport.command(
+            f"CREATE OR REPLACE TABLE jm_ddl (k UInt8) ENGINE = Memory COMMENT '{fingerprint()}'"
+        )
 
     # --- writing --------------------------------------------------------------------------------
 
