@@ -25,20 +25,24 @@ fields AS (
     FROM (SELECT arrayJoin(arrayZip({by:Array(String)},
                                     range(1, length({by:Array(String)}) + 1))) AS f)
 ),
+people AS (
+    -- everyone once, with whether the cohort holds it; the lookups below are joined to these
+    -- contacts only, so they test no cohort of their own
+    SELECT contact_id, contact_id IN c AS in_cohort FROM everyone
+),
 touch AS (
     SELECT contact_id,
            [first_utm_source, first_utm_medium, first_utm_campaign, first_utm_content,
             first_utm_term] AS firsts
     FROM contacts FINAL
-    WHERE contact_id IN everyone
 ),
 spend AS (
-    SELECT contact_id, sum(amount) AS total FROM purchases WHERE contact_id IN c GROUP BY contact_id
+    SELECT contact_id, sum(amount) AS total FROM purchases GROUP BY contact_id
 ),
 achiever AS (
-    SELECT DISTINCT contact_id
+    SELECT DISTINCT contact_id, true AS achieved
     FROM achievements
-    WHERE map_id = {map_id:String} AND contact_id IN c
+    WHERE map_id = {map_id:String}
       AND ({goal:Nullable(String)} IS NULL OR goal_id = {goal:Nullable(String)})
 ),
 member AS (
@@ -46,12 +50,13 @@ member AS (
            coalesce(nullIf(
                u.firsts[indexOf(['source', 'medium', 'campaign', 'content', 'term'], f.utm_field)],
                ''), '(none)') AS utm_value,
-           e.contact_id IN c AS in_cohort, e.contact_id IN achiever AS achieved,
-           coalesce(s.total, 0) AS net_spend
-    FROM everyone e
+           e.in_cohort AS in_cohort, e.in_cohort AND a.achieved IS NOT NULL AS achieved,
+           if(e.in_cohort, coalesce(s.total, 0), 0) AS net_spend
+    FROM people e
     CROSS JOIN fields f
     LEFT JOIN touch u ON u.contact_id = e.contact_id
     LEFT JOIN spend s ON s.contact_id = e.contact_id
+    LEFT JOIN achiever a ON a.contact_id = e.contact_id
 ),
 whole AS (
     SELECT utm_field, utm_value, count() AS all_contacts FROM member GROUP BY utm_field, utm_value
