@@ -4,6 +4,7 @@ those of the same traffic appended one event at a time, a rebuild, and the raw f
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
@@ -12,6 +13,8 @@ from hypothesis import strategies as st
 import journeymap
 from journeymap.clock import ManualClock
 from journeymap.engine import Event
+from journeymap.intake.applier import Applier
+from journeymap.intake.log import IntakeLog
 from journeymap.model.map import AutomationMap
 from test_engine_support import T0, action, add, at, buy, form, goal, trigger
 from test_reports_properties import Step, _play, maps, traffic
@@ -106,3 +109,39 @@ def test_a_micro_batch_folds_members_its_transitions_do_not_name(
     snapshot = jm.store.query("summary_snapshot")
     jm.store.rebuild_summaries()
     assert jm.store.query("summary_snapshot") == snapshot
+
+
+def _members_utm(jm: journeymap.Journeymap) -> list[tuple[Any, ...]]:
+    """Each member's first and last UTM source, by value."""
+    con = jm.store._con  # type: ignore[attr-defined]
+    return sorted(
+        con.execute(
+            "SELECT m.contact_id, m.map_id, f.value, l.value FROM rs_member m "
+            "LEFT JOIN rs_utm f ON f.u = m.u1 LEFT JOIN rs_utm l ON l.u = m.w1"
+        ).fetchall(),
+        key=repr,
+    )
+
+
+def test_a_micro_batch_the_store_refuses_leaves_nothing_known_to_the_next(
+    jm: journeymap.Journeymap, tmp_path: Path
+) -> None:
+    add(jm, "life", [trigger("t"), goal("g")], [("c1", "t", "g")])
+    log = IntakeLog(str(tmp_path / "intake.sqlite"), jm.clock)
+    applier = Applier(jm, log, batch_events=10)
+    try:
+        log.submit("events", [form("a", at(0), utm={"source": "google"})]).result()
+        applier.run_once()  # the UTM codes and keys known since are kept between micro-batches
+        log.submit("events", [form("b", at(1), utm={"source": "bing"})]).result()
+        # DECIMAL(18, 2) holds no such amount: the store refuses the micro-batch after its
+        # contacts' fold gave "bing" a code, and rolls it back
+        log.submit("events", [buy("b", at(2), amount="1" + "0" * 20)]).result()
+        applier.run_once()
+        assert applier.pos == log.newest_pos()
+    finally:
+        log.close()
+    assert applier.dead_letters == 1  # the purchase; the form of "b" was applied on a retry
+    assert _members_utm(jm) == [("a", "life", "google", "google"), ("b", "life", "bing", "bing")]
+    before = _members_utm(jm)
+    jm.store.rebuild_summaries()
+    assert _members_utm(jm) == before

@@ -13,15 +13,32 @@ import pyarrow.compute as pc
 
 
 @dataclass
+class Known:
+    """What committed summaries hold, kept between appends so a later one skips a look-up; the
+    store forgets it all when a transaction rolls back or the summaries are rebuilt."""
+
+    keyed: set[tuple[Any, str, Any]] = field(default_factory=set)
+    """(map, kind, name) that have a key, read for the maps in `keyed_maps`."""
+    keyed_maps: set[Any] = field(default_factory=set)
+    utm: set[str] = field(default_factory=set)
+    """UTM values that have a code in rs_utm."""
+
+    def forget(self) -> None:
+        """Nothing read before is trusted any more."""
+        self.keyed.clear()
+        self.keyed_maps.clear()
+        self.utm.clear()
+
+
+@dataclass
 class Fold:
     """What the folds of one append learned so far, so a later block of it skips a lookup."""
 
     members: pa.Array | None = None
     """The (contact, map) pairs of which `_jm_mk` holds the member with its current cohort
     attributes (`_pairs`); None: not known, a block looks its members up."""
-    keyed: set[tuple[Any, str, Any]] = field(default_factory=set)
-    """(map, kind, name) that have a key, read for the maps in `keyed_maps`."""
-    keyed_maps: set[Any] = field(default_factory=set)
+    known: Known = field(default_factory=Known)
+    """What earlier appends (or this one) read of the keys and UTM codes."""
 
 
 Guard = Callable[[Any, pa.Table, Fold], bool]
@@ -81,12 +98,13 @@ def _unkeyed(named: tuple[tuple[str, str], ...]) -> Guard:
         wanted = _names(block, named)
         if not wanted:
             return False
-        maps = sorted({m for m, _, _ in wanted if m is not None} - fold.keyed_maps)
-        if maps:  # read once per append until a fold makes keys
+        known = fold.known
+        maps = sorted({m for m, _, _ in wanted if m is not None} - known.keyed_maps)
+        if maps:  # read once until a fold makes keys
             rows = con.execute(_sql("summary_keys_of_maps"), {"maps": maps}).fetchall()
-            fold.keyed.update(tuple(row) for row in rows)
-            fold.keyed_maps.update(maps)
-        return not wanted.issubset(fold.keyed)
+            known.keyed.update(tuple(row) for row in rows)
+            known.keyed_maps.update(maps)
+        return not wanted.issubset(known.keyed)
 
     return guard
 
@@ -103,15 +121,45 @@ BLOCK_GUARDS: dict[str, Guard] = {
 }
 """Per SQL guard that reads only the block (and keys), the same answer computed on the block."""
 
-FOLD_GUARDS: dict[str, Guard] = {"summary_when_members": _unlooked}
+UTM_COLUMNS: tuple[str, ...] = tuple(
+    f"{end}_utm_{part}"
+    for end in ("first", "last")
+    for part in ("source", "medium", "campaign", "content", "term")
+)
+"""A contacts block's UTM columns (summary_utm.sql gives each value a code)."""
+
+
+def _utm_values(block: pa.Table) -> set[str]:
+    """The block's distinct UTM values that take a code (not NULL, not empty)."""
+    found: set[str] = set()
+    for column in UTM_COLUMNS:
+        found.update(v for v in pc.unique(_text(block, column)).to_pylist() if v)
+    return found
+
+
+def _uncoded(_con: Any, block: pa.Table, fold: Fold) -> bool:
+    """Whether the contacts block has a UTM value not known to have a code."""
+    return not _utm_values(block).issubset(fold.known.utm)
+
+
+FOLD_GUARDS: dict[str, Guard] = {
+    "summary_when_members": _unlooked,
+    "summary_when_utm": _uncoded,
+}
 """Guards answered only from what the append's earlier folds did (no SQL file): without an Arrow
 block at hand their step always runs."""
 
 
 def forget_keys(fold: Fold, _block: pa.Table | None) -> None:
     """Keys were made: the names read before no longer tell which have one."""
-    fold.keyed.clear()
-    fold.keyed_maps.clear()
+    fold.known.keyed.clear()
+    fold.known.keyed_maps.clear()
+
+
+def coded(fold: Fold, block: pa.Table | None) -> None:
+    """Every UTM value of the contacts block has a code now."""
+    if block is not None:
+        fold.known.utm.update(_utm_values(block))
 
 
 def forget_members(fold: Fold, _block: pa.Table | None) -> None:

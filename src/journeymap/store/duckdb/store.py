@@ -21,7 +21,7 @@ import pyarrow as pa
 from journeymap.errors import JourneymapError, NoStore, NotFound, StoreInUse
 from journeymap.store.after_commit import AfterCommit
 from journeymap.store.duckdb import staging, summaries, upgrades
-from journeymap.store.duckdb.guards import Fold
+from journeymap.store.duckdb.guards import Fold, Known
 from journeymap.store.facts import TABLES, UPSERT_KEYS, FactBatch
 from journeymap.store.protocol import StagedColumn, StagingLimits
 
@@ -166,6 +166,8 @@ class DuckDBStore(AfterCommit):
         writer's lock."""
         self._root_lock = threading.Lock()
         self._after: list[Callable[[], None]] = []
+        self._known = Known()
+        """What committed summaries hold (keys, UTM codes), kept between appends."""
         if _installed(self._con) != _ddl_fingerprint():
             schema = resources.files("journeymap.store.duckdb").joinpath("schema.sql")
             self._con.execute(schema.read_text("utf-8"))
@@ -193,6 +195,7 @@ class DuckDBStore(AfterCommit):
                 if outer:
                     self._writer = before
                     self._after.clear()
+                    self._known.forget()  # it may hold what this transaction made
                     self._con.execute("ROLLBACK")
                 raise
             self._depth -= 1
@@ -229,7 +232,7 @@ class DuckDBStore(AfterCommit):
     def append(self, batch: FactBatch) -> None:
         if not len(batch):
             return
-        fold = Fold()
+        fold = Fold(known=self._known)
         first = {t: batch.rows[t] for t in FOLD_FIRST if t in batch.rows}
         ordered = FactBatch(first | {t: r for t, r in batch.rows.items() if t not in first})
         with self.transaction():
@@ -242,7 +245,7 @@ class DuckDBStore(AfterCommit):
     def append_columns(self, table: str, columns: Mapping[str, Any], *, fold: bool = True) -> None:
         with self.transaction():
             try:
-                self._append_block(table, columns, Fold() if fold else None)
+                self._append_block(table, columns, Fold(known=self._known) if fold else None)
             finally:
                 self._con.unregister(summaries.BLOCK)
 
@@ -339,6 +342,7 @@ class DuckDBStore(AfterCommit):
     def rebuild_summaries(self) -> None:
         """Recompute every report summary from the facts, in one transaction."""
         with self.transaction():
+            self._known.forget()  # the rebuild makes the keys anew
             summaries.rebuild(self._con)
 
     def row_counts(self) -> dict[str, int]:

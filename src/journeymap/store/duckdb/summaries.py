@@ -14,6 +14,7 @@ from journeymap.store.duckdb.guards import (
     FOLD_GUARDS,
     Effect,
     Fold,
+    coded,
     forget_keys,
     forget_members,
     looked_up,
@@ -94,7 +95,7 @@ MAINTENANCE: dict[str, tuple[Step, ...]] = {
         Step("summary_delivery_queue"),
     ),
     "contacts": (
-        Step("summary_utm"),
+        Step("summary_utm", "summary_when_utm", effect=coded),
         Step("summary_contacts"),
         # rs_member's UTM codes change beside `_jm_mk`: a later block looks its members up
         Step("summary_contacts_apply", "summary_when_touched", effect=forget_members),
