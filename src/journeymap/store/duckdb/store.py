@@ -201,7 +201,11 @@ class DuckDBStore(AfterCommit):
             self._depth -= 1
             if outer:
                 self._writer = before
-                self._con.execute("COMMIT")
+                try:
+                    self._con.execute("COMMIT")
+                except BaseException:  # a commit that fails leaves nothing of the transaction
+                    self._known.forget()
+                    raise
                 self._run_after_commit()
 
     @contextmanager
