@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 from datetime import UTC, datetime
+from urllib.parse import urlencode
+
+from hypothesis import given
+from hypothesis import strategies as st
 
 from journeymap.channels.email.instrument import instrument
 from journeymap.channels.email.render import render
@@ -74,3 +81,25 @@ def test_signatures_cover_every_part() -> None:
     assert not signer.verify(None, "click", "m1", "ann", "0")
     assert not signer.verify("\x80é", "click", "m1", "ann", "0")  # found by schemathesis
     assert signer.sign("click", "m1a", "nn") != signer.sign("click", "m1", "ann")
+
+
+@given(st.text(min_size=1, max_size=12), st.text(min_size=1, max_size=12), st.integers(0, 99))
+def test_tracking_urls_are_what_the_standard_library_signs_and_encodes(
+    message_id: str, contact_id: str, link: int
+) -> None:
+    key, base = b"k", "https://t.example"
+
+    def sig(*parts: str) -> str:
+        digest = hmac.new(key, "\x1f".join(parts).encode(), hashlib.sha256).digest()[:16]
+        return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+
+    m, c = message_id, contact_id
+    assert URLS.open(m, c) == f"{base}/t/open?" + urlencode(
+        {"m": m, "c": c, "s": sig("open", m, c)}
+    )
+    assert URLS.click(m, c, link) == f"{base}/t/click?" + urlencode(
+        {"m": m, "c": c, "l": str(link), "s": sig("click", m, c, str(link))}
+    )
+    assert URLS.unsubscribe(m, c) == f"{base}/t/unsubscribe?" + urlencode(
+        {"m": m, "c": c, "s": sig("unsubscribe", m, c)}
+    )

@@ -6,7 +6,7 @@ import base64
 import hashlib
 import hmac
 import secrets
-from urllib.parse import urlencode
+from urllib.parse import quote_plus
 
 from journeymap.clock import Clock
 from journeymap.store.facts import FactBatch
@@ -27,7 +27,7 @@ class Signer:
 
     def sign(self, action: str, *parts: str) -> str:
         message = "\x1f".join((action, *parts)).encode("utf-8")
-        digest = hmac.new(self._key, message, hashlib.sha256).digest()[:16]
+        digest = hmac.digest(self._key, message, hashlib.sha256)[:16]
         return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
 
     def verify(self, signature: str | None, action: str, *parts: str) -> bool:
@@ -46,22 +46,25 @@ class TrackingUrls:
 
     def open(self, message_id: str, contact_id: str) -> str:
         sig = self.signer.sign("open", message_id, contact_id)
-        return self._url(OPEN_PATH, m=message_id, c=contact_id, s=sig)
+        return f"{self.base_url}{OPEN_PATH}?{_ids(message_id, contact_id)}&s={sig}"
 
     def click(self, message_id: str, contact_id: str, link: int) -> str:
         sig = self.signer.sign("click", message_id, contact_id, str(link))
-        return self._url(CLICK_PATH, m=message_id, c=contact_id, l=str(link), s=sig)
+        return f"{self.base_url}{CLICK_PATH}?{_ids(message_id, contact_id)}&l={link}&s={sig}"
 
     def unsubscribe(self, message_id: str, contact_id: str) -> str:
         sig = self.signer.sign("unsubscribe", message_id, contact_id)
-        return self._url(UNSUBSCRIBE_PATH, m=message_id, c=contact_id, s=sig)
+        return f"{self.base_url}{UNSUBSCRIBE_PATH}?{_ids(message_id, contact_id)}&s={sig}"
 
     def is_tracking(self, url: str) -> bool:
         """Whether a URL already points at this server's tracking endpoints."""
         return url.startswith(self.base_url + "/t/")
 
-    def _url(self, path: str, **query: str) -> str:
-        return f"{self.base_url}{path}?{urlencode(query)}"
+
+def _ids(message_id: str, contact_id: str) -> str:
+    """The query's message and contact, as `urlencode` writes them (a signature and a link
+    number are URL-safe as they are)."""
+    return f"m={quote_plus(message_id)}&c={quote_plus(contact_id)}"
 
 
 def tracking_secret(store: Store, clock: Clock, configured: str | None = None) -> str:
