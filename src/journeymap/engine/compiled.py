@@ -8,8 +8,8 @@ from fnmatch import fnmatchcase
 from journeymap.engine.conditions import same_value
 from journeymap.engine.events import Event
 from journeymap.model.elements import Element, EventMatch, Goal, Trigger
+from journeymap.model.graph import successors
 from journeymap.model.map import AutomationMap, Connector
-from journeymap.model.validation import successors
 
 
 @dataclass(frozen=True)

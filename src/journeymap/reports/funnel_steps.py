@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections import deque
 
+from journeymap.model.graph import successors
 from journeymap.model.map import AutomationMap
-from journeymap.model.validation import successors
 from journeymap.reports.params import ReportParams
 from journeymap.reports.rules import Rule
 

@@ -11,8 +11,8 @@ from fnmatch import fnmatchcase
 
 from journeymap.errors import JourneymapError
 from journeymap.model.elements import Condition, EventKind, EventMatch, Goal, Rule, Trigger
+from journeymap.model.graph import successors
 from journeymap.model.map import AutomationMap
-from journeymap.model.validation import successors
 from journeymap.model.values import ValueType, read_date, read_number, type_of, value_text
 from journeymap.sim.traffic import amount, pick_product, price_of, url_matching
 
