@@ -22,6 +22,7 @@ from journeymap.errors import JourneymapError, NoStore, NotFound, StoreInUse
 from journeymap.store.after_commit import AfterCommit
 from journeymap.store.duckdb import staging, summaries, upgrades
 from journeymap.store.duckdb.guards import Fold, Known
+from journeymap.store.duckdb.scan_once import scan_once
 from journeymap.store.facts import TABLES, UPSERT_KEYS, FactBatch
 from journeymap.store.protocol import StagedColumn, StagingLimits
 
@@ -267,7 +268,8 @@ class DuckDBStore(AfterCommit):
             return
         block = columns if isinstance(columns, pa.Table) else pa.table(dict(columns))
         block = block.select(list(cols))
-        self._con.register(summaries.BLOCK, block)
+        # a block no fold reads is read once: as a stream, the transaction does not keep it
+        self._con.register(summaries.BLOCK, block if fold is not None else scan_once(block))
         self._con.execute(f"{verb} INTO {table} ({names}) SELECT {names} FROM {summaries.BLOCK}")
         if fold is not None:
             summaries.maintain(self._con, table, block, fold)  # same transaction: reports see it
@@ -276,7 +278,8 @@ class DuckDBStore(AfterCommit):
         if not table.startswith("import_") or table in TABLES:
             raise ValueError(f"{table!r} is not an import staging table")
         with self._lock:
-            self._con.register("_jm_stage", block)
+            rows = block if isinstance(block, pa.Table) else pa.table(block)
+            self._con.register("_jm_stage", scan_once(rows))
             try:
                 self._con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _jm_stage")
             finally:
