@@ -7,6 +7,7 @@ import itertools
 from collections import defaultdict
 from datetime import date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -112,9 +113,16 @@ def _play(jm: journeymap.Journeymap, m: AutomationMap, steps: list[Step]) -> Non
 
 
 def _reference_flow(
-    jm: journeymap.Journeymap, m: AutomationMap, utm_source: str | None, day: date | None
+    jm: journeymap.Journeymap,
+    m: AutomationMap,
+    utm_source: str | None,
+    day: date | None,
+    *,
+    until: date | None = None,
+    tz: str = "UTC",
 ) -> dict[str, Any]:
-    """Contact Flow in plain Python over the stored transitions, email events and contacts."""
+    """Contact Flow in plain Python over the stored transitions, email events and contacts: the
+    cohort entered from `day` to `until` (default: `day`), both whole, as dates in `tz`."""
     moves = jm.store.query("engine_transitions", {"map_id": m.id, "contact_id": None})
     entered: dict[str, datetime] = {}
     for r in moves:
@@ -125,7 +133,7 @@ def _reference_flow(
         source = jm.store.query("contact", {"contact_id": contact})[0]["first_utm_source"]
         if utm_source is not None and (source or "(none)") != utm_source:
             continue
-        if day is not None and when.date() != day:
+        if day is not None and not day <= when.astimezone(ZoneInfo(tz)).date() <= (until or day):
             continue
         cohort.add(contact)
     arrived: dict[tuple[str, str], int] = {}
@@ -149,7 +157,8 @@ def _reference_flow(
     elements = {}
     for e in m.elements:
         visitors = [c for (c, el) in arrived if el == e.id]
-        now = [c for c in visitors if arrived[c, e.id] > left.get((c, e.id), -1)]
+        # a move from an element to itself arrives as it leaves: the contact stays
+        now = [c for c in visitors if arrived[c, e.id] >= left.get((c, e.id), -1)]
         elements[e.id] = (len(visitors) - len(now), len(now), visits[e.id])
     connectors = {}
     for k in m.connectors:

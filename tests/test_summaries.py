@@ -71,7 +71,34 @@ def test_a_store_with_summaries_of_an_older_layout_rebuilds_them_on_open(tmp_pat
         jm.track(form("a", at(0)))  # a waits at w
         con = jm.store._con  # type: ignore[attr-defined]
         con.execute("UPDATE rs_visit SET live = 0")  # what an older layout could have stored
-        con.execute("UPDATE rs_layout SET v = v - 1")
+        con.execute("UPDATE rs_layout SET v = v - 2")  # before the flow rollup's predecessor
         con.execute("UPDATE jm_ddl SET fingerprint = 'an older release'")  # its SQL differed
     with journeymap.open(path) as jm:
         assert flow(jm.report("contact-flow", map_id="life"))["w"] == (0, 1, 1)
+
+
+def test_a_store_of_the_layout_before_the_flow_rollup_gets_it_built_on_open(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "old.duckdb"
+    with journeymap.open(path) as jm:
+        _lifecycle(jm)
+        jm.track(form("a", at(0)))  # a waits at w
+        jm.track(form("b", at(1), utm={"source": "ads"}))
+        con = jm.store._con  # type: ignore[attr-defined]
+        kept = con.execute("SELECT * FROM rs_flow ORDER BY ALL").fetchall()
+        con.execute("DROP TABLE rs_flow")  # layout 5 had none
+        con.execute("UPDATE rs_layout SET v = 5")
+        con.execute("UPDATE jm_ddl SET fingerprint = 'an older release'")
+        visits = con.execute("SELECT * FROM rs_visit ORDER BY ALL").fetchall()
+    with journeymap.open(path) as jm:
+        con = jm.store._con  # type: ignore[attr-defined]
+        assert con.execute("SELECT * FROM rs_flow ORDER BY ALL").fetchall() == kept
+        assert con.execute("SELECT * FROM rs_visit ORDER BY ALL").fetchall() == visits
+        assert con.execute("SELECT v FROM rs_layout").fetchall() == [(6,)]
+        assert flow(jm.report("contact-flow", map_id="life"))["w"] == (0, 2, 2)
+        assert flow(jm.report("contact-flow", map_id="life", utm={"source": "ads"}))["w"] == (
+            0,
+            1,
+            1,
+        )

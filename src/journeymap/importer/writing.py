@@ -88,7 +88,11 @@ def _write_visits(
     store.query("import_visits_members")
     store.query("import_visits_fresh")
     store.query("summary_members_new")  # the summaries' own way of making members
+    # the flow rollup follows the summaries of the members made (rollup_before/after.sql)
+    ids = {"ids": store.query("rollup_import_ids")[0]["ids"]}
+    store.query("rollup_before", ids)
     store.query("import_visits_summaries")
+    store.query("rollup_after", ids)
     params: dict[str, Any] = {"base": base}
     store.fold_query(STAYS_ONLY, "import_visits_fresh_transitions", params)
     if store.scalar("import_visits_known"):

@@ -20,7 +20,7 @@ import pyarrow as pa
 
 from journeymap.errors import JourneymapError, NoStore, NotFound, StoreInUse
 from journeymap.store.after_commit import AfterCommit
-from journeymap.store.duckdb import staging, summaries, upgrades
+from journeymap.store.duckdb import rollup, staging, summaries, upgrades
 from journeymap.store.duckdb.guards import Fold, Known
 from journeymap.store.duckdb.scan_once import scan_once
 from journeymap.store.facts import TABLES, UPSERT_KEYS, FactBatch
@@ -129,6 +129,18 @@ FOLD_FIRST: tuple[str, ...] = ("contacts",)
 """Tables folded before the rest of an append: members the later blocks make then take their
 contact's UTM as it stands after the append, so the contacts' fold finds nothing to carry onto
 them (the summaries end the same in any order)."""
+
+
+def _contacts(table: str, rows: Mapping[str, Sequence[tuple[Any, ...]]]) -> list[Any]:
+    """The contact ids of a batch's rows of `table`."""
+    at = TABLES[table].index("contact_id")
+    return [row[at] for row in rows.get(table, ())]
+
+
+def _column(columns: Mapping[str, Any] | pa.Table, name: str) -> list[Any]:
+    """One column of a block given as columns or as an Arrow table, as a list."""
+    found = columns[name]
+    return list(found.to_pylist() if hasattr(found, "to_pylist") else found)
 
 
 def _one_plain_row(columns: Mapping[str, Any], cols: Sequence[str]) -> list[Any] | None:
@@ -240,7 +252,8 @@ class DuckDBStore(AfterCommit):
         fold = Fold(known=self._known)
         first = {t: batch.rows[t] for t in FOLD_FIRST if t in batch.rows}
         ordered = FactBatch(first | {t: r for t, r in batch.rows.items() if t not in first})
-        with self.transaction():
+        ids = [c for t in rollup.FOLDED for c in _contacts(t, batch.rows)]
+        with self.transaction(), rollup.kept(self._con, ids):
             try:
                 for table, data in ordered.blocks():
                     self._append_block(table, data, fold)
@@ -248,7 +261,9 @@ class DuckDBStore(AfterCommit):
                 self._con.unregister(summaries.BLOCK)
 
     def append_columns(self, table: str, columns: Mapping[str, Any], *, fold: bool = True) -> None:
-        with self.transaction():
+        folds = fold and table in rollup.FOLDED
+        ids = _column(columns, "contact_id") if folds else []
+        with self.transaction(), rollup.kept(self._con, ids):
             try:
                 self._append_block(table, columns, Fold(known=self._known) if fold else None)
             finally:
@@ -342,7 +357,8 @@ class DuckDBStore(AfterCommit):
         """Fold the rows (a SELECT) into the summaries as one block (`_jm_block`)."""
         self._con.execute(f"CREATE OR REPLACE TEMP VIEW {summaries.BLOCK} AS {rows}")
         try:
-            summaries.maintain(self._con, table)
+            with rollup.kept(self._con, None if table in rollup.FOLDED else []):
+                summaries.maintain(self._con, table)
         finally:
             self._con.execute(f"DROP VIEW IF EXISTS {summaries.BLOCK}")
 

@@ -9,6 +9,7 @@ from typing import Any
 
 import pyarrow as pa
 
+from journeymap.store.duckdb import rollup
 from journeymap.store.duckdb.guards import (
     BLOCK_GUARDS,
     FOLD_GUARDS,
@@ -33,12 +34,14 @@ SUMMARY_TABLES: tuple[str, ...] = (
     "rs_page",
     "rs_page_url",
     "rs_visitor",
+    "rs_flow",
 )
 """The per-member summary tables (and the channels' delivery queue), all derived from the fact
 tables and never written otherwise."""
 
-LAYOUT = 5
-"""The summary layout version; a store with another one drops its summaries and rebuilds them."""
+LAYOUT = 6
+"""The summary layout version; a store with another one drops its summaries and rebuilds them
+(but one of layout 5, the flow rollup aside, gets only that: rollup.upgrade)."""
 
 
 @dataclass(frozen=True)
@@ -141,6 +144,8 @@ def _layout(con: Any) -> int | None:
 def install(con: Any) -> None:
     """Create the summary tables and macros; rebuild summaries kept in an older layout."""
     old = _layout(con)
+    if old == rollup.UPGRADE[0]:
+        old = rollup.upgrade(con)
     stale = old != LAYOUT and bool(
         con.execute(
             "SELECT count(*) FROM duckdb_tables() WHERE table_name IN ('rs_member', 'rs_visit')"
@@ -155,6 +160,7 @@ def install(con: Any) -> None:
     con.execute(_sql("summary_credit"))
     con.execute(_sql("summary_stays"))
     con.execute(_sql("summary_page_schema"))
+    con.execute(_sql("rollup_schema"))
     con.execute("CREATE TABLE IF NOT EXISTS rs_layout (v INTEGER NOT NULL)")
     if old != LAYOUT:
         con.execute("DELETE FROM rs_layout")
@@ -209,3 +215,4 @@ def rebuild(con: Any) -> None:
             con.execute(f"DROP VIEW IF EXISTS {BLOCK}")
     con.execute(_sql("summary_cluster"))
     con.execute(_sql("summary_cluster_stays"))
+    rollup.rebuild(con)
