@@ -16,34 +16,28 @@ WITH s AS (
              ids = {ids:Array(String)}, conf_us = {conf_us:Array(Nullable(Int64))},
              now = {now:DateTime64(6, 'UTC')})
 ),
-el AS (
-    SELECT element_id,
-           countIf(left_at IS NOT NULL) AS dwell_n,
+g AS (
+    -- one pass over s (each reference to it would plan the view again): a group per element
+    -- from the stays' own rows, and per connector from arrivals along it to non-end elements
+    SELECT if(connector_id IS NULL, 'element', 'connector') AS target,
+           if(connector_id IS NULL, element_id, assumeNotNull(connector_id)) AS id,
+           countIf(left_at IS NOT NULL) AS n,
            arraySort(groupArrayIf(us, left_at IS NOT NULL)) AS done,
            arraySort(groupArrayIf(assumeNotNull(conf_us), conf_us IS NOT NULL)) AS conf,
            uniqExactIf(contact_id, left_at IS NULL AND conf_us IS NOT NULL
-                                   AND us > conf_us + {grace_us:Int64}) AS stuck
-    FROM s
-    WHERE connector_id IS NULL
-    GROUP BY element_id
-),
-dr AS (
-    SELECT assumeNotNull(connector_id) AS connector_id,
+                                   AND us > conf_us + {grace_us:Int64}) AS stuck_n,
            uniqExactIf(contact_id, left_kind = 'exit'
-                                   OR us > coalesce(conf_us, 0) + {stall_us:Int64}) AS drop_off
+                                   OR us > coalesce(conf_us, 0) + {stall_us:Int64}) AS drop_n
     FROM s
-    WHERE connector_id IS NOT NULL AND NOT has({ends:Array(String)}, element_id)
-    GROUP BY connector_id
+    WHERE connector_id IS NULL OR NOT has({ends:Array(String)}, element_id)
+    GROUP BY target, id
 )
-SELECT * FROM (
-SELECT 'element' AS target, element_id AS id, toNullable(dwell_n) AS dwell_n,
-       if(dwell_n > 0, jm_quantile_x10(done, 5), NULL) AS median_x10,
-       if(dwell_n > 0, jm_quantile_x10(done, 9), NULL) AS p90_x10,
-       if(length(conf) > 0, jm_quantile_x10(conf, 5), NULL) AS conf_x10,
-       toNullable(stuck) AS stuck, CAST(NULL, 'Nullable(UInt64)') AS drop_off
-FROM el
-UNION ALL
-SELECT 'connector', connector_id, NULL, NULL, NULL, NULL, NULL, drop_off
-FROM dr
-)
+SELECT target, id,
+       if(target = 'element', toNullable(n), NULL) AS dwell_n,
+       if(target = 'element' AND n > 0, jm_quantile_x10(done, 5), NULL) AS median_x10,
+       if(target = 'element' AND n > 0, jm_quantile_x10(done, 9), NULL) AS p90_x10,
+       if(target = 'element' AND length(conf) > 0, jm_quantile_x10(conf, 5), NULL) AS conf_x10,
+       if(target = 'element', toNullable(stuck_n), NULL) AS stuck,
+       if(target = 'connector', toNullable(drop_n), NULL) AS drop_off
+FROM g
 ORDER BY target, id
