@@ -15,16 +15,13 @@ visitor AS (
     WHERE map_id = {map_id:String} AND to_element = {element_id:String} AND contact_id IN c
     GROUP BY contact_id
 ),
-spent AS (
-    SELECT v.contact_id AS contact_id,
-           sumIf(p.amount, NOT {after_arrival:Bool} OR p.occurred_at >= v.first_at) AS amount
-    FROM visitor v JOIN purchases p ON p.contact_id = v.contact_id
-    GROUP BY v.contact_id
-),
 hit AS (
-    SELECT v.contact_id AS contact_id, v.first_at AS at,
-           CAST(coalesce(s.amount, 0), 'Decimal(18, 2)') AS value
-    FROM visitor v LEFT JOIN spent s ON s.contact_id = v.contact_id
+    -- visitors joined to their purchases once (each reference to `visitor` plans the cohort)
+    SELECT v.contact_id AS contact_id, any(v.first_at) AS at,
+           CAST(coalesce(sumIf(p.amount, NOT {after_arrival:Bool} OR p.occurred_at >= v.first_at),
+                         0), 'Decimal(18, 2)') AS value
+    FROM visitor v LEFT JOIN purchases p ON p.contact_id = v.contact_id
+    GROUP BY v.contact_id
     SETTINGS join_use_nulls = 1
 )
 -- (the page of contacts: drill_page.sql)

@@ -10,24 +10,20 @@ WITH c AS (
               utm_campaign = {utm_campaign:Nullable(String)}, utm_content = {utm_content:Nullable(String)},
               utm_term = {utm_term:Nullable(String)})
 ),
-arrivals AS (
-    SELECT contact_id, argMin(occurred_at, seq) AS first_at, argMax(occurred_at, seq) AS last_at,
-           max(seq) AS last_seq, count() AS visits
-    FROM transitions
-    WHERE map_id = {map_id:String} AND to_element = {element_id:String} AND contact_id IN c
-    GROUP BY contact_id
-),
-departures AS (
-    SELECT contact_id, max(seq) AS left_seq
-    FROM transitions
-    WHERE map_id = {map_id:String} AND from_element = {element_id:String} AND contact_id IN c
-    GROUP BY contact_id
-),
 visit AS (
-    SELECT a.contact_id AS contact_id, a.first_at AS first_at, a.last_at AS last_at,
-           a.visits AS visits, d.left_seq IS NULL OR a.last_seq >= d.left_seq AS live
-    FROM arrivals a LEFT JOIN departures d ON d.contact_id = a.contact_id
-    SETTINGS join_use_nulls = 1
+    -- arrivals at the element and departures from it in one pass (each `IN c` plans the cohort)
+    SELECT contact_id,
+           argMinIf(occurred_at, seq, ifNull(to_element = {element_id:String}, 0)) AS first_at,
+           argMaxIf(occurred_at, seq, ifNull(to_element = {element_id:String}, 0)) AS last_at,
+           countIf(ifNull(to_element = {element_id:String}, 0)) AS visits,
+           maxIf(seq, ifNull(to_element = {element_id:String}, 0)) AS last_seq,
+           maxIfOrNull(seq, ifNull(from_element = {element_id:String}, 0)) AS left_seq,
+           left_seq IS NULL OR last_seq >= left_seq AS live
+    FROM transitions
+    WHERE map_id = {map_id:String} AND contact_id IN c
+      AND (to_element = {element_id:String} OR from_element = {element_id:String})
+    GROUP BY contact_id
+    HAVING visits > 0
 ),
 hit AS (
     SELECT contact_id, if({state:String} = 'here_now', last_at, first_at) AS at, visits AS value
