@@ -24,6 +24,7 @@ class Counting:
         self.inner = inner
         self.where = inner.where
         self.home = inner.home
+        self.exclusive = inner.exclusive
         self.commands: list[str] = []
 
     def command(self, sql: str) -> None:
@@ -101,3 +102,25 @@ def test_a_store_installed_from_another_schema_gets_this_one(tmp_path: Path) -> 
     finally:
         store.close()
     assert _figures(f"chdb://{tmp_path / 'store'}") == EXPECTED
+
+
+def test_map_versions_kept_in_memory_follow_every_write(tmp_path: Path) -> None:
+    """A map's versions are read once per write on chDB: a second store on the directory saving
+    a new version, an archive and a truncate are each seen by the first store's next read."""
+    where = f"chdb://{tmp_path / 'store'}"
+    m = build_map("m", [trigger("t"), end("x")], [("k1", "t", "x", {})])
+    edited = build_map("m", [trigger("t"), end("y")], [("k1", "t", "y", {})])
+    with journeymap.open(where, clock=ManualClock(T0)) as jm:
+        jm.add_map(m)
+        assert [e.id for e in jm.map("m").elements] == ["t", "x"]
+        with journeymap.open(where, clock=ManualClock(T0)) as other:
+            other.add_map(edited)
+        assert (jm.map("m").version, [e.id for e in jm.map("m").elements]) == (2, ["t", "y"])
+        assert [r["version"] for r in jm.store.query("map_versions", {"map_id": "m"})] == [1, 2]
+        assert jm.archive_map("m")["archived"] is True
+        assert [r["archived"] for r in jm.store.query("map_versions", {"map_id": "m"})] == [
+            False,
+            True,
+        ]
+        jm.store.truncate("maps")
+        assert jm.store.query("map_versions", {"map_id": "m"}) == []

@@ -33,6 +33,46 @@ ARRAYS: frozenset[tuple[str, str]] = frozenset({("contacts", "tags")})
 """Columns that are arrays of text: ClickHouse keeps no NULL array, so NULL is stored empty."""
 
 
+KEPT: dict[str, str] = {"map_versions": "maps"}
+"""Queries whose result is kept between calls on a store only this process writes, each with the
+one table it reads: reports load the map they run on every time, and a chDB query costs
+milliseconds however small. Forgotten once the table is written (`_Kept`)."""
+
+
+class _Kept:
+    """Results of KEPT queries per chDB directory (several stores in a process may share one),
+    and a count of writes to their tables: a result read before a write is never kept after it."""
+
+    lock: ClassVar[threading.Lock] = threading.Lock()
+    results: ClassVar[dict[str, dict[tuple[str, str], pa.Table]]] = {}
+    writes: ClassVar[dict[str, int]] = {}
+
+    @classmethod
+    def get(cls, home: str, name: str, key: str) -> pa.Table | None:
+        with cls.lock:
+            return cls.results.get(home, {}).get((name, key))
+
+    @classmethod
+    def seen(cls, home: str) -> int:
+        with cls.lock:
+            return cls.writes.get(home, 0)
+
+    @classmethod
+    def keep(cls, home: str, name: str, key: str, table: pa.Table, seen: int) -> None:
+        with cls.lock:
+            if cls.writes.get(home, 0) == seen:
+                cls.results.setdefault(home, {})[name, key] = table
+
+    @classmethod
+    def written(cls, home: str, table: str | None = None) -> None:
+        """Forget the directory's results after a write to `table`, or to any table (None)."""
+        if table is not None and table not in KEPT.values():
+            return
+        with cls.lock:
+            cls.writes[home] = cls.writes.get(home, 0) + 1
+            cls.results.pop(home, None)
+
+
 TAILS: dict[str, str] = {"drill_": "drill_page"}
 """Queries whose name starts so end in a shared query: a drill-down (`drill_*`) names the
 contacts behind a figure as `hit`, and `drill_page` lists one page of them."""
@@ -101,6 +141,8 @@ class ClickHouseStore(AfterCommit):
         self._depth = 0
         self._pending: list[tuple[str, pa.Table]] = []
         self._after: list[Callable[[], None]] = []
+        # another process may have written the directory while this one held no store on it
+        self._written(None)
         self._install()
 
     def _install(self) -> None:
@@ -133,8 +175,12 @@ class ClickHouseStore(AfterCommit):
             self._depth -= 1
             if outer:
                 pending, self._pending = self._pending, []
-                for table, block in pending:
-                    self.transport.insert(table, block)
+                try:
+                    for table, block in pending:
+                        self.transport.insert(table, block)
+                finally:
+                    for table in {t for t, _ in pending}:
+                        self._written(table)
                 self._run_after_commit()
 
     @contextmanager
@@ -178,7 +224,14 @@ class ClickHouseStore(AfterCommit):
 
     def truncate(self, table: str) -> None:
         with self._lock:
-            self.transport.command(f"TRUNCATE TABLE {table}")
+            try:
+                self.transport.command(f"TRUNCATE TABLE {table}")
+            finally:
+                self._written(table)
+
+    def _written(self, table: str | None) -> None:
+        if self.transport.exclusive and self.home is not None:
+            _Kept.written(self.home, table)
 
     # --- reading --------------------------------------------------------------------------------
 
@@ -187,8 +240,18 @@ class ClickHouseStore(AfterCommit):
         return rows
 
     def query_arrow(self, name: str, params: Mapping[str, Any] | None = None) -> pa.Table:
-        """The named query's result as an Arrow table, for large results."""
-        return self.transport.read(_sql(name), dict(params or {}))
+        """The named query's result as an Arrow table, for large results; a KEPT query's from
+        memory when this process is the only writer and has not written its table since."""
+        bound = dict(params or {})
+        if name not in KEPT or not self.transport.exclusive or self.home is None:
+            return self.transport.read(_sql(name), bound)
+        key = repr(sorted(bound.items()))
+        found = _Kept.get(self.home, name, key)
+        if found is None:
+            seen = _Kept.seen(self.home)
+            found = self.transport.read(_sql(name), bound)
+            _Kept.keep(self.home, name, key, found, seen)
+        return found
 
     def row_counts(self) -> dict[str, int]:
         """Rows per table, one row per key in tables whose rows replace earlier ones."""
@@ -229,6 +292,7 @@ class ClickHouseStore(AfterCommit):
     def close(self) -> None:
         with self._lock:
             self.transport.close()
+            self._written(None)
 
     # --- history import: staged elsewhere, its rows handed over --------------------------------
 
@@ -256,9 +320,12 @@ class ClickHouseStore(AfterCommit):
         same = ", ".join(f"isNull({c}), assumeNotNull({c})" for c in columns)
         given = {c: block.column(c) for c in columns}
         with self._lock, self._working(given, like=table) as scratch:
-            self.transport.command(
-                f"DELETE FROM {table} WHERE ({same}) IN (SELECT {same} FROM {scratch})"
-            )
+            try:
+                self.transport.command(
+                    f"DELETE FROM {table} WHERE ({same}) IN (SELECT {same} FROM {scratch})"
+                )
+            finally:
+                self._written(table)
 
     @contextmanager
     def _working(self, columns: Mapping[str, Any], like: str | None = None) -> Iterator[str]:

@@ -32,6 +32,10 @@ class Transport(Protocol):
     home: str | None
     """The directory the data is in on this machine (chDB); None for a server."""
 
+    exclusive: bool
+    """Whether only this process writes the data (chDB holds its directory: another process
+    cannot open it), so what this process has not written since a read is unchanged."""
+
     def command(self, sql: str) -> None:
         """Run one statement that returns no rows."""
 
@@ -58,10 +62,13 @@ class ClientTransport:
         where: str,
         home: str | None = None,
         release: Callable[[], None] | None = None,
+        *,
+        exclusive: bool = False,
     ) -> None:
         self._client = client
         self.where = where
         self.home = home
+        self.exclusive = exclusive
         self._release = release
         self._lock = threading.RLock()
 
@@ -147,7 +154,9 @@ def chdb(directory: str, *, create: bool) -> ClientTransport:
     except BaseException:
         _ChdbDirectories.give_back(where)
         raise
-    return ClientTransport(client, where, where, lambda: _ChdbDirectories.give_back(where))
+    return ClientTransport(
+        client, where, where, lambda: _ChdbDirectories.give_back(where), exclusive=True
+    )
 
 
 def server(url: str) -> ClientTransport:
