@@ -3,10 +3,11 @@ those of the same traffic appended one event at a time, a rebuild, and the raw f
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -16,12 +17,16 @@ from journeymap.engine import Event
 from journeymap.intake.applier import Applier
 from journeymap.intake.log import IntakeLog
 from journeymap.model.map import AutomationMap
-from test_engine_support import T0, action, add, at, buy, form, goal, trigger
+from journeymap.store.duckdb import summaries
+from journeymap.store.facts import FactBatch
+from test_engine_support import T0, action, add, at, buy, end, form, goal, trigger, wait
 from test_reports_properties import Step, _play, maps, traffic
 from test_reports_support import SEND
-from test_summary_stays import _reference, _reported, _stay_rows
+from test_summary_stays import _reference, _reported, _stay_rows, _us
 
 NEVER = 1 << 62
+
+WAIT_EDGES = [("c1", "t", "w"), ("c2", "w", "e")]
 
 
 class _MicroBatches:
@@ -145,3 +150,74 @@ def test_a_micro_batch_the_store_refuses_leaves_nothing_known_to_the_next(
     before = _members_utm(jm)
     jm.store.rebuild_summaries()
     assert _members_utm(jm) == before
+
+
+def _recording(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the summary SQL files run from now on (folds and their guards)."""
+    ran: list[str] = []
+    real = summaries._sql
+
+    def sql(name: str) -> str:
+        ran.append(name)
+        return real(name)
+
+    monkeypatch.setattr(summaries, "_sql", sql)
+    return ran
+
+
+def _waits_due(jm: journeymap.Journeymap) -> dict[str, int | None]:
+    """Each contact's due time on its stay at "w" (none elsewhere), the same after a rebuild."""
+    stays = _stay_rows(jm)
+    jm.store.rebuild_summaries()
+    assert _stay_rows(jm) == stays
+    assert all(row[-1] is None for row in stays if row[2] != "w")
+    return {row[0]: row[-1] for row in stays if row[2] == "w"}
+
+
+def test_the_waits_an_append_begins_are_folded_with_its_transitions(
+    jm: journeymap.Journeymap, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add(jm, "life", [trigger("t"), wait("w", duration="PT1H"), end("e")], WAIT_EDGES)
+    ran = _recording(monkeypatch)
+    jm.track(form("a", at(0)))
+    jm.track(form("b", at(5)))
+    jm.engine.flush()
+    assert "summary_stays_fold" in ran
+    assert "summary_stays_waits" not in ran
+    assert _waits_due(jm) == {"a": _us(at(60)), "b": _us(at(65))}
+
+
+def test_waits_an_append_does_not_begin_are_folded_on_their_own(
+    jm: journeymap.Journeymap, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add(jm, "life", [trigger("t"), wait("w", duration="PT1H"), end("e")], WAIT_EDGES)
+
+    def moves(contact: str, seq: int, when: datetime) -> list[tuple[Any, ...]]:
+        return [
+            (seq, contact, "life", seq, None, "t", None, "enter", when),
+            (seq + 1, contact, "life", seq, "t", "w", "c1", "flow", when),
+        ]
+
+    def waiting(contact: str, seq: int, when: datetime) -> tuple[Any, ...]:
+        return (contact, "life", "w", seq, seq + 1, when + timedelta(hours=1))
+
+    jm.store.append(FactBatch({"transitions": moves("a", 1, at(0)) + moves("d", 3, at(1))}))
+    ran = _recording(monkeypatch)
+    jm.store.append(FactBatch({"waits": [waiting("d", 3, at(1))]}))
+    assert ran.count("summary_stays_waits") == 1
+    jm.store.append(
+        FactBatch({"transitions": moves("b", 5, at(5)), "waits": [waiting("b", 5, at(5))]})
+    )
+    assert ran.count("summary_stays_waits") == 1  # b's wait went with its transitions
+    # c's wait is begun by the append's transitions, a's is not: both fold on their own
+    jm.store.append(
+        FactBatch(
+            {
+                "transitions": moves("c", 7, at(9)),
+                "waits": [waiting("c", 7, at(9)), waiting("a", 1, at(0))],
+            }
+        )
+    )
+    assert ran.count("summary_stays_waits") == 2
+    expected = {"a": at(60), "b": at(65), "c": at(69), "d": at(61)}
+    assert _waits_due(jm) == {contact: _us(due) for contact, due in expected.items()}

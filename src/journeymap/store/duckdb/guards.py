@@ -39,6 +39,9 @@ class Fold:
     attributes (`_pairs`); None: not known, a block looks its members up."""
     known: Known = field(default_factory=Known)
     """What earlier appends (or this one) read of the keys and UTM codes."""
+    ahead: dict[str, str] = field(default_factory=dict)
+    """Tables whose block an earlier block's fold took in already, by the name the block is
+    registered under (summaries.fold_ahead): their rows are inserted from it, not folded again."""
 
 
 Guard = Callable[[Any, pa.Table, Fold], bool]
@@ -63,6 +66,22 @@ def _pairs(block: pa.Table) -> pa.Array:
     """The block's distinct (contact, map) pairs with a map, each as one string."""
     joined = pc.binary_join_element_wise(_text(block, "contact_id"), _text(block, "map_id"), "\x1f")
     return pc.unique(pc.drop_null(joined).combine_chunks())
+
+
+def _keys(block: pa.Table, columns: tuple[str, ...]) -> pa.ChunkedArray:
+    """The block's rows as one string each of the given columns (NULL where one is NULL)."""
+    return pc.binary_join_element_wise(*(_text(block, c) for c in columns), "\x1f")
+
+
+def begun_waits(transitions: pa.Table, waits: pa.Table) -> bool:
+    """Whether each wait of the block is begun by an arrival of the transitions block (same
+    contact, map, element and sequence number) and no two waits name the same arrival: then the
+    stays fold sets each one's due time on exactly the rows summary_stays_waits.sql would."""
+    begun = _keys(waits, ("contact_id", "map_id", "element_id", "arrived_seq"))
+    if begun.null_count or len(pc.unique(begun)) != len(begun):
+        return False
+    arrivals = pc.drop_null(_keys(transitions, ("contact_id", "map_id", "to_element", "seq")))
+    return bool(pc.all(pc.is_in(begun, value_set=arrivals.combine_chunks())).as_py())
 
 
 def _unlooked(_con: Any, block: pa.Table, fold: Fold) -> bool:

@@ -255,10 +255,13 @@ class DuckDBStore(AfterCommit):
         ids = [c for t in rollup.FOLDED for c in _contacts(t, batch.rows)]
         with self.transaction(), rollup.kept(self._con, ids):
             try:
+                ahead = summaries.fold_ahead(self._con, ordered, fold)
                 for table, data in ordered.blocks():
-                    self._append_block(table, data, fold)
+                    self._append_block(table, ahead.get(table, data), fold)
             finally:
                 self._con.unregister(summaries.BLOCK)
+                for name in fold.ahead.values():
+                    self._con.unregister(name)
 
     def append_columns(self, table: str, columns: Mapping[str, Any], *, fold: bool = True) -> None:
         folds = fold and table in rollup.FOLDED
@@ -283,9 +286,11 @@ class DuckDBStore(AfterCommit):
             return
         block = columns if isinstance(columns, pa.Table) else pa.table(dict(columns))
         block = block.select(list(cols))
-        # a block no fold reads is read once: as a stream, the transaction does not keep it
-        self._con.register(summaries.BLOCK, block if fold is not None else scan_once(block))
-        self._con.execute(f"{verb} INTO {table} ({names}) SELECT {names} FROM {summaries.BLOCK}")
+        source = summaries.BLOCK if fold is None else fold.ahead.get(table, summaries.BLOCK)
+        if source == summaries.BLOCK:
+            # a block no fold reads is read once: as a stream, the transaction does not keep it
+            self._con.register(summaries.BLOCK, block if fold is not None else scan_once(block))
+        self._con.execute(f"{verb} INTO {table} ({names}) SELECT {names} FROM {source}")
         if fold is not None:
             summaries.maintain(self._con, table, block, fold)  # same transaction: reports see it
 

@@ -15,11 +15,13 @@ from journeymap.store.duckdb.guards import (
     FOLD_GUARDS,
     Effect,
     Fold,
+    begun_waits,
     coded,
     forget_keys,
     forget_members,
     looked_up,
 )
+from journeymap.store.facts import FactBatch
 from journeymap.store.protocol import STAYS_ONLY
 
 SUMMARY_TABLES: tuple[str, ...] = (
@@ -124,6 +126,9 @@ REBUILD_FROM: tuple[str, ...] = (
 BLOCK = "_jm_block"
 """The name under which the appended block is visible to the maintenance SQL."""
 
+WAITS = "_jm_waits"
+"""The name under which an append's waits are visible to the stays fold of its transitions."""
+
 
 @cache
 def _sql(name: str) -> str:
@@ -180,11 +185,28 @@ def _needed(con: Any, when: str, block: pa.Table | None, fold: Fold) -> bool:
     return bool(con.execute(_sql(when)).fetchall()[0][0])
 
 
+def fold_ahead(con: Any, batch: FactBatch, fold: Fold) -> dict[str, pa.Table]:
+    """Let the stays fold of the batch's transitions take its waits too, when each wait is begun
+    by one of those transitions (one statement fewer): the waits block is registered as
+    `_jm_waits` and noted in `fold.ahead`. The two blocks as Arrow tables, when the batch has
+    both (the append inserts them as they are)."""
+    if "transitions" not in batch.rows or "waits" not in batch.rows:
+        return {}
+    both = FactBatch({t: batch.rows[t] for t in ("transitions", "waits")})
+    blocks = {t: pa.table(columns) for t, columns in both.blocks()}
+    if len(blocks) == 2 and begun_waits(blocks["transitions"], blocks["waits"]):
+        con.register(WAITS, blocks["waits"])
+        fold.ahead["waits"] = WAITS
+    return blocks
+
+
 def maintain(con: Any, table: str, block: pa.Table | None = None, fold: Fold | None = None) -> None:
     """Fold the block just appended to `table` (registered as `_jm_block`, and given as `block`
     when it is an Arrow table) into the summaries; `fold` carries what earlier blocks of the
     same append (in the same transaction) looked up."""
     fold = Fold() if fold is None else fold
+    if table in fold.ahead:
+        return  # an earlier block's fold took it in
     ran: set[str] = set()
     for step in MAINTENANCE.get(table, ()):
         if step.after and not ran.intersection(step.after):

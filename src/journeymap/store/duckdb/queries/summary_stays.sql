@@ -19,6 +19,11 @@ CREATE TABLE IF NOT EXISTS rs_stay (
     left_exit BOOLEAN,                -- that move was an exit
     due_us BIGINT                     -- the wait the stay began (waits, by arrived_seq): when due
 );
+-- The waits summary_stays_fold.sql sets on the stays a block begins: none. An append whose waits
+-- are each begun by an arrival of its transitions block registers them under this name for the
+-- length of the append (summaries.fold_ahead), which hides this view.
+CREATE OR REPLACE VIEW _jm_waits AS
+SELECT contact_id, map_id, element_id, arrived_seq, due_at FROM waits WHERE false;
 -- The rows of rs_stay in a report's cohort (as rs_visit_of).
 CREATE OR REPLACE MACRO rs_stay_of(p_last, p_mapk, p_lo, p_hi, c1, c2, c3, c4, c5,
                                    l1, l2, l3, l4, l5) AS TABLE

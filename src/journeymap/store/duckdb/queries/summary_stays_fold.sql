@@ -7,7 +7,9 @@
 -- after it ends (ASOF), or the open stay it leaves behind. Runs after summary_members.sql or
 -- summary_members_enter.sql (`_jm_mk`) and summary_cohort.sql. One statement: the open stays'
 -- changes are its matched rows, the stays and connector arrivals the block begins its rows that
--- match nothing.
+-- match nothing. The stays it begins take their wait's due time from `_jm_waits`: the waits of
+-- the same append when each is begun by an arrival of this block (summaries.fold_ahead), else
+-- none (summary_stays.sql), and summary_stays_waits.sql folds them after.
 MERGE INTO rs_stay s
 USING (
     WITH dep AS MATERIALIZED (
@@ -69,6 +71,18 @@ USING (
                any_value(left_exit) AS left_exit
         FROM a WHERE open_seq IS NULL
         GROUP BY mk, ek, left_seq
+    ),
+    due AS (
+        -- the waits the block's arrivals begin, each set on every row of the stay whose first
+        -- arrival it is (as summary_stays_waits.sql)
+        SELECT m.mk, e.k AS ek, w.arrived_seq, epoch_us(w.due_at) AS due_us
+        FROM _jm_waits w
+        JOIN _jm_mk m ON m.contact_id = w.contact_id AND m.map_id = w.map_id
+        JOIN rs_key e ON e.mapk = m.mapk AND e.kind = 'element' AND e.name = w.element_id
+    ),
+    begun_due AS (
+        SELECT b.*, d.due_us FROM begun b
+        LEFT JOIN due d ON d.mk = b.mk AND d.ek = b.ek AND d.arrived_seq = b.arrived_seq
     )
     SELECT false AS new, NULL::INTEGER AS mapk, ek, NULL::INTEGER AS ck, mk, NULL::BIGINT AS ce,
            NULL::INTEGER AS u1, NULL::INTEGER AS u2, NULL::INTEGER AS u3, NULL::INTEGER AS u4,
@@ -78,15 +92,15 @@ USING (
     WHERE left_us IS NOT NULL OR stay_us < was_us
     UNION ALL
     SELECT true, mapk, ek, NULL, mk, ce, u1, u2, u3, u4, u5, arrived_seq, stay_us, stay_us,
-           left_us, left_exit, NULL
-    FROM begun
+           left_us, left_exit, due_us
+    FROM begun_due
     UNION ALL
     -- a row per arrival along a connector, in whichever stay it joined
     SELECT true, a.mapk, a.ek, a.ck, a.mk, a.ce, a.u1, a.u2, a.u3, a.u4, a.u5,
            coalesce(a.open_seq, b.arrived_seq), coalesce(a.open_us, b.stay_us), a.us, a.left_us,
-           a.left_exit, a.open_due
+           a.left_exit, coalesce(a.open_due, b.due_us)
     FROM a
-    LEFT JOIN begun b
+    LEFT JOIN begun_due b
       ON a.open_seq IS NULL AND b.mk = a.mk AND b.ek = a.ek
      AND b.left_seq IS NOT DISTINCT FROM a.left_seq
     WHERE a.ck IS NOT NULL
