@@ -123,10 +123,11 @@ class Counting:
     def execute(self, sql: str, *args: Any) -> Any:
         label = _label(sql)
         if LIST_CALLS == "statements" and not args and _statements(sql) > 1:
+            result = self._con
             for statement in duckdb.extract_statements(sql):
                 sub = f"{label}: {_first_words(statement)}"
-                self._timed(sub, 1, lambda s=statement: self._con.execute(s))
-            return self._con
+                result = self._timed(sub, 1, lambda s=statement: self._con.execute(s))
+            return result  # the last statement's, as one call running them all returns
         return self._timed(label, _statements(sql), lambda: self._con.execute(sql, *args))
 
     def register(self, name: str, block: Any) -> Any:

@@ -221,3 +221,23 @@ def test_waits_an_append_does_not_begin_are_folded_on_their_own(
     assert ran.count("summary_stays_waits") == 2
     expected = {"a": at(60), "b": at(65), "c": at(69), "d": at(61)}
     assert _waits_due(jm) == {contact: _us(due) for contact, due in expected.items()}
+
+
+def test_a_contacts_fold_counts_the_members_it_touched_without_a_count_of_its_own(
+    jm: journeymap.Journeymap, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add(jm, "life", [trigger("t", reentry="always"), goal("g")], [("c1", "t", "g")])
+    jm.track(form("a", at(0)))  # a member with no UTM yet
+    jm.track(form("b", at(0), utm={"source": "google"}))
+    ran = _recording(monkeypatch)
+    jm.track(form("a", at(1), utm={"source": "bing"}))  # a's first touch: its cohort moves
+    assert {"summary_contacts", "summary_contacts_apply", "summary_carry"} <= set(ran)
+    jm.track(form("b", at(2), utm={"source": "bing"}))  # b's last touch only: no carry
+    assert ran.count("summary_contacts_apply") == 2
+    assert ran.count("summary_carry") == 1
+    assert "summary_when_touched" not in ran
+    assert "summary_when_carry" not in ran
+    expected = [("a", "life", "bing", "bing"), ("b", "life", "google", "bing")]
+    assert _members_utm(jm) == expected
+    jm.store.rebuild_summaries()
+    assert _members_utm(jm) == expected

@@ -59,6 +59,9 @@ class Step:
     """Further SQL files run after `sql` under the same guard (it reads what none of them write)."""
     effect: Effect | None = None
     """What running it changes in what the append's later folds may reuse (guards.Fold)."""
+    counts: str | None = None
+    """A guard that counts the rows its last statement makes (a CREATE TABLE AS, which returns
+    that count): a later step of the same block guarded by it runs no count of its own."""
 
 
 _KEYS = Step("summary_keys_elements", "summary_when_keys_elements", effect=forget_keys)
@@ -68,6 +71,12 @@ left every one of them there (the transitions' lookup serves their waits and ach
 _MEMBERS = (_LOOKUP, Step("summary_members_new", "summary_when_new", ("summary_members",)))
 _CARRY = Step(
     "summary_carry", "summary_when_carry", ("summary_contacts_apply",), ("summary_carry_stays",)
+)
+_APPLY = Step(
+    "summary_contacts_apply",
+    "summary_when_touched",
+    effect=forget_members,
+    counts="summary_when_carry",
 )
 
 MAINTENANCE: dict[str, tuple[Step, ...]] = {
@@ -101,9 +110,8 @@ MAINTENANCE: dict[str, tuple[Step, ...]] = {
     ),
     "contacts": (
         Step("summary_utm", "summary_when_utm", effect=coded),
-        Step("summary_contacts"),
-        # rs_member's UTM codes change beside `_jm_mk`: a later block looks its members up
-        Step("summary_contacts_apply", "summary_when_touched", effect=forget_members),
+        Step("summary_contacts", counts="summary_when_touched"),
+        _APPLY,  # rs_member's UTM codes change beside `_jm_mk`: a later block looks them up
         _CARRY,
     ),
     "purchases": (Step("summary_purchases"),),
@@ -175,8 +183,11 @@ def install(con: Any) -> None:
         con.execute("COMMIT")
 
 
-def _needed(con: Any, when: str, block: pa.Table | None, fold: Fold) -> bool:
-    """Whether the guard `when` finds work, on the Arrow block where it can (no statement)."""
+def _needed(con: Any, when: str, block: pa.Table | None, fold: Fold, made: dict[str, int]) -> bool:
+    """Whether the guard `when` finds work: from the rows an earlier step of the block made
+    (`made`, by the guard that counts them) or on the Arrow block where it can (no statement)."""
+    if when in made:
+        return made[when] > 0
     if when in FOLD_GUARDS:
         return block is None or FOLD_GUARDS[when](con, block, fold)
     guard = BLOCK_GUARDS.get(when) if block is not None else None
@@ -208,15 +219,18 @@ def maintain(con: Any, table: str, block: pa.Table | None = None, fold: Fold | N
     if table in fold.ahead:
         return  # an earlier block's fold took it in
     ran: set[str] = set()
+    made: dict[str, int] = {}
     for step in MAINTENANCE.get(table, ()):
         if step.after and not ran.intersection(step.after):
             continue
         guards = (step.when,) if isinstance(step.when, str) else step.when or ()
-        if not all(_needed(con, when, block, fold) for when in guards):
+        if not all(_needed(con, when, block, fold, made) for when in guards):
             continue
         for name in (step.sql, *step.also):
-            con.execute(_sql(name))
+            result = con.execute(_sql(name))
             ran.add(name)
+        if step.counts is not None:
+            made[step.counts] = int(result.fetchone()[0])
         if step.effect is not None:
             step.effect(fold, block)
 
