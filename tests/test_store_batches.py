@@ -60,3 +60,17 @@ def test_a_row_of_the_wrong_width_is_refused_and_nothing_written(tmp_path: Path)
     rows = store.query("import_rows_purchases")
     store.close()
     assert rows == []
+
+
+def test_a_one_row_upsert_replaces_the_row_of_its_key_or_adds_one(tmp_path: Path) -> None:
+    store = DuckDBStore(str(tmp_path / "store.duckdb"))
+    for log_id, pos in (("a", 1), ("b", 7), ("a", 2), ("a", 5)):
+        store.append(FactBatch({"intake_positions": [(log_id, pos, T0)]}))
+    with store.transaction():  # in the transaction that wrote it, as the applier does
+        store.append(FactBatch({"intake_positions": [("b", 8, T0)]}))
+        store.append(FactBatch({"intake_positions": [("b", 9, T0)]}))
+        store.append(FactBatch({"intake_positions": [("c", 1, T0)]}))
+        store.append(FactBatch({"intake_positions": [("c", 3, T0)]}))
+    rows = store._con.execute("SELECT log_id, pos FROM intake_positions ORDER BY log_id").fetchall()
+    store.close()
+    assert rows == [("a", 5), ("b", 9), ("c", 3)]

@@ -281,6 +281,8 @@ class DuckDBStore(AfterCommit):
         folded = fold is not None and table in summaries.MAINTENANCE
         row = None if folded else _one_plain_row(columns, cols)
         if row is not None:  # bound values cost DuckDB less than an Arrow block
+            if table in UPSERT_KEYS and self._update_one(table, cols, row):
+                return
             marks = ", ".join("?" * len(cols))
             self._con.execute(f"{verb} INTO {table} ({names}) VALUES ({marks})", row)
             return
@@ -293,6 +295,19 @@ class DuckDBStore(AfterCommit):
         self._con.execute(f"{verb} INTO {table} ({names}) SELECT {names} FROM {source}")
         if fold is not None:
             summaries.maintain(self._con, table, block, fold)  # same transaction: reports see it
+
+    def _update_one(self, table: str, cols: Sequence[str], row: list[Any]) -> bool:
+        """Set the row of an upsert table that has the key of `row` to it, if there is one: an
+        UPDATE by key costs DuckDB a third of the INSERT OR REPLACE it does the work of."""
+        keys = UPSERT_KEYS[table]
+        values = dict(zip(cols, row, strict=True))
+        rest = [c for c in cols if c not in keys]
+        sets = ", ".join(f"{c} = ?" for c in rest)
+        where = " AND ".join(f"{k} = ?" for k in keys)
+        done = self._con.execute(
+            f"UPDATE {table} SET {sets} WHERE {where}", [values[c] for c in (*rest, *keys)]
+        ).fetchone()
+        return bool(done and done[0])
 
     def stage(self, table: str, block: Any) -> None:
         if not table.startswith("import_") or table in TABLES:
